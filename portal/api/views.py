@@ -1,0 +1,85 @@
+"""The read-only JSON API (/api/v1): the same queries as the pages, no cookies, no tokens."""
+
+from flask import Blueprint, jsonify, request
+
+from ..catalogue import queries
+from ..extensions import db
+from ..models import LEVELS, ONLINE_LEVELS
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+SUMMARY_FIELDS = ("code", "name_vi", "name_en", "level", "processing_days", "online_level",
+                  "postal", "four_on_site")
+DETAIL_FIELDS = SUMMARY_FIELDS + ("field_vi", "field_en", "fee_vi", "documents_vi", "steps_vi",
+                                  "legal_basis_vi", "result_vi")
+
+
+def error(status: int, code: str, message: str):
+    return jsonify(error=code, message=message), status
+
+
+def procedure_json(procedure, fields=SUMMARY_FIELDS) -> dict:
+    data = {name: getattr(procedure, name) for name in fields}
+    data["agency_code"] = procedure.agency.code
+    return data
+
+
+def _positive(name: str, default: int, maximum: int) -> int | None:
+    raw = request.args.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        return None
+    return value if 1 <= value <= maximum else None
+
+
+@bp.after_request
+def no_cookies(response):
+    response.headers.pop("Set-Cookie", None)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.get("/agencies")
+def agencies():
+    """List every agency."""
+    items = [{"code": a.code, "name_vi": a.name_vi, "name_en": a.name_en, "level": a.level,
+              "parent_code": a.parent_code}
+             for a in db.session.scalars(queries.list_agencies())]
+    return jsonify(items=items)
+
+
+@bp.get("/procedures")
+def procedures():
+    """Search the catalogue; best match first when q is given."""
+    level, online = request.args.get("level") or None, request.args.get("online") or None
+    if level and level not in LEVELS:
+        return error(400, "bad_request", "level must be one of: " + ", ".join(LEVELS))
+    if online and online not in ONLINE_LEVELS + ("any",):
+        return error(400, "bad_request", "online must be one of: none, partial, full, any")
+    page, per_page = _positive("page", 1, 100_000), _positive("per_page", 20, 100)
+    if page is None or per_page is None:
+        return error(400, "bad_request", "page must be 1 or more; per_page between 1 and 100")
+    filters = queries.Filters.clean(request.args.get("q"), request.args.get("agency"),
+                                    level, online)
+    statement = queries.search_procedures(filters)
+    total = queries.count(statement)
+    rows = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page))
+    return jsonify(total=total, page=page, per_page=per_page,
+                   items=[procedure_json(p) for p in rows])
+
+
+@bp.get("/procedures/<path:code>")
+def procedure(code):
+    """Return one procedure, whole."""
+    found = queries.get_procedure(code)
+    if found is None:
+        return error(404, "not_found", "no procedure has this code")
+    data = procedure_json(found, DETAIL_FIELDS)
+    data["agency_name_vi"] = found.agency.name_vi
+    data["updated_at"] = found.updated_at.isoformat() if found.updated_at else None
+    return jsonify(data)
+
+

@@ -1,0 +1,112 @@
+"""Import kinds for the catalogue: agencies and procedures (CONTRACT §2)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import insert, select, update
+
+from ..imports import ImportResult, Kind, RowError, boolean, choice, integer, text
+from ..models import LEVELS, ONLINE_LEVELS, Agency, Procedure
+from ..text import fold_tokens
+
+CODE_MAX = 64
+
+
+def _code(row: dict) -> str:
+    code = text(row, "code", required=True, max_len=CODE_MAX)
+    if any(c.isspace() for c in code):
+        raise RowError("code must not contain spaces")
+    return code
+
+
+def _upsert(kind: Kind, model, batch, result: ImportResult, compare: tuple[str, ...]) -> None:
+    """Insert new keys, update changed ones, count the rest unchanged."""
+    session = kind.session
+    keys = [key for _, key, _ in batch]
+    columns = [model.id, model.code, *(getattr(model, c) for c in compare)]
+    existing = {row.code: row for row in session.execute(
+        select(*columns).where(model.code.in_(keys)))}
+    inserts, updates = [], []
+    for _, key, values in batch:
+        old = existing.get(key)
+        if old is None:
+            inserts.append({"code": key, **values})
+        elif any(getattr(old, c) != values[c] for c in compare):
+            updates.append((old.id, values))
+        else:
+            result.unchanged += 1
+    if inserts:
+        session.execute(insert(model), inserts)
+        result.inserted += len(inserts)
+    for row_id, values in updates:
+        statement = update(model).where(model.id == row_id).values(**values)
+        if hasattr(model, "version"):
+            statement = statement.values(version=model.version + 1)
+        session.execute(statement)
+        result.updated += 1
+
+
+class AgencyKind(Kind):
+    name = "agencies"
+    required = ("code", "name_vi", "level")
+    fields = ("name_vi", "name_en", "level", "parent_code")
+
+    def parse(self, row):
+        code = _code(row)
+        values = {
+            "name_vi": text(row, "name_vi", required=True, max_len=300),
+            "name_en": text(row, "name_en", max_len=300),
+            "level": choice(row, "level", LEVELS),
+            "parent_code": text(row, "parent_code", max_len=CODE_MAX),
+        }
+        if values["parent_code"] == code:
+            raise RowError("parent_code is the agency itself")
+        return code, values
+
+    def apply(self, batch, result):
+        _upsert(self, Agency, batch, result, self.fields)
+
+
+class ProcedureKind(Kind):
+    name = "procedures"
+    required = ("code", "name_vi", "agency_code", "level", "processing_days")
+    fields = ("name_vi", "name_en", "agency_id", "level", "processing_days", "field_vi",
+              "field_en", "online_level", "postal", "four_on_site", "fee_vi", "documents_vi",
+              "steps_vi", "legal_basis_vi", "result_vi")
+    long_text = ("fee_vi", "documents_vi", "steps_vi", "legal_basis_vi", "result_vi")
+
+    def __init__(self, session):
+        super().__init__(session)
+        self.agencies = dict(session.execute(select(Agency.code, Agency.id)).all())
+
+    def parse(self, row):
+        code = _code(row)
+        agency_code = text(row, "agency_code", required=True)
+        if agency_code not in self.agencies:
+            raise RowError(f"unknown agency {agency_code!r}")
+        values = {
+            "name_vi": text(row, "name_vi", required=True, max_len=2000),
+            "name_en": text(row, "name_en", max_len=2000),
+            "agency_id": self.agencies[agency_code],
+            "level": choice(row, "level", LEVELS),
+            "processing_days": integer(row, "processing_days", maximum=3650),
+            "field_vi": text(row, "field_vi", max_len=500),
+            "field_en": text(row, "field_en", max_len=500),
+            "online_level": choice(row, "online_level", ONLINE_LEVELS, default="none"),
+            "postal": boolean(row, "postal"),
+            "four_on_site": boolean(row, "four_on_site"),
+        }
+        for name in self.long_text:
+            values[name] = text(row, name, max_len=100_000)
+        return code, values
+
+    def apply(self, batch, result):
+        now = datetime.now().replace(microsecond=0)
+        for _, key, values in batch:
+            values["updated_at"] = now
+            values["search_name"] = fold_tokens(f"{values['name_vi']} {values['name_en'] or ''}")
+            values["search_body"] = fold_tokens(" ".join(
+                values[f] or "" for f in ("field_vi", "field_en", "documents_vi", "steps_vi",
+                                          "result_vi", "legal_basis_vi")) + f" {key}")
+        _upsert(self, Procedure, batch, result, self.fields)

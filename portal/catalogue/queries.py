@@ -1,0 +1,173 @@
+"""Catalogue queries: filtering, the forgiving full-text search, and single look-ups.
+
+Search runs on FTS5 (bm25) in SQLite and on a tsvector column in PostgreSQL, both built from
+the same folded tokens (portal.text). Results are ordered the same way on both engines:
+procedures matching more of the query's words first, then more words in the name, then the
+engine's own relevance, then the code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, bindparam, case, func, literal_column, select, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
+
+from ..extensions import db
+from ..models import LEVELS, ONLINE_LEVELS, Agency, Procedure, SearchLog
+from ..text import query_words
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    agency: str | None = None
+    level: str | None = None
+    online: str | None = None
+
+    @classmethod
+    def clean(cls, q=None, agency=None, level=None, online=None) -> Filters:
+        """Keep only values that can filter; anything else means "no filter"."""
+        return cls(
+            q=(q or "").replace("\x00", "").strip()[:200],
+            agency=(agency or "").strip()[:64] or None,
+            level=level if level in LEVELS else None,
+            online=online if online in ONLINE_LEVELS or online == "any" else None,
+        )
+
+
+def _is_postgres() -> bool:
+    return db.engine.dialect.name == "postgresql"
+
+
+def _binary(column):
+    """Order by bytes, so both engines sort folded names identically."""
+    return column.collate("C") if _is_postgres() else column.collate("BINARY")
+
+
+def _filter_clauses(filters: Filters) -> list[ColumnElement]:
+    clauses: list[ColumnElement] = [Procedure.published.is_(True)]
+    if filters.agency:
+        agency_id = select(Agency.id).where(Agency.code == filters.agency).scalar_subquery()
+        clauses.append(Procedure.agency_id == agency_id)
+    if filters.level:
+        clauses.append(Procedure.level == filters.level)
+    if filters.online == "any":
+        clauses.append(Procedure.online_level.in_(("partial", "full")))
+    elif filters.online:
+        clauses.append(Procedure.online_level == filters.online)
+    return clauses
+
+
+def _word_terms(words: list[str]) -> list[tuple[str, bool]]:
+    """Each word with whether it is matched as a prefix (the last word, as people type)."""
+    return [(w, i == len(words) - 1 and len(w) >= 3) for i, w in enumerate(words)]
+
+
+def _sqlite_search(words: list[str]) -> tuple[list, list, ColumnElement, ColumnElement]:
+    hits, name_hits, params = [], [], {}
+    any_terms = []
+    for i, (word, prefix) in enumerate(_word_terms(words)):
+        term = f'"{word}"' + ("*" if prefix else "")  # words are [a-z0-9]+, quoted besides
+        any_terms.append(term)
+        params[f"w{i}"] = term
+        params[f"n{i}"] = f"search_name : {term}"
+        hits.append(Procedure.id.in_(
+            text(f"SELECT rowid FROM procedure_fts WHERE procedure_fts MATCH :w{i}")
+            .bindparams(bindparam(f"w{i}", params[f"w{i}"]))))
+        name_hits.append(Procedure.id.in_(
+            text(f"SELECT rowid FROM procedure_fts WHERE procedure_fts MATCH :n{i}")
+            .bindparams(bindparam(f"n{i}", params[f"n{i}"]))))
+    ranked = (
+        select(literal_column("rowid").label("pid"),
+               literal_column("bm25(procedure_fts, 10.0, 1.0)").label("score"))
+        .select_from(text("procedure_fts"))
+        .where(text("procedure_fts MATCH :anyq").bindparams(anyq=" OR ".join(any_terms)))
+        .subquery("ranked")
+    )
+    return hits, name_hits, ranked.c.pid, ranked.c.score.asc()
+
+
+def _postgres_search(words: list[str]):
+    hits, name_hits, any_terms = [], [], []
+    vector = literal_column("procedure.search_tsv")
+    for i, (word, prefix) in enumerate(_word_terms(words)):
+        term = word + (":*" if prefix else "")
+        any_terms.append(term)
+        hits.append(vector.op("@@")(func.to_tsquery("simple", bindparam(f"w{i}", term))))
+        name_term = word + (":*A" if prefix else ":A")
+        name_hits.append(vector.op("@@")(func.to_tsquery("simple", bindparam(f"n{i}", name_term))))
+    query = func.to_tsquery("simple", bindparam("anyq", " | ".join(any_terms)))
+    ranked = (
+        select(Procedure.id.label("pid"), func.ts_rank(vector, query).label("score"))
+        .where(vector.op("@@")(query))
+        .subquery("ranked")
+    )
+    return hits, name_hits, ranked.c.pid, ranked.c.score.desc()
+
+
+def search_procedures(filters: Filters) -> Select:
+    """Return a select() of Procedure rows matching the filters, best match first."""
+    words = query_words(filters.q)
+    clauses = _filter_clauses(filters)
+    if not words:
+        return (select(Procedure).where(*clauses)
+                .order_by(_binary(Procedure.search_name), Procedure.code))
+    build = _postgres_search if _is_postgres() else _sqlite_search
+    hits, name_hits, ranked_id, relevance = build(words)
+
+    return (
+        select(Procedure)
+        .join(ranked_id.table, Procedure.id == ranked_id)
+        .where(*clauses)
+        .order_by(_how_many(hits).desc(), _how_many(name_hits).desc(), relevance,
+                  Procedure.code)
+    )
+
+
+def _how_many(conditions: list[ColumnElement]) -> ColumnElement:
+    """How many of the conditions hold, as an integer both engines compute alike."""
+    return sum((case((c, 1), else_=0) for c in conditions[1:]), case((conditions[0], 1), else_=0))
+
+
+def count(statement: Select) -> int:
+    """Count the rows a select() would return."""
+    return db.session.scalar(
+        select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+
+
+def record_unanswered(query: str, today: date) -> None:
+    """Count a query that found nothing, folded, so staff see what citizens miss."""
+    folded = " ".join(query_words(query, limit=20))[:200]
+    if not folded:
+        return
+    day = today.year * 10000 + today.month * 100 + today.day
+    updated = db.session.execute(
+        update(SearchLog).where(SearchLog.day == day, SearchLog.query == folded)
+        .values(count=SearchLog.count + 1)).rowcount
+    if not updated:
+        db.session.add(SearchLog(day=day, query=folded, count=1))
+    try:
+        db.session.commit()
+    except IntegrityError:  # two citizens missed the same thing at once: one row is enough
+        db.session.rollback()
+
+
+def get_procedure(code: str, *, include_drafts: bool = False) -> Procedure | None:
+    """Return one procedure by its national code, or None."""
+    statement = select(Procedure).where(Procedure.code == code)
+    if not include_drafts:
+        statement = statement.where(Procedure.published.is_(True))
+    return db.session.scalar(statement)
+
+
+def list_agencies(level: str | None = None) -> Select:
+    """Return a select() of agencies, province first, then district, then commune."""
+    order = {"province": 0, "district": 1, "commune": 2}
+    statement = select(Agency)
+    if level in LEVELS:
+        statement = statement.where(Agency.level == level)
+    return statement.order_by(case(order, value=Agency.level, else_=3), Agency.code)
+

@@ -1,0 +1,76 @@
+"""Public catalogue pages: search with filters, and one procedure."""
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+
+from ..extensions import db
+from ..i18n import LANG_RULE, localized
+from . import queries
+from .forms import SearchForm
+
+bp = Blueprint("catalogue", __name__, url_prefix=f"/{LANG_RULE}/procedures")
+
+
+def page_number(value: str | None) -> int:
+    """Read a page number; anything that is not a positive number means the first page."""
+    try:
+        return max(1, min(int(value or 1), 100_000))
+    except ValueError:
+        return 1
+
+
+@bp.get("")
+def index():
+    """Search and filter the procedure catalogue."""
+    form = SearchForm(request.args, meta={"csrf": False})
+    form.agency.choices = [("", form.agency.choices[0][1])] + [
+        (a.code, localized(a, "name"))
+        for a in db.session.scalars(queries.list_agencies())
+    ]
+    filters = queries.Filters.clean(
+        request.args.get("q"), request.args.get("agency"), request.args.get("level"),
+        request.args.get("online"))
+    statement = queries.search_procedures(filters)
+    per_page = current_app.config["PER_PAGE"]
+    total = queries.count(statement)
+    last_page = max(1, -(-total // per_page))
+    page = min(page_number(request.args.get("page")), last_page)
+    results = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
+    if filters.q and total == 0:
+        queries.record_unanswered(filters.q, date.today())
+    return render_template("catalogue/index.html", form=form, filters=filters, results=results,
+                           total=total, page=page, last_page=last_page)
+
+
+@bp.get("/<path:code>")
+def detail(code: str):
+    """Show everything a citizen needs to know before filing a procedure."""
+    procedure = queries.get_procedure(code)
+    if procedure is None:
+        abort(404)
+    return render_template("catalogue/detail.html", procedure=procedure,
+                           json_ld=government_service(procedure))
+
+
+def government_service(procedure) -> dict:
+    """Describe a procedure as a schema.org GovernmentService for search engines."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "GovernmentService",
+        "identifier": procedure.code,
+        "name": localized(procedure, "name"),
+        "url": url_for("catalogue.detail", code=procedure.code, _external=True),
+        "serviceType": procedure.field_vi or "",
+        "provider": {"@type": "GovernmentOrganization",
+                     "name": localized(procedure.agency, "name")},
+        "areaServed": {"@type": "AdministrativeArea", "name": current_app.config["CENTRE_NAME_VI"]},
+        "availableChannel": {
+            "@type": "ServiceChannel",
+            "serviceLocation": {"@type": "Place", "address": current_app.config["CENTRE_ADDRESS"]},
+            "processingTime": f"P{procedure.processing_days}D",
+        },
+    }
+    if procedure.online_level != "none":
+        data["availableChannel"]["serviceUrl"] = data["url"]
+    return data

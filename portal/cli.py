@@ -1,0 +1,90 @@
+"""Staff commands: flask --app wsgi init-db | seed-demo | import | publish | create-staff | backup."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from .extensions import db
+from .imports import ImportAborted, run_import
+from .models import Procedure
+
+
+def import_kinds() -> dict:
+    """Every import kind by its CONTRACT name."""
+    from .catalogue.imports import AgencyKind, ProcedureKind
+
+    kinds = {"agencies": AgencyKind, "procedures": ProcedureKind}
+    try:
+        from .dossiers.imports import DOSSIER_KINDS
+    except ImportError:  # pragma: no cover - while the dossier feature is not installed
+        DOSSIER_KINDS = {}
+    kinds.update(DOSSIER_KINDS)
+    return kinds
+
+
+def init_db() -> None:
+    """Create or upgrade the schema to the latest migration."""
+    upgrade(directory=current_app.extensions["migrate"].directory)
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command():
+    """Create or upgrade the database schema (idempotent)."""
+    init_db()
+    click.echo("database is up to date")
+
+
+@click.command("import")
+@click.argument("kind", type=click.Choice(["agencies", "procedures", "dossiers", "events",
+                                           "ratings"]))
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--strict", is_flag=True, help="Import nothing when any row is bad.")
+@with_appcontext
+def import_command(kind, file, strict):
+    """Import a CSV file of KIND (agencies, procedures, dossiers, events, ratings)."""
+    kinds = import_kinds()
+    if kind not in kinds:
+        raise click.ClickException(f"importing {kind} is not available yet")
+    try:
+        stream = click.open_file(file, "rb")
+    except OSError as error:
+        raise click.ClickException(f"cannot read {file}: {error.strerror}") from None
+    with stream:
+        try:
+            result = run_import(kinds[kind](db.session), stream, strict=strict,
+                                on_error=click.echo)
+        except ImportAborted as error:
+            click.echo(f"error: {error}", err=True)
+            click.echo("inserted 0, updated 0, unchanged 0, rejected 0")
+            sys.exit(1)
+    if strict and result.rejected:
+        click.echo("nothing imported (--strict): the file has rejected rows", err=True)
+    click.echo(result.summary)
+    sys.exit(1 if result.rejected else 0)
+
+
+@click.command("seed-demo")
+@click.option("--dossiers", default=None, type=int, help="How many dossiers to generate.")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the catalogue has procedures.")
+@with_appcontext
+def seed_demo_command(dossiers, if_empty):
+    """Load realistic demo data and publish its past months."""
+    from .demo import seed_demo
+
+    init_db()
+    if if_empty and db.session.scalar(select(func.count()).select_from(Procedure)):
+        click.echo("the database already has data: demo data not loaded")
+        return
+    seed_demo(dossiers=dossiers, echo=click.echo)
+
+
+def init_app(app: Flask) -> None:
+    for command in (init_db_command, import_command, seed_demo_command):
+        app.cli.add_command(command)

@@ -1,0 +1,160 @@
+"""Locale from the URL (/vi/..., /en/...) and the Babel formatting filters every page uses."""
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from flask import Flask, current_app, g, request, url_for
+from markupsafe import Markup
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import gettext as _
+
+LANG_RULE = "<any(vi, en):lang>"
+
+
+def select_locale() -> str:
+    """Pick the page's locale: the URL's, else the browser's preference, else Vietnamese."""
+    lang = g.get("lang")
+    if lang:
+        return lang
+    return preferred_language()
+
+
+def preferred_language() -> str:
+    """Return the visitor's language: English only when the browser prefers it to Vietnamese."""
+    return request.accept_languages.best_match(["vi", "en"], default="vi") or "vi"
+
+
+def round_half_up(value: float | Decimal, places: int = 2) -> Decimal:
+    """Round the way the published reports do (0.125 → 0.13), not banker's rounding."""
+    quantum = Decimal(1).scaleb(-places)
+    return Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def number(value) -> str:
+    """Format an integer for the page's locale: 16.903 (vi), 16,903 (en)."""
+    if value is None:
+        return "–"
+    return format_decimal(value, format="#,##0")
+
+
+def pct(value) -> str:
+    """Format a percentage with two decimals: 75,84% (vi), 75.84% (en); a dash for no value."""
+    if value is None:
+        return "–"
+    return format_decimal(round_half_up(value), format="#,##0.00") + "%"
+
+
+def decimal1(value) -> str:
+    """Format a number with one decimal place for the page's locale."""
+    if value is None:
+        return "–"
+    return format_decimal(round_half_up(value, 1), format="#,##0.0")
+
+
+def day(value: date | datetime | None) -> str:
+    """Format a calendar date for the page's locale."""
+    if value is None:
+        return "–"
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, format="medium")
+
+
+def moment(value: datetime | None) -> str:
+    """Format a local time (stored naive, Asia/Ho_Chi_Minh) for the page's locale."""
+    if value is None:
+        return "–"
+    # Stored times are already local; format without a timezone shift.
+    return format_datetime(value, format="short", rebase=False)
+
+
+def localized(obj, field: str) -> str:
+    """Return obj.field_en on English pages when present, else the Vietnamese field."""
+    if str(get_locale()) == "en":
+        english = getattr(obj, f"{field}_en", None) if not isinstance(obj, dict) else obj.get(
+            f"{field}_en"
+        )
+        if english:
+            return english
+    return obj[f"{field}_vi"] if isinstance(obj, dict) else getattr(obj, f"{field}_vi")
+
+
+def switch_language_url(lang: str) -> str:
+    """Return the current page's address in another language, keeping its query string."""
+    endpoint = request.endpoint
+    if not endpoint or request.url_rule is None or "lang" not in request.url_rule.arguments:
+        return url_for("main.home", lang=lang)
+    args = dict(request.view_args or {})
+    args.update(request.args.to_dict())
+    args["lang"] = lang
+    return url_for(endpoint, **args)
+
+
+def centre_name() -> str:
+    """The centre's configured name in the page's language."""
+    key = "CENTRE_NAME_EN" if str(get_locale()) == "en" else "CENTRE_NAME_VI"
+    return current_app.config[key]
+
+
+MENU = (
+    ("catalogue.index", lambda: _("Procedures")),
+    ("dossiers.lookup", lambda: _("Track a dossier")),
+    ("stats.index", lambda: _("Statistics")),
+    ("stats.late_agencies", lambda: _("Late agencies")),
+)
+
+
+def main_menu() -> list[tuple[str, str]]:
+    """The main navigation: only the features this instance serves."""
+    endpoints = current_app.view_functions
+    return [(endpoint, label()) for endpoint, label in MENU if endpoint in endpoints]
+
+
+LEVEL_LABELS = {
+    "province": lambda: _("Province"),
+    "district": lambda: _("District"),
+    "commune": lambda: _("Commune"),
+}
+
+
+def level_label(level: str | None) -> str:
+    """An agency level in the page's language."""
+    return LEVEL_LABELS[level]() if level in LEVEL_LABELS else _("All levels")
+
+
+def paragraphs(value: str | None) -> Markup:
+    """Show multi-line catalogue text: one paragraph per line, escaped."""
+    if not value:
+        return Markup("")
+    lines = [line.strip() for line in value.splitlines() if line.strip()]
+    return Markup("").join(Markup("<p>{}</p>").format(line) for line in lines)
+
+
+def init_app(app: Flask) -> None:
+    """Pull the locale out of URLs, put it back into generated ones, register the filters."""
+
+    @app.url_value_preprocessor
+    def pull_lang(endpoint, values):
+        if values and "lang" in values:
+            g.lang = values.pop("lang")
+
+    @app.url_defaults
+    def add_lang(endpoint, values):
+        if "lang" not in values and current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
+            values["lang"] = g.get("lang") or preferred_language()
+
+    for name, func in {
+        "number": number,
+        "pct": pct,
+        "decimal1": decimal1,
+        "day": day,
+        "moment": moment,
+        "paragraphs": paragraphs,
+    }.items():
+        app.add_template_filter(func, name)
+    app.add_template_global(localized)
+    app.add_template_global(switch_language_url)
+    app.add_template_global(get_locale)
+    app.add_template_global(centre_name)
+    app.add_template_global(main_menu)
+    app.add_template_global(level_label)

@@ -1,0 +1,238 @@
+"""The data model: typed SQLAlchemy models only, no query logic.
+
+Times are stored as naive local times (Asia/Ho_Chi_Minh, which keeps UTC+7 all year): every
+published figure is defined on local calendar dates, so storing local time keeps the
+definitions one comparison away. The ``*_day`` integers (YYYYMMDD) repeat those dates in a
+form both engines group and compare alike.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+LEVELS = ("province", "district", "commune")
+ONLINE_LEVELS = ("none", "partial", "full")
+CHANNELS = ("direct", "online", "postal")
+STATUSES = ("received", "processing", "supplement", "resolved", "returned", "rejected", "withdrawn")
+RESOLVED_STATUSES = ("resolved", "returned")
+CLOSED_STATUSES = ("rejected", "withdrawn")
+FINISHED_STATUSES = RESOLVED_STATUSES + CLOSED_STATUSES
+SCORES = ("very_satisfied", "satisfied", "unsatisfied")
+ROLES = ("editor", "publisher", "admin")
+
+
+class Agency(db.Model):
+    __tablename__ = "agency"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name_vi: Mapped[str] = mapped_column(String(300))
+    name_en: Mapped[str | None] = mapped_column(String(300))
+    level: Mapped[str] = mapped_column(String(16), index=True)
+    parent_code: Mapped[str | None] = mapped_column(String(64), index=True)
+
+
+class Procedure(db.Model):
+    __tablename__ = "procedure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name_vi: Mapped[str] = mapped_column(Text)
+    name_en: Mapped[str | None] = mapped_column(Text)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    level: Mapped[str] = mapped_column(String(16), index=True)
+    processing_days: Mapped[int] = mapped_column(Integer)
+    field_vi: Mapped[str | None] = mapped_column(Text)
+    field_en: Mapped[str | None] = mapped_column(Text)
+    online_level: Mapped[str] = mapped_column(String(16), default="none", index=True)
+    postal: Mapped[bool] = mapped_column(Boolean, default=False)
+    four_on_site: Mapped[bool] = mapped_column(Boolean, default=False)
+    fee_vi: Mapped[str | None] = mapped_column(Text)
+    documents_vi: Mapped[str | None] = mapped_column(Text)
+    steps_vi: Mapped[str | None] = mapped_column(Text)
+    legal_basis_vi: Mapped[str | None] = mapped_column(Text)
+    result_vi: Mapped[str | None] = mapped_column(Text)
+    # Folded, tokenised copies (portal.text.fold_tokens) that the full-text index is built on.
+    search_name: Mapped[str] = mapped_column(Text, default="")
+    search_body: Mapped[str] = mapped_column(Text, default="")
+    # Staff editing: a draft is invisible to the public; version guards against lost updates.
+    published: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    agency: Mapped[Agency] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ProcedureRevision(db.Model):
+    __tablename__ = "procedure_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict] = mapped_column(JSON)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_revision_procedure", "procedure_id", "version"),)
+
+
+class Dossier(db.Model):
+    __tablename__ = "dossier"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64))
+    # Upper-cased code: look-ups ignore case, and the key is unique in that form.
+    code_key: Mapped[str] = mapped_column(String(64), unique=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"), index=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    channel: Mapped[str] = mapped_column(String(8))
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    due_at: Mapped[datetime] = mapped_column(DateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    returned_at: Mapped[datetime | None] = mapped_column(DateTime)
+    return_channel: Mapped[str | None] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(12))
+    four_on_site: Mapped[bool] = mapped_column(Boolean, default=False)
+    verifier_hash: Mapped[str | None] = mapped_column(String(64))
+    # Local calendar dates as YYYYMMDD integers, derived on import (see the module docstring).
+    received_day: Mapped[int] = mapped_column(Integer)
+    due_day: Mapped[int] = mapped_column(Integer)
+    finished_day: Mapped[int | None] = mapped_column(Integer)
+    # Seconds between resolved_at and an earlier due_at, for the "time saved" figure.
+    saved_seconds: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Where the agency issued an apology letter with a new date (optional import columns).
+    extended_due_at: Mapped[datetime | None] = mapped_column(DateTime)
+    apology: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    procedure: Mapped[Procedure] = relationship()
+    agency: Mapped[Agency] = relationship()
+
+    __table_args__ = (
+        Index("ix_dossier_agency_received", "agency_id", "received_day"),
+        Index("ix_dossier_agency_finished", "agency_id", "finished_day"),
+        Index("ix_dossier_procedure_finished", "procedure_id", "finished_day"),
+    )
+
+
+class DossierEvent(db.Model):
+    __tablename__ = "dossier_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    step_vi: Mapped[str] = mapped_column(String(300))
+    step_en: Mapped[str | None] = mapped_column(String(300))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+
+    __table_args__ = (UniqueConstraint("dossier_id", "at", "step_vi", name="uq_event_key"),)
+
+
+class Rating(db.Model):
+    __tablename__ = "rating"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier.id", ondelete="CASCADE"), unique=True
+    )
+    rated_at: Mapped[datetime] = mapped_column(DateTime)
+    rated_day: Mapped[int] = mapped_column(Integer, index=True)
+    score: Mapped[str] = mapped_column(String(16))
+    # Optional criteria a citizen ticks when rating on the portal (JSON list of keys).
+    criteria: Mapped[list | None] = mapped_column(JSON)
+
+
+class StaffUser(db.Model):
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class AuditLog(db.Model):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    actor: Mapped[str] = mapped_column(String(254))  # email, or "cli"
+    action: Mapped[str] = mapped_column(String(64))
+    object_type: Mapped[str] = mapped_column(String(32))
+    object_key: Mapped[str | None] = mapped_column(String(128))
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+
+
+class MonthlyFigure(db.Model):
+    """Live rollup: one row per month × agency, refreshed by imports in the same transaction."""
+
+    __tablename__ = "monthly_figure"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY-MM
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), primary_key=True)
+    figures: Mapped[dict] = mapped_column(JSON)
+
+
+class PublishedMonth(db.Model):
+    __tablename__ = "published_month"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    published_at: Mapped[datetime] = mapped_column(DateTime)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class PublishedFigure(db.Model):
+    """Frozen copy of a month's figures per agency, as the public sees them."""
+
+    __tablename__ = "published_figure"
+
+    month: Mapped[str] = mapped_column(
+        ForeignKey("published_month.month", ondelete="CASCADE"), primary_key=True
+    )
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), primary_key=True)
+    figures: Mapped[dict] = mapped_column(JSON)
+
+
+class Correction(db.Model):
+    __tablename__ = "correction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)
+    published_at: Mapped[datetime] = mapped_column(DateTime)
+    note: Mapped[str | None] = mapped_column(Text)
+    changed: Mapped[dict] = mapped_column(JSON)
+
+
+class SearchLog(db.Model):
+    """Catalogue queries that found nothing, counted per day, so staff know what to add."""
+
+    __tablename__ = "search_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[int] = mapped_column(Integer)
+    query: Mapped[str] = mapped_column(String(200))
+    count: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (UniqueConstraint("day", "query", name="uq_search_log"),)

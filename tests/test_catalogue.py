@@ -1,0 +1,126 @@
+"""The public catalogue: search that forgives, filters, pages, both locales, the JSON API."""
+
+import re
+
+import pytest
+
+from .conftest import parse_page
+
+
+def result_names(response) -> list[str]:
+    return re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("giay phep xay dung", "Cấp giấy phép xây dựng mới đối với công trình cấp III"),
+    ("dang ky khai sinh", "Đăng ký khai sinh"),
+    ("ĐĂNG KÝ KẾT HÔN", "Đăng ký kết hôn"),
+    ("  Dang   ky   KET hon ", "Đăng ký kết hôn"),
+    ("GPXD", "Cấp giấy phép xây dựng mới đối với công trình cấp III"),
+    ("đăng ký khai sin", "Đăng ký khai sinh"),
+])
+def test_search_forgives_case_marks_d_spaces_and_abbreviations(client, catalogue, query, expected):
+    response = client.get("/vi/procedures", query_string={"q": query})
+    assert response.status_code == 200
+    assert result_names(response)[0] == expected
+
+
+def test_search_puts_all_words_before_some_and_name_before_body(client, catalogue):
+    # "khai sinh" is in the name of birth registration and only in the body of the copy
+    # of civil-status extracts; marriage registration shares only "dang ky".
+    names = result_names(client.get("/vi/procedures?q=dang+ky+khai+sinh"))
+    assert names[0] == "Đăng ký khai sinh"
+    assert names.index("Cấp bản sao trích lục hộ tịch") < names.index("Đăng ký kết hôn")
+
+
+def test_the_api_ranks_the_same_way_as_the_page(client, catalogue):
+    api = client.get("/api/v1/procedures?q=dang+ky+khai+sinh").get_json()
+    page = result_names(client.get("/vi/procedures?q=dang+ky+khai+sinh"))
+    assert [item["name_vi"] for item in api["items"]] == page
+    assert api["total"] == 3
+    assert set(api["items"][0]) == {"code", "name_vi", "name_en", "agency_code", "level",
+                                    "processing_days", "online_level", "postal", "four_on_site"}
+
+
+def test_filters_by_agency_level_and_online_level(client, catalogue):
+    assert result_names(client.get("/vi/procedures?agency=SXD")) == [
+        "Cấp giấy phép xây dựng mới đối với công trình cấp III"]
+    commune = result_names(client.get("/vi/procedures?level=commune"))
+    assert sorted(commune) == ["Đăng ký khai sinh", "Đăng ký kết hôn"]
+    full = client.get("/api/v1/procedures?online=full").get_json()
+    assert {i["code"] for i in full["items"]} == {"1.001193", "2.000635"}
+    assert client.get("/api/v1/procedures?level=planet").status_code == 400
+
+
+def test_pages_are_bounded(client, catalogue):
+    api = client.get("/api/v1/procedures?per_page=2&page=2").get_json()
+    assert (api["total"], api["page"], len(api["items"])) == (4, 2, 2)
+    assert client.get("/api/v1/procedures?per_page=2&page=3").get_json()["items"] == []
+    assert client.get("/api/v1/procedures?per_page=1000").status_code == 400
+    assert client.get("/api/v1/procedures?page=0").status_code == 400
+    # A page past the end of the list shows the last page rather than nothing.
+    response = client.get("/vi/procedures?page=999")
+    assert response.status_code == 200 and len(result_names(response)) == 4
+    assert client.get("/vi/procedures?page=abc").status_code == 200
+
+
+@pytest.mark.parametrize("query", ['"', "'; DROP TABLE procedure; --", "%", "_", "a" * 5000,
+                                   "giay\x00phep", "NEAR(a b)", "title:* OR", "-", "*", "()"])
+def test_hostile_queries_are_answered_without_error(client, catalogue, query):
+    assert client.get("/vi/procedures", query_string={"q": query}).status_code == 200
+    assert client.get("/api/v1/procedures", query_string={"q": query}).status_code == 200
+
+
+def test_the_query_is_escaped_in_the_page(client, catalogue):
+    html = client.get("/vi/procedures?q=<script>alert(1)</script>").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_procedure_page_has_what_a_citizen_needs_and_json_ld(client, catalogue):
+    response = client.get("/vi/procedures/1.009972")
+    page = parse_page(response)
+    assert page.h1 == ["Cấp giấy phép xây dựng mới đối với công trình cấp III"]
+    for expected in ("Đơn đề nghị cấp giấy phép xây dựng", "Luật Xây dựng 2014",
+                     "150.000 đồng/giấy phép", "Sở Xây dựng"):
+        assert expected in page.text
+    assert '"@type": "GovernmentService"' in response.get_data(as_text=True)
+    english = parse_page(client.get("/en/procedures/1.009972"))
+    assert english.h1 == ["Issuing new construction permits for grade III works"]
+    assert client.get("/vi/procedures/9.999999").status_code == 404
+
+
+def test_both_locales_serve_the_catalogue_in_their_language(client, catalogue):
+    vi = client.get("/vi/procedures?q=ho+tich")
+    en = client.get("/en/procedures?q=ho+tich")
+    assert '<html lang="vi">' in vi.get_data(as_text=True)
+    assert '<html lang="en">' in en.get_data(as_text=True)
+    parse_page(vi), parse_page(en)
+    assert "Administrative procedures" in en.get_data(as_text=True)
+    assert "Thủ tục hành chính" in vi.get_data(as_text=True)
+    # The language switch keeps the visitor on the same search.
+    assert 'href="/en/procedures?q=ho+tich"' in vi.get_data(as_text=True)
+
+
+def test_root_redirects_by_browser_language(client):
+    assert client.get("/").headers["Location"].endswith("/vi/")
+    english = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert english.headers["Location"].endswith("/en/")
+    assert client.get("/fr/").status_code == 404
+
+
+def test_api_agencies_and_one_procedure(client, catalogue):
+    agencies = client.get("/api/v1/agencies").get_json()["items"]
+    assert agencies[0] == {"code": "STP", "name_vi": "Sở Tư pháp",
+                           "name_en": "Department of Justice", "level": "province",
+                           "parent_code": "T00"}
+    assert [a["level"] for a in agencies] == ["province"] * 3 + ["district", "commune"]
+    one = client.get("/api/v1/procedures/1.001193").get_json()
+    assert one["documents_vi"] == "Tờ khai đăng ký khai sinh"
+    assert one["agency_code"] == "X0101"
+    missing = client.get("/api/v1/procedures/0.000")
+    assert missing.status_code == 404 and missing.get_json()["error"] == "not_found"
+
+
+def test_health_check_answers_when_the_database_does(client):
+    assert client.get("/healthz").status_code == 200
