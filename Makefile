@@ -43,7 +43,7 @@ format: $(STAMP) ## Reformat with ruff
 	$(BIN)/ruff check --fix portal tests bench
 
 bench: $(STAMP) translations/vi/LC_MESSAGES/messages.mo ## Measure speed and memory (see bench/README.md)
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(BENCH)
 
 babel-extract: $(STAMP) ## Extract translatable text into translations/messages.pot
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
