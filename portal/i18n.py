@@ -2,7 +2,10 @@
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
+from babel import Locale
+from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask import Flask, current_app, g, request, url_for
 from markupsafe import Markup
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
@@ -30,10 +33,27 @@ def round_half_up(value: float | Decimal, places: int = 2) -> Decimal:
     return Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
+@lru_cache(maxsize=8)
+def _symbols(locale_name: str) -> dict[int, str]:
+    """Babel's group and decimal symbols for a locale, as a str.translate table."""
+    locale = Locale.parse(locale_name)
+    return str.maketrans({",": get_group_symbol(locale), ".": get_decimal_symbol(locale)})
+
+
+def _page_lang() -> str:
+    return g.get("lang") or str(get_locale())
+
+
 def number(value) -> str:
-    """Format an integer for the page's locale: 16.903 (vi), 16,903 (en)."""
+    """Format an integer for the page's locale: 16.903 (vi), 16,903 (en).
+
+    Whole numbers take a fast path with Babel's own symbols (a results page formats dozens);
+    tests check it against babel.numbers.format_decimal.
+    """
     if value is None:
         return "–"
+    if isinstance(value, int):
+        return f"{value:,}".translate(_symbols(_page_lang()))
     return format_decimal(value, format="#,##0")
 
 
@@ -41,7 +61,7 @@ def pct(value) -> str:
     """Format a percentage with two decimals: 75,84% (vi), 75.84% (en); a dash for no value."""
     if value is None:
         return "–"
-    return format_decimal(round_half_up(value), format="#,##0.00") + "%"
+    return f"{round_half_up(value):,.2f}".translate(_symbols(_page_lang())) + "%"
 
 
 def decimal1(value) -> str:
@@ -70,7 +90,7 @@ def moment(value: datetime | None) -> str:
 
 def localized(obj, field: str) -> str:
     """Return obj.field_en on English pages when present, else the Vietnamese field."""
-    if str(get_locale()) == "en":
+    if _page_lang() == "en":
         english = getattr(obj, f"{field}_en", None) if not isinstance(obj, dict) else obj.get(
             f"{field}_en"
         )

@@ -51,34 +51,36 @@ class Agency(db.Model):
 class Procedure(db.Model):
     __tablename__ = "procedure"
 
+    # Small columns first: filters and sorting then never read past the long texts.
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
-    name_vi: Mapped[str] = mapped_column(Text)
-    name_en: Mapped[str | None] = mapped_column(Text)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
     level: Mapped[str] = mapped_column(String(16), index=True)
     processing_days: Mapped[int] = mapped_column(Integer)
-    field_vi: Mapped[str | None] = mapped_column(Text)
-    field_en: Mapped[str | None] = mapped_column(Text)
     online_level: Mapped[str] = mapped_column(String(16), default="none", index=True)
     postal: Mapped[bool] = mapped_column(Boolean, default=False)
     four_on_site: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Staff editing: a draft is invisible to the public; version guards against lost updates.
+    published: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    name_vi: Mapped[str] = mapped_column(Text)
+    name_en: Mapped[str | None] = mapped_column(Text)
+    field_vi: Mapped[str | None] = mapped_column(Text)
+    field_en: Mapped[str | None] = mapped_column(Text)
+    # Folded, tokenised copies (portal.text.fold_tokens) that the full-text index is built on.
+    search_name: Mapped[str] = mapped_column(Text, default="")
     fee_vi: Mapped[str | None] = mapped_column(Text)
     documents_vi: Mapped[str | None] = mapped_column(Text)
     steps_vi: Mapped[str | None] = mapped_column(Text)
     legal_basis_vi: Mapped[str | None] = mapped_column(Text)
     result_vi: Mapped[str | None] = mapped_column(Text)
-    # Folded, tokenised copies (portal.text.fold_tokens) that the full-text index is built on.
-    search_name: Mapped[str] = mapped_column(Text, default="")
     search_body: Mapped[str] = mapped_column(Text, default="")
-    # Staff editing: a draft is invisible to the public; version guards against lost updates.
-    published: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     agency: Mapped[Agency] = relationship(lazy="joined")
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (Index("ix_procedure_listing", "published", "search_name", "code"),)
 
 
 class ProcedureRevision(db.Model):

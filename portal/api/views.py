@@ -64,9 +64,7 @@ def procedures():
         return error(400, "bad_request", "page must be 1 or more; per_page between 1 and 100")
     filters = queries.Filters.clean(request.args.get("q"), request.args.get("agency"),
                                     level, online)
-    statement = queries.search_procedures(filters)
-    total = queries.count(statement)
-    rows = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page))
+    total, page, rows = queries.search_page(filters, page, per_page, clamp=False)
     return jsonify(total=total, page=page, per_page=per_page,
                    items=[procedure_json(p) for p in rows])
 

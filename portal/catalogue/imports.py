@@ -105,8 +105,15 @@ class ProcedureKind(Kind):
         now = datetime.now().replace(microsecond=0)
         for _, key, values in batch:
             values["updated_at"] = now
-            values["search_name"] = fold_tokens(f"{values['name_vi']} {values['name_en'] or ''}")
-            values["search_body"] = fold_tokens(" ".join(
-                values[f] or "" for f in ("field_vi", "field_en", "documents_vi", "steps_vi",
-                                          "result_vi", "legal_basis_vi")) + f" {key}")
+            values.update(search_fields(key, values))
         _upsert(self, Procedure, batch, result, self.fields)
+
+
+def search_fields(code: str, values: dict) -> dict:
+    """The folded search columns of a procedure (also kept current by the staff editor)."""
+    return {
+        "search_name": fold_tokens(f"{values['name_vi']} {values.get('name_en') or ''}"),
+        "search_body": fold_tokens(" ".join(
+            values.get(f) or "" for f in ("field_vi", "field_en", "documents_vi", "steps_vi",
+                                          "result_vi", "legal_basis_vi")) + f" {code}"),
+    }

@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlalchemy import Select, bindparam, case, func, literal_column, select, text, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import load_only
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..extensions import db
@@ -85,7 +86,8 @@ def _sqlite_search(words: list[str]) -> tuple[list, list, ColumnElement, ColumnE
                literal_column("bm25(procedure_fts, 10.0, 1.0)").label("score"))
         .select_from(text("procedure_fts"))
         .where(text("procedure_fts MATCH :anyq").bindparams(anyq=" OR ".join(any_terms)))
-        .subquery("ranked")
+        .cte("ranked")
+        .prefix_with("MATERIALIZED")  # else SQLite re-runs the MATCH for every procedure row
     )
     return hits, name_hits, ranked.c.pid, ranked.c.score.asc()
 
@@ -103,7 +105,8 @@ def _postgres_search(words: list[str]):
     ranked = (
         select(Procedure.id.label("pid"), func.ts_rank(vector, query).label("score"))
         .where(vector.op("@@")(query))
-        .subquery("ranked")
+        .cte("ranked")
+        .prefix_with("MATERIALIZED")
     )
     return hits, name_hits, ranked.c.pid, ranked.c.score.desc()
 
@@ -133,9 +136,36 @@ def _how_many(conditions: list[ColumnElement]) -> ColumnElement:
 
 
 def count(statement: Select) -> int:
-    """Count the rows a select() would return."""
-    return db.session.scalar(
-        select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+    """Count the rows a select() of procedures would return."""
+    return db.session.scalar(statement.with_only_columns(func.count()).order_by(None)) or 0
+
+
+LIST_COLUMNS = (Procedure.code, Procedure.name_vi, Procedure.name_en, Procedure.agency_id,
+                Procedure.level, Procedure.processing_days, Procedure.online_level,
+                Procedure.postal, Procedure.four_on_site)
+
+
+def search_page(filters: Filters, page: int, per_page: int, *, clamp: bool = True
+                ) -> tuple[int, int, list[Procedure]]:
+    """Return (total, page, procedures) for one page of results.
+
+    A page past the end is the last page when clamp is set (people), else empty (API clients).
+    """
+    statement = search_procedures(filters).options(load_only(*LIST_COLUMNS))
+    if query_words(filters.q):
+        # The matches are materialised anyway: count them in the same pass (a window count).
+        counted = statement.add_columns(func.count().over().label("total"))
+        rows = db.session.execute(counted.limit(per_page).offset((page - 1) * per_page)).all()
+        if rows:
+            return rows[0].total, page, [row[0] for row in rows]
+    total = count(statement)
+    last_page = max(1, -(-total // per_page))
+    if page > last_page and clamp:
+        page = last_page
+    offset = (page - 1) * per_page
+    if offset >= total:
+        return total, page, []
+    return total, page, list(db.session.scalars(statement.limit(per_page).offset(offset)))
 
 
 def record_unanswered(query: str, today: date) -> None:
@@ -161,6 +191,12 @@ def get_procedure(code: str, *, include_drafts: bool = False) -> Procedure | Non
     if not include_drafts:
         statement = statement.where(Procedure.published.is_(True))
     return db.session.scalar(statement)
+
+
+def agencies_with_procedures() -> Select:
+    """Return a select() of the agencies that own a published procedure, for the filter."""
+    owners = select(Procedure.agency_id).where(Procedure.published.is_(True)).distinct()
+    return list_agencies().where(Agency.id.in_(owners))
 
 
 def list_agencies(level: str | None = None) -> Select:

@@ -26,17 +26,15 @@ def index():
     form = SearchForm(request.args, meta={"csrf": False})
     form.agency.choices = [("", form.agency.choices[0][1])] + [
         (a.code, localized(a, "name"))
-        for a in db.session.scalars(queries.list_agencies())
+        for a in db.session.scalars(queries.agencies_with_procedures())
     ]
     filters = queries.Filters.clean(
         request.args.get("q"), request.args.get("agency"), request.args.get("level"),
         request.args.get("online"))
-    statement = queries.search_procedures(filters)
     per_page = current_app.config["PER_PAGE"]
-    total = queries.count(statement)
+    total, page, results = queries.search_page(filters, page_number(request.args.get("page")),
+                                               per_page)
     last_page = max(1, -(-total // per_page))
-    page = min(page_number(request.args.get("page")), last_page)
-    results = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
     if filters.q and total == 0:
         queries.record_unanswered(filters.q, date.today())
     return render_template("catalogue/index.html", form=form, filters=filters, results=results,
