@@ -40,7 +40,8 @@ def _symbols(locale_name: str) -> dict[int, str]:
     return str.maketrans({",": get_group_symbol(locale), ".": get_decimal_symbol(locale)})
 
 
-def _page_lang() -> str:
+def page_lang() -> str:
+    """The page's language code, read once per call without Babel's lookups."""
     return g.get("lang") or str(get_locale())
 
 
@@ -53,7 +54,7 @@ def number(value) -> str:
     if value is None:
         return "–"
     if isinstance(value, int):
-        return f"{value:,}".translate(_symbols(_page_lang()))
+        return f"{value:,}".translate(_symbols(page_lang()))
     return format_decimal(value, format="#,##0")
 
 
@@ -61,7 +62,7 @@ def pct(value) -> str:
     """Format a percentage with two decimals: 75,84% (vi), 75.84% (en); a dash for no value."""
     if value is None:
         return "–"
-    return f"{round_half_up(value):,.2f}".translate(_symbols(_page_lang())) + "%"
+    return f"{round_half_up(value):,.2f}".translate(_symbols(page_lang())) + "%"
 
 
 def decimal1(value) -> str:
@@ -90,7 +91,7 @@ def moment(value: datetime | None) -> str:
 
 def localized(obj, field: str) -> str:
     """Return obj.field_en on English pages when present, else the Vietnamese field."""
-    if _page_lang() == "en":
+    if page_lang() == "en":
         english = getattr(obj, f"{field}_en", None) if not isinstance(obj, dict) else obj.get(
             f"{field}_en"
         )

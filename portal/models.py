@@ -61,7 +61,7 @@ class Procedure(db.Model):
     postal: Mapped[bool] = mapped_column(Boolean, default=False)
     four_on_site: Mapped[bool] = mapped_column(Boolean, default=False)
     # Staff editing: a draft is invisible to the public; version guards against lost updates.
-    published: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    published: Mapped[bool] = mapped_column(Boolean, default=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime | None] = mapped_column(DateTime)
     name_vi: Mapped[str] = mapped_column(Text)

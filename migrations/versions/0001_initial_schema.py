@@ -125,7 +125,6 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_procedure_online_level'), ['online_level'], unique=False)
         # The unfiltered catalogue lists in this order, straight from the index.
         batch_op.create_index('ix_procedure_listing', ['published', 'search_name', 'code'], unique=False)
-        batch_op.create_index(batch_op.f('ix_procedure_published'), ['published'], unique=False)
 
     op.create_table('published_figure',
     sa.Column('month', sa.String(length=7), nullable=False),
@@ -232,7 +231,6 @@ def downgrade():
     op.drop_table('dossier')
     op.drop_table('published_figure')
     with op.batch_alter_table('procedure', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_procedure_published'))
         batch_op.drop_index(batch_op.f('ix_procedure_online_level'))
         batch_op.drop_index(batch_op.f('ix_procedure_level'))
         batch_op.drop_index(batch_op.f('ix_procedure_agency_id'))

@@ -1,18 +1,21 @@
-"""The catalogue's search form (GET, so no CSRF token)."""
+"""The catalogue's search form: a GET form (no CSRF token), its fields and their choices."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import SearchField, SelectField
-from wtforms.validators import Length, Optional
+
+from ..i18n import page_lang
+
+LEVEL_CHOICES = (("", _l("All levels")), ("province", _l("Province")),
+                 ("district", _l("District")), ("commune", _l("Commune")))
+ONLINE_CHOICES = (("", _l("Any")), ("any", _l("Online (full or partial)")),
+                  ("full", _l("Fully online")), ("partial", _l("Partly online")),
+                  ("none", _l("Not online")))
+_translated: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
 
 
-class SearchForm(FlaskForm):
-    q = SearchField(_l("Search procedures"), validators=[Optional(), Length(max=200)])
-    agency = SelectField(_l("Agency"), choices=[("", _l("All agencies"))], validate_choice=False)
-    level = SelectField(_l("Level"), validate_choice=False, choices=[
-        ("", _l("All levels")), ("province", _l("Province")), ("district", _l("District")),
-        ("commune", _l("Commune"))])
-    online = SelectField(_l("Online service"), validate_choice=False, choices=[
-        ("", _l("Any")), ("any", _l("Online (full or partial)")),
-        ("full", _l("Fully online")), ("partial", _l("Partly online")),
-        ("none", _l("Not online"))])
+def choices(name: str) -> tuple[tuple[str, str], ...]:
+    """A filter's choices in the page's language, translated once per process and language."""
+    key = (name, page_lang())
+    if key not in _translated:
+        source = LEVEL_CHOICES if name == "level" else ONLINE_CHOICES
+        _translated[key] = tuple((value, str(label)) for value, label in source)
+    return _translated[key]

@@ -195,8 +195,9 @@ def get_procedure(code: str, *, include_drafts: bool = False) -> Procedure | Non
 
 def agencies_with_procedures() -> Select:
     """Return a select() of the agencies that own a published procedure, for the filter."""
-    owners = select(Procedure.agency_id).where(Procedure.published.is_(True)).distinct()
-    return list_agencies().where(Agency.id.in_(owners))
+    owns = select(Procedure.id).where(Procedure.agency_id == Agency.id,
+                                      Procedure.published.is_(True)).exists()
+    return list_agencies().where(owns)
 
 
 def list_agencies(level: str | None = None) -> Select:

@@ -4,10 +4,11 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
+from ..dossiers.queries import procedure_timing
 from ..extensions import db
 from ..i18n import LANG_RULE, localized
 from . import queries
-from .forms import SearchForm
+from .forms import choices
 
 bp = Blueprint("catalogue", __name__, url_prefix=f"/{LANG_RULE}/procedures")
 
@@ -23,11 +24,8 @@ def page_number(value: str | None) -> int:
 @bp.get("")
 def index():
     """Search and filter the procedure catalogue."""
-    form = SearchForm(request.args, meta={"csrf": False})
-    form.agency.choices = [("", form.agency.choices[0][1])] + [
-        (a.code, localized(a, "name"))
-        for a in db.session.scalars(queries.agencies_with_procedures())
-    ]
+    agencies = [(a.code, localized(a, "name"))
+                for a in db.session.scalars(queries.agencies_with_procedures())]
     filters = queries.Filters.clean(
         request.args.get("q"), request.args.get("agency"), request.args.get("level"),
         request.args.get("online"))
@@ -37,8 +35,9 @@ def index():
     last_page = max(1, -(-total // per_page))
     if filters.q and total == 0:
         queries.record_unanswered(filters.q, date.today())
-    return render_template("catalogue/index.html", form=form, filters=filters, results=results,
-                           total=total, page=page, last_page=last_page)
+    return render_template("catalogue/index.html", filters=filters, results=results,
+                           total=total, page=page, last_page=last_page, agencies=agencies,
+                           levels=choices("level"), online_levels=choices("online"))
 
 
 @bp.get("/<path:code>")
@@ -48,7 +47,8 @@ def detail(code: str):
     if procedure is None:
         abort(404)
     return render_template("catalogue/detail.html", procedure=procedure,
-                           json_ld=government_service(procedure))
+                           json_ld=government_service(procedure),
+                           timing=procedure_timing(procedure.id))
 
 
 def government_service(procedure) -> dict:
