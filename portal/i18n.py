@@ -7,9 +7,9 @@ from functools import lru_cache
 from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask import Flask, current_app, g, request, url_for
-from markupsafe import Markup
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 LANG_RULE = "<any(vi, en):lang>"
 
