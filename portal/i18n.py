@@ -19,6 +19,11 @@ def select_locale() -> str:
     lang = g.get("lang")
     if lang:
         return lang
+    # An address that matched no page still says its language: /en/no-such-page is English.
+    prefix = request.path.split("/")[1] if request.path.count("/") >= 2 else ""
+    if prefix in ("vi", "en"):
+        g.lang = prefix
+        return prefix
     return preferred_language()
 
 
@@ -42,7 +47,7 @@ def _symbols(locale_name: str) -> dict[int, str]:
 
 def page_lang() -> str:
     """The page's language code, read once per call without Babel's lookups."""
-    return g.get("lang") or str(get_locale())
+    return g.get("lang") or select_locale()
 
 
 def number(value) -> str:
@@ -162,7 +167,7 @@ def init_app(app: Flask) -> None:
     @app.url_defaults
     def add_lang(endpoint, values):
         if "lang" not in values and current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
-            values["lang"] = g.get("lang") or preferred_language()
+            values["lang"] = g.get("lang") or select_locale()
 
     for name, func in {
         "number": number,
