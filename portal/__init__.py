@@ -70,12 +70,15 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .api import lookup as _api_lookup  # noqa: F401  (adds POST /api/v1/lookup to api_bp)
     from .api.views import bp as api_bp
     from .catalogue.views import bp as catalogue_bp
+    from .dossiers.views import bp as dossiers_bp
     from .main.views import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(catalogue_bp)
+    app.register_blueprint(dossiers_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
 

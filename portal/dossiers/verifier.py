@@ -3,6 +3,8 @@
 import hashlib
 import hmac
 
+from itsdangerous import BadData, URLSafeTimedSerializer
+
 # Compared against when a code is unknown, so a miss takes as long as a wrong verifier.
 DUMMY_HASH = "0" * 64
 
@@ -23,3 +25,23 @@ def check_verifier(secret: str, verifier: str, stored_hash: str | None) -> bool:
     computed = hash_verifier(secret, verifier or "")
     ok = hmac.compare_digest(computed, stored_hash or DUMMY_HASH)
     return ok and stored_hash is not None
+
+
+# After a successful look-up the rating form carries this short-lived signed token instead of
+# the verifier, so the verifier is sent once and never written into a page.
+RATING_SALT = "portal.dossier-rating"
+RATING_TOKEN_MAX_AGE = 3600
+
+
+def rating_token(secret: str, dossier_id: int) -> str:
+    """Sign the proof that the holder of this page knew the dossier's verifier."""
+    return URLSafeTimedSerializer(secret, salt=RATING_SALT).dumps(dossier_id)
+
+
+def read_rating_token(secret: str, token: str, max_age: int = RATING_TOKEN_MAX_AGE) -> int | None:
+    """Return the dossier id a valid, fresh token proves, else None."""
+    try:
+        value = URLSafeTimedSerializer(secret, salt=RATING_SALT).loads(token, max_age=max_age)
+    except BadData:
+        return None
+    return value if isinstance(value, int) else None

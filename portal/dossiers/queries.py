@@ -1,0 +1,212 @@
+"""Dossier queries: the look-up by code and verifier, its timeline, ratings, and how long a
+procedure really takes here."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import current_app
+from sqlalchemy import case, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..models import FINISHED_STATUSES, RESOLVED_STATUSES, Agency, Dossier, DossierEvent, Rating
+from .verifier import check_verifier
+from .workdays import day_int, from_day_int, local_today, working_days_between
+
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# Below this many resolved dossiers a median says more about chance than about the agency.
+MIN_SAMPLE = 5
+
+
+def code_key(code: str) -> str:
+    """The form codes are matched in: surrounding spaces dropped, upper case."""
+    return code.strip().upper()
+
+
+def find_dossier(code: str, verifier: str) -> Dossier | None:
+    """Return the dossier when the code and verifier match, else None.
+
+    An unknown code and a wrong verifier take the same path: one indexed read of a small
+    row and one HMAC comparison (against a dummy hash when there is no row).
+    """
+    row = db.session.execute(
+        select(Dossier.id, Dossier.verifier_hash).where(Dossier.code_key == code_key(code))
+    ).first()
+    stored = row.verifier_hash if row else None
+    if not check_verifier(current_app.config["SECRET_KEY"], verifier, stored) or row is None:
+        return None
+    return db.session.scalar(
+        select(Dossier).where(Dossier.id == row.id)
+        .options(joinedload(Dossier.procedure), joinedload(Dossier.agency))
+    )
+
+
+def timeline(dossier_id: int) -> list[tuple[DossierEvent, Agency | None]]:
+    """The dossier's steps, oldest first, each with the agency that took it."""
+    statement = (
+        select(DossierEvent, Agency)
+        .outerjoin(Agency, DossierEvent.agency_id == Agency.id)
+        .where(DossierEvent.dossier_id == dossier_id)
+        .order_by(DossierEvent.at, DossierEvent.id)
+    )
+    return [(event, agency) for event, agency in db.session.execute(statement)]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a dossier stands against its due date, in working days."""
+
+    finished: bool
+    overdue: bool  # finished after the due date, or still open past it
+    due_date: date
+    days_left: int | None  # working days until the due date, while open and not overdue
+    days_late: int | None  # working days past the due date, when overdue
+    elapsed: int  # working days from receipt to the finish, or to today while open
+    new_due_date: date | None  # the date promised in the agency's letter of apology
+    new_days_left: int | None
+
+
+def progress(dossier: Dossier, today: date | None = None) -> Progress:
+    """Count a dossier's working days against its due date (and any new date promised)."""
+    today = today or local_today()
+    received = dossier.received_at.date()
+    due = dossier.due_at.date()
+    finished = dossier.status in FINISHED_STATUSES and dossier.resolved_at is not None
+    end = dossier.resolved_at.date() if finished else today
+    overdue = end > due
+    new_due = dossier.extended_due_at.date() if dossier.extended_due_at else None
+    return Progress(
+        finished=finished,
+        overdue=overdue,
+        due_date=due,
+        days_left=None if finished or overdue else working_days_between(today, due),
+        days_late=working_days_between(due, end) if overdue else None,
+        elapsed=max(0, working_days_between(received, end)),
+        new_due_date=new_due,
+        new_days_left=(working_days_between(today, new_due)
+                       if new_due and not finished and new_due >= today else None),
+    )
+
+
+# --- how long a procedure really takes -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Working days taken by the dossiers of one procedure resolved in the last 12 months."""
+
+    resolved: int
+    on_time: int  # resolved on or before the due date
+    days: tuple[int, ...]  # distinct durations, ascending
+    cumulative: tuple[int, ...]  # dossiers that took at most days[i]
+
+    @property
+    def enough(self) -> bool:
+        return self.resolved >= MIN_SAMPLE
+
+    def quantile(self, percent: int) -> int | None:
+        """The fewest working days within which at least percent % of them were resolved."""
+        if not self.resolved:
+            return None
+        needed = max(1, -(-percent * self.resolved // 100))  # integer ceiling: no float error
+        for days, count in zip(self.days, self.cumulative, strict=True):
+            if count >= needed:
+                return days
+        return self.days[-1]
+
+    @property
+    def median(self) -> int | None:
+        return self.quantile(50)
+
+    @property
+    def p90(self) -> int | None:
+        return self.quantile(90)
+
+    @property
+    def on_time_pct(self) -> float | None:
+        return 100 * self.on_time / self.resolved if self.resolved else None
+
+    def share_within(self, days: int) -> float | None:
+        """Per cent of the dossiers resolved within that many working days."""
+        if not self.resolved:
+            return None
+        index = bisect_right(self.days, days)
+        return 100 * (self.cumulative[index - 1] if index else 0) / self.resolved
+
+
+def year_before(today: date) -> date:
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - 1, day=28)
+
+
+def _compute_timing(procedure_id: int, today: date) -> Timing:
+    # Grouped by the pair of dates, the rows to read stay few even for a busy procedure;
+    # the range on finished_day walks ix_dossier_procedure_finished.
+    statement = (
+        select(Dossier.received_day, Dossier.finished_day, func.count(),
+               func.sum(case((Dossier.finished_day <= Dossier.due_day, 1), else_=0)))
+        .where(Dossier.procedure_id == procedure_id,
+               Dossier.finished_day > day_int(year_before(today)),
+               Dossier.finished_day <= day_int(today),
+               Dossier.status.in_(RESOLVED_STATUSES))
+        .group_by(Dossier.received_day, Dossier.finished_day)
+    )
+    histogram: dict[int, int] = {}
+    resolved = on_time = 0
+    for received_day, finished_day, count, timely in db.session.execute(statement):
+        took = max(0, working_days_between(from_day_int(received_day),
+                                           from_day_int(finished_day)))
+        histogram[took] = histogram.get(took, 0) + count
+        resolved += count
+        on_time += timely or 0
+    days = tuple(sorted(histogram))
+    cumulative, running = [], 0
+    for value in days:
+        running += histogram[value]
+        cumulative.append(running)
+    return Timing(resolved=resolved, on_time=on_time, days=days, cumulative=tuple(cumulative))
+
+
+def procedure_timing(procedure_id: int, today: date | None = None) -> Timing:
+    """Return the procedure's real processing times, computed at most once a day per procedure."""
+    today = today or local_today()
+    cache = current_app.extensions.setdefault("procedure_timing", {"day": None, "items": {}})
+    if cache["day"] != day_int(today) or len(cache["items"]) > 50_000:
+        cache["day"], cache["items"] = day_int(today), {}  # a new day: yesterday's are stale
+    timing = cache["items"].get(procedure_id)
+    if timing is None:
+        timing = cache["items"][procedure_id] = _compute_timing(procedure_id, today)
+    return timing
+
+
+# --- ratings -------------------------------------------------------------------------------
+
+
+def has_rating(dossier_id: int) -> bool:
+    return db.session.scalar(
+        select(func.count()).select_from(Rating).where(Rating.dossier_id == dossier_id)) > 0
+
+
+def add_rating(dossier_id: int, score: str, criteria: list[str], now: datetime) -> bool:
+    """Record the citizen's rating; False when the dossier was already rated."""
+    if has_rating(dossier_id):
+        return False
+    db.session.add(Rating(dossier_id=dossier_id, rated_at=now, rated_day=day_int(now.date()),
+                          score=score, criteria=criteria or None))
+    try:
+        db.session.commit()
+    except IntegrityError:  # rated twice at the same moment: the first one counts
+        db.session.rollback()
+        return False
+    return True
+
+
+def dossier_by_id(dossier_id: int) -> Dossier | None:
+    return db.session.get(Dossier, dossier_id)

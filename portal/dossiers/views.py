@@ -1,0 +1,136 @@
+"""The citizen look-up: a dossier's status and timeline by code and verifier, the rating, and
+the printable QR code that links a receipt to the prefilled look-up."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import limiter
+from ..i18n import LANG_RULE
+from . import queries
+from .forms import CRITERIA, SCORE_LABELS, LookupForm, RatingForm
+from .verifier import rating_token, read_rating_token
+from .workdays import local_now
+
+bp = Blueprint("dossiers", __name__, url_prefix=f"/{LANG_RULE}")
+
+# The page and the JSON API share one budget per client: guessing through both gains nothing.
+lookup_limit = limiter.shared_limit(
+    lambda: current_app.config["LOOKUP_RATE_LIMIT"], scope="dossier-lookup", methods=["POST"])
+
+
+# Every status in plain words: a short name, and what it means for the citizen.
+STATUS_WORDS = {
+    "received": (_l("Received at the centre"), _l(
+        "The centre has received your dossier. It is waiting to be processed.")),
+    "processing": (_l("Being processed"), _l(
+        "The agency in charge is working on your dossier.")),
+    "supplement": (_l("Waiting for more documents from you"), _l(
+        "The agency has asked you to add to or correct your dossier. Follow the written "
+        "instructions you were given, or call the centre.")),
+    "resolved": (_l("Result ready"), _l(
+        "The result is ready. You receive it the way you chose when filing: at the centre, "
+        "online or by post.")),
+    "returned": (_l("Result returned"), _l(
+        "The result has been handed over to you. Your dossier is complete.")),
+    "rejected": (_l("Refused"), _l(
+        "The agency could not grant what the dossier asked for and has given the reasons "
+        "in writing.")),
+    "withdrawn": (_l("Withdrawn"), _l(
+        "The dossier was withdrawn at the applicant's request.")),
+}
+
+CHANNEL_WORDS = {
+    "direct": _l("In person at the centre"),
+    "online": _l("Online"),
+    "postal": _l("By post (BCCI)"),
+}
+
+
+def not_found_message() -> str:
+    return _("We found no dossier with this code and verification number. Check both on your "
+             "receipt and try again.")
+
+
+@bp.route("/lookup", methods=["GET", "POST"])
+@lookup_limit
+def lookup():
+    """Show the look-up form; on POST, the dossier's status and timeline."""
+    form = LookupForm()
+    if request.method == "GET":
+        form.code.data = (request.args.get("code") or "").strip()[:64]
+        return render_template("dossiers/lookup.html", form=form)
+    if not form.validate():
+        return render_template("dossiers/lookup.html", form=form), 400
+    dossier = queries.find_dossier(form.code.data, form.verifier.data)
+    if dossier is None:
+        return render_template("dossiers/lookup.html", form=form,
+                               not_found=not_found_message()), 404
+    return render_result(dossier)
+
+
+def render_result(dossier, rating_form: RatingForm | None = None, status: int = 200):
+    """Render everything the portal may say about a dossier the visitor has proven to hold."""
+    rateable = dossier.status in ("resolved", "returned")
+    already_rated = rateable and queries.has_rating(dossier.id)
+    if rateable and not already_rated and rating_form is None:
+        rating_form = RatingForm(formdata=None)
+        rating_form.token.data = rating_token(current_app.config["SECRET_KEY"], dossier.id)
+    timing = queries.procedure_timing(dossier.procedure_id)
+    return render_template(
+        "dossiers/result.html", dossier=dossier, progress=queries.progress(dossier),
+        steps=queries.timeline(dossier.id), timing=timing, rateable=rateable,
+        already_rated=already_rated, rating_form=rating_form, status_words=STATUS_WORDS,
+        channel_words=CHANNEL_WORDS,
+    ), status
+
+
+@bp.post("/lookup/rating")
+def rate():
+    """Record the citizen's one rating of a returned dossier."""
+    form = RatingForm()
+    dossier_id = read_rating_token(current_app.config["SECRET_KEY"], form.token.data or "")
+    dossier = queries.dossier_by_id(dossier_id) if dossier_id is not None else None
+    if dossier is None or dossier.status not in ("resolved", "returned"):
+        return render_template("dossiers/rated.html", outcome="expired"), 400
+    if not form.validate():
+        return render_result(dossier, rating_form=form, status=400)
+    if not queries.add_rating(dossier.id, form.score.data, form.criteria.data, local_now()):
+        return render_template("dossiers/rated.html", outcome="already"), 409
+    return render_template("dossiers/rated.html", outcome="thanks",
+                           score=SCORE_LABELS[form.score.data],
+                           criteria=[CRITERIA[key] for key in form.criteria.data])
+
+
+def _qr_code() -> str:
+    code = (request.args.get("code") or "").strip()
+    if not queries.CODE_PATTERN.match(code):
+        abort(400)
+    return code
+
+
+def _qr_target(code: str) -> str:
+    return url_for("dossiers.lookup", code=code, _external=True)
+
+
+@bp.get("/lookup/qr")
+def qr_page():
+    """Show a printable QR code that opens the look-up with the dossier code filled in."""
+    code = _qr_code()
+    return render_template("dossiers/qr.html", code=code, target=_qr_target(code))
+
+
+@bp.get("/lookup/qr.svg")
+def qr_svg():
+    """Draw the QR code for a dossier code as SVG."""
+    buffer = io.BytesIO()
+    segno.make(_qr_target(_qr_code()), error="m").save(
+        buffer, kind="svg", scale=8, border=4, xmldecl=False, title=_("Track a dossier"))
+    response = Response(buffer.getvalue(), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
