@@ -71,6 +71,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .api import lookup as _api_lookup  # noqa: F401  (adds POST /api/v1/lookup to api_bp)
+    from .api import stats as _api_stats  # noqa: F401  (adds the /api/v1 statistics routes)
     from .api.views import bp as api_bp
     from .catalogue.views import bp as catalogue_bp
     from .dossiers.views import bp as dossiers_bp

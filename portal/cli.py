@@ -86,5 +86,8 @@ def seed_demo_command(dossiers, if_empty):
 
 
 def init_app(app: Flask) -> None:
+    from .stats.publish import publish_command
+
     for command in (init_db_command, import_command, seed_demo_command):
         app.cli.add_command(command)
+    app.cli.add_command(publish_command)

@@ -1,0 +1,133 @@
+"""The published statistics as JSON and CSV (/api/v1/periods, /stats/<period>, /late-agencies).
+
+Everything comes from ``portal.stats.figures``, the same functions the pages use. A period
+with an unpublished month answers 404 ``not_published``; a badly written period or level 400.
+
+The CSV (``/api/v1/stats/<period>.csv``) has one row per agency: ``period, code, name_vi,
+name_en, level``, then every ``totals`` field with nested ones flattened by a dot
+(``received_by_channel.direct``, ``ratings.very_satisfied``), then every rate. UTF-8 with a
+BOM, so spreadsheets show Vietnamese correctly; a text cell that a spreadsheet could take for
+a formula (starting with = + - @, a tab or a carriage return) is prefixed with ``'``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response, jsonify, request
+
+from ..stats import figures
+from .views import bp, error
+
+CSV_HEAD = ("period", "code", "name_vi", "name_en", "level")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _read(period_text: str):
+    """(period, level, agency) from the request, or an error response."""
+    try:
+        period = figures.parse_period(period_text)
+    except ValueError as problem:
+        return None, error(400, "bad_request", f"bad period {period_text[:40]!r}: {problem}")
+    level = request.args.get("level") or None
+    if level not in (None, "all", *figures.LEVELS):
+        return None, error(400, "bad_request",
+                           "level must be one of: all, " + ", ".join(figures.LEVELS))
+    agency = (request.args.get("agency") or "").strip() or None
+    return (period, level, agency), None
+
+
+def _figures_error(problem: Exception):
+    if isinstance(problem, figures.NotPublished):
+        return error(404, "not_published",
+                     "not published: " + ", ".join(problem.months))
+    if isinstance(problem, figures.UnknownAgency):
+        return error(404, "not_found", "no agency has this code")
+    return error(400, "bad_request", str(problem))
+
+
+def _cached(response, seconds: int = 60):
+    response.headers["Cache-Control"] = f"public, max-age={seconds}"
+    return response
+
+
+@bp.get("/periods")
+def periods():
+    """List the published months, newest first."""
+    items = [{"period": m["period"], "published_at": _iso(m["published_at"])}
+             for m in figures.published_months()]
+    return _cached(jsonify(items=items))
+
+
+@bp.get("/stats/<period>")
+def stats(period):
+    """Return a published period's figures (CONTRACT §4)."""
+    if period.endswith(".csv"):
+        return stats_csv(period[:-4])
+    args, failed = _read(period)
+    if failed:
+        return failed
+    try:
+        return _cached(jsonify(figures.report(*args)))
+    except (figures.NotPublished, figures.UnknownAgency, ValueError) as problem:
+        return _figures_error(problem)
+
+
+def safe_cell(value):
+    """A CSV cell a spreadsheet will not run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return "" if value is None else value
+
+
+def csv_rows(data: dict):
+    """The CSV's header and its rows, one per agency."""
+    keys = figures.FIELD_KEYS + figures.RATE_KEYS
+    yield CSV_HEAD + keys
+    for item in data["agencies"]:
+        flat = figures.flatten(item)
+        yield ((data["period"], item["code"], item["name_vi"], item.get("name_en"),
+                item["level"]) + tuple(flat[k] for k in figures.FIELD_KEYS)
+               + tuple(item[k] for k in figures.RATE_KEYS))
+
+
+def stats_csv(period):
+    """Return a published period's figures as CSV, one row per agency."""
+    args, failed = _read(period)
+    if failed:
+        return failed
+    try:
+        data = figures.report(*args)
+    except (figures.NotPublished, figures.UnknownAgency, ValueError) as problem:
+        return _figures_error(problem)
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in csv_rows(data):
+        writer.writerow([safe_cell(cell) for cell in row])
+    response = Response(out.getvalue(), mimetype="text/csv")
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    name = f"stats-{data['period']}"
+    if data["level"] != "all":
+        name += f"-{data['level']}"
+    if args[2]:
+        name += "-" + "".join(c for c in args[2] if c.isalnum() or c in "._-")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return _cached(response)
+
+
+@bp.get("/late-agencies/<period>")
+def late_agencies(period):
+    """List the agencies with late or overdue dossiers in a published period."""
+    args, failed = _read(period)
+    if failed:
+        return failed
+    try:
+        return _cached(jsonify(figures.late_agencies(args[0], args[1])))
+    except (figures.NotPublished, ValueError) as problem:
+        return _figures_error(problem)
