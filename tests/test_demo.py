@@ -204,6 +204,18 @@ def test_the_summary_tells_which_months_are_complete(demo_files):
     assert {s["status"] for s in summary.samples} >= {"returned", "processing"}
 
 
+def test_an_export_later_than_the_last_month_adds_the_current_month_so_far(tmp_path):
+    files = write_demo_csvs(tmp_path, dossiers=600, months=2, end=END,
+                            as_of=date(2024, 7, 12), events=False, ratings=False)
+    assert set(files) == {"agencies", "procedures", "dossiers"}
+    assert files.summary.months == ["2024-05", "2024-06"]
+    dossiers = rows(files["dossiers"])
+    july = [d for d in dossiers if d["received_at"].startswith("2024-07")]
+    assert july and max(d["received_at"] for d in july) < "2024-07-12"
+    assert all(d["resolved_at"] < "2024-07-12" for d in dossiers)
+    assert any(d["status"] not in FINISHED_STATUSES for d in july)
+
+
 def test_the_files_import_without_a_rejected_row(app, demo_files):
     from portal.cli import import_kinds
     from portal.extensions import db

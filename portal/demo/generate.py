@@ -12,7 +12,7 @@ import random
 from bisect import bisect
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from itertools import accumulate
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from .procedures import DemoProcedure
 from .procedures import procedures as demo_procedures
 from .province import agencies as demo_agencies
 
+LOCAL = timezone(timedelta(hours=7))  # Asia/Ho_Chi_Minh
 DAY = 1440
 FINISHED_STATUSES = ("resolved", "returned", "rejected", "withdrawn")
 OFFICE_OPEN = 7 * 60 + 30
@@ -70,7 +71,8 @@ class DemoSummary:
     """What was generated: counts, the period covered, and a few dossiers to look up."""
 
     start: date
-    end: date  # the moment of the export: 00:00 on this day; nothing happens after it
+    end: date  # the day after the last complete month
+    as_of: date  # the moment of the export: 00:00 on this day; nothing happens after it
     months: list[str]  # every complete month generated, oldest first (YYYY-MM)
     agencies: int = 0
     procedures: int = 0
@@ -80,7 +82,8 @@ class DemoSummary:
     statuses: Counter = field(default_factory=Counter)
     channels: Counter = field(default_factory=Counter)
     late: int = 0
-    # Up to three dossiers of each status: {"code", "verifier", "status", "agency_code", ...}.
+    # Up to three dossiers of each status, and three pending past their due date ("overdue"):
+    # {"code", "verifier", "status", "overdue", "agency_code", "received_at", ...}.
     samples: list[dict] = field(default_factory=list)
 
 
@@ -101,8 +104,8 @@ class _Calendar:
     def __init__(self, start: date, days: int):
         years = range(start.year, (start + timedelta(days=days)).year + 1)
         off = holidays.country_holidays("VN", years=years)
-        self.working = [(d := start + timedelta(days=i)).weekday() < 5 and d not in off
-                        for i in range(days)]
+        # is_working_day knows weekends, holidays and the Saturdays swapped for bridge days.
+        self.working = [off.is_working_day(start + timedelta(days=i)) for i in range(days)]
         self.dates = [i for i, working in enumerate(self.working) if working]
         # next_index[i]: position in self.dates of the first working day on or after day i.
         self.next_index = [0] * (days + 1)
@@ -160,30 +163,37 @@ def _write_catalogue(directory: Path, agency_rows, procedure_rows) -> dict[str, 
 
 def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24,
                     end: date | None = None, seed: int = 2022, events: bool = True,
-                    ratings: bool = True, procedures: int | None = None) -> DemoFiles:
+                    ratings: bool = True, procedures: int | None = None,
+                    as_of: date | None = None) -> DemoFiles:
     """Write the demo province's CSV files into ``directory``; returns their paths by kind.
 
     ``months`` complete months of dossiers end the day before ``end`` (default: the first
-    day of the current month); the data is as the one-stop software would export it at
-    00:00 on ``end``: every earlier month is complete, recent dossiers are still pending.
-    ``files.summary`` tells what was generated.
+    day of the current month). The data is as the one-stop software would export it at
+    00:00 on ``as_of``: by default ``end`` when ``end`` is given, else today, so that a
+    fresh demo also has the current month's first days and dossiers filed days ago still
+    pending. ``files.summary`` tells what was generated.
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    end = end or date.today().replace(day=1)
+    today = datetime.now(LOCAL).date()
+    if as_of is None:
+        as_of = end or today
+    end = end or today.replace(day=1)
+    if as_of < end:
+        raise ValueError("as_of must not be before end")
     start = _month_start(end, months)
-    span = (end - start).days
+    span = (as_of - start).days
     agency_rows = demo_agencies()
     procedure_rows = demo_procedures(procedures)
     files = DemoFiles(_write_catalogue(directory, agency_rows, procedure_rows))
-    summary = DemoSummary(start=start, end=end, months=[
+    summary = DemoSummary(start=start, end=end, as_of=as_of, months=[
         _month_start(end, back).strftime("%Y-%m") for back in range(months, 0, -1)])
     summary.agencies, summary.procedures = len(agency_rows), len(procedure_rows)
     files.summary = summary
 
     rng = random.Random(seed)
     calendar = _Calendar(start, span + 800)
-    as_of = span * DAY
+    exported = span * DAY
 
     # Which procedures each agency handles: its own, or every one of its level.
     by_agency: dict[str, list[DemoProcedure]] = {}
@@ -304,7 +314,10 @@ def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24
                     finish_index = first + randrange(max(days // 2, 0) + 1)
                 elif draw < CLOSED_SHARE + agency.late:
                     late = True
-                    finish_index = due_index + 1 + int(rng.expovariate(1 / (2 + days * 0.3)))
+                    extra = rng.expovariate(1 / (2 + days * 0.3))
+                    if random_() < 0.15:  # stuck: waiting on another agency for weeks
+                        extra += 10 + randrange(30)
+                    finish_index = due_index + 1 + int(extra)
                 elif days and random_() < agency.early:
                     finish_index = first + int((due_index - first) * random_() ** 0.7)
                 else:
@@ -320,8 +333,8 @@ def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24
                 resolved_text = returned_text = return_channel = extended = ""
                 apology = "0"
                 returned = None
-                if finished >= as_of:  # not finished when the data was exported
-                    elapsed = as_of - received
+                if finished >= exported:  # not finished when the data was exported
+                    elapsed = exported - received
                     if elapsed < DAY // 2 or (elapsed < 2 * DAY and random_() < 0.5):
                         status = "received"
                     elif random_() < 0.12:
@@ -349,7 +362,7 @@ def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24
                         returned = dates[finish_index + k] * DAY + _office_minute(rng)
                         if returned <= finished:
                             returned = finished + 10 + randrange(60)
-                    if returned >= as_of or random_() < 0.015:
+                    if returned >= exported or random_() < 0.015:
                         status, returned, return_channel = "resolved", None, ""
                     else:
                         status = "returned"
@@ -366,26 +379,29 @@ def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24
                     f"{four},{verifier},{extended},{apology}\n")
                 statuses[status] += 1
                 channels[channel] += 1
-                if sampled[status] < 3:
-                    sampled[status] += 1
+                kind = status if resolved_text or due >= exported else "overdue"
+                if sampled[kind] < 3:
+                    sampled[kind] += 1
                     summary.samples.append({
                         "code": code, "verifier": verifier, "status": status,
+                        "overdue": kind == "overdue", "due_at": text(due),
                         "agency_code": agency.code, "procedure_code": procedure.code,
                         "received_at": received_text, "resolved_at": resolved_text or None})
 
                 if events:
                     steps = [("received", received)]
                     if status != "received":
-                        limit = (finished if status in FINISHED_STATUSES else as_of) - received
+                        limit = (finished if status in FINISHED_STATUSES else exported) - received
                         transferred = received + max(1, min(10 + randrange(240), limit // 3))
                         steps.append(("transferred", transferred))
                         if status == "supplement":
-                            steps.append(("supplement", transferred + (as_of - transferred) // 3))
+                            asked = transferred + (exported - transferred) // 3
+                            steps.append(("supplement", asked))
                         elif status in ("rejected", "withdrawn"):
                             steps.append((status, finished))
                         elif status == "processing":
                             if random_() < 0.6:
-                                steps.append(("appraised", (transferred + as_of) // 2))
+                                steps.append(("appraised", (transferred + exported) // 2))
                         else:
                             steps.append(("appraised", (transferred * 2 + finished * 3) // 5))
                             steps.append(("approved", finished))
@@ -403,7 +419,7 @@ def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24
                 if ratings and status in ("resolved", "returned"):
                     if random_() < RATED_SHARE:
                         rated = (returned or finished) + 5 + randrange(3 * DAY)
-                        if rated < as_of:
+                        if rated < exported:
                             draw = random_()
                             if late:
                                 score = ("unsatisfied" if draw < 0.15 else "satisfied"
@@ -430,7 +446,3 @@ def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24
     summary.events, summary.ratings, summary.late = event_count, rating_count, late_count
     return files
 
-
-def as_of(files: DemoFiles) -> datetime:
-    """The moment the demo data was exported (naive local time)."""
-    return datetime.combine(files.summary.end, datetime.min.time())

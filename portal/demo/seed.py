@@ -58,6 +58,10 @@ def _publish(months: list[str], echo) -> None:
         echo("publishing is not available yet: no month published")
         return
     started = time.perf_counter()
-    publish(months, note="Dữ liệu mẫu")
+    try:
+        publish(months, note="Dữ liệu mẫu")
+    except ValueError as error:  # e.g. a month that has not begun
+        echo(f"months not published: {error}")
+        return
     echo(f"published {len(months)} months, {months[0]} to {months[-1]} "
          f"({time.perf_counter() - started:.1f} s)")
