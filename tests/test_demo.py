@@ -245,6 +245,23 @@ def test_seed_demo_makes_a_browsable_catalogue(app, client):
     assert response.status_code == 200
 
 
+def test_the_seed_demo_command_loads_and_publishes_past_months(app, runner, client):
+    from portal.cli import import_kinds
+
+    if "dossiers" not in import_kinds():
+        pytest.skip("the dossier importer is not installed yet")
+    result = runner.invoke(args=["seed-demo", "--dossiers", "400"])
+    assert result.exit_code == 0, result.output
+    assert "dossiers: inserted 400, updated 0, unchanged 0, rejected 0" in result.output
+    assert "published 24 months" in result.output
+    periods = client.get("/api/v1/periods").get_json()["items"]
+    assert len(periods) == 24
+    month = periods[0]["period"] if periods[0]["period"] > periods[-1]["period"] else (
+        periods[-1]["period"])
+    stats = client.get(f"/api/v1/stats/{month}").get_json()
+    assert stats["totals"]["received_new"] > 0
+
+
 def test_the_seed_demo_command_does_nothing_when_data_exists(app, runner):
     with app.app_context():
         seed_demo(dossiers=200, echo=lambda line: None, months=2)

@@ -27,7 +27,7 @@ def seed_demo(dossiers: int | None = None, echo=print, **options) -> dict:
         summary = files.summary
         echo(f"generated {summary.agencies} agencies, {summary.procedures} procedures, "
              f"{summary.dossiers} dossiers, {summary.events} events, {summary.ratings} ratings "
-             f"({summary.months[0]} to {summary.months[-1]}) in "
+             f"({summary.months[0]} to {summary.months[-1]}, exported {summary.as_of}) in "
              f"{time.perf_counter() - started:.1f} s")
         for kind in ORDER:
             if kind not in kinds:
