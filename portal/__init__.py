@@ -76,10 +76,12 @@ def register_blueprints(app: Flask) -> None:
     from .catalogue.views import bp as catalogue_bp
     from .dossiers.views import bp as dossiers_bp
     from .main.views import bp as main_bp
+    from .stats import views as stats_views
 
     app.register_blueprint(main_bp)
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(dossiers_bp)
+    app.register_blueprint(stats_views.bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
 
