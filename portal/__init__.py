@@ -66,7 +66,9 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     i18n.init_app(app)
     if app.config["TRUSTED_PROXIES"] > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])
+        # x_proto too: behind a proxy that ends TLS, HSTS and Secure cookies need to know.
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -76,11 +78,13 @@ def register_blueprints(app: Flask) -> None:
     from .catalogue.views import bp as catalogue_bp
     from .dossiers.views import bp as dossiers_bp
     from .main.views import bp as main_bp
+    from .staff.views import bp as staff_bp
     from .stats import views as stats_views
 
     app.register_blueprint(main_bp)
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(dossiers_bp)
+    app.register_blueprint(staff_bp)
     app.register_blueprint(stats_views.bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
@@ -93,13 +97,14 @@ def _wants_json() -> bool:
 def register_errors(app: Flask) -> None:
     messages = {
         400: lambda: _("The request could not be understood. Please check what you entered."),
+        403: lambda: _("You do not have permission to do that."),
         404: lambda: _("We could not find that page."),
         405: lambda: _("That action is not allowed here."),
         413: lambda: _("The file is too large."),
         429: lambda: _("Too many attempts. Please wait a minute and try again."),
         500: lambda: _("Something went wrong on our side. Please try again later."),
     }
-    codes = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
+    codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
              413: "too_large", 429: "rate_limited", 500: "server_error"}
 
     def render_error(status: int, message: str | None = None):

@@ -90,4 +90,8 @@ def init_app(app: Flask) -> None:
 
     for command in (init_db_command, import_command, seed_demo_command):
         app.cli.add_command(command)
+    from .staff.commands import COMMANDS as staff_commands
+
+    for command in staff_commands:
+        app.cli.add_command(command)
     app.cli.add_command(publish_command)

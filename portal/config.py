@@ -32,6 +32,8 @@ class Config:
         self.RATELIMIT_HEADERS_ENABLED = True
         self.LOOKUP_RATE_LIMIT = env("LOOKUP_RATE_LIMIT", "10 per minute")
         self.LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "5 per minute")
+        # Largest request body (an uploaded CSV); larger ones get the 413 page.
+        self.MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_MB", 200) * 1024 * 1024
         self.TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
         self.PER_PAGE = 20
         self.CENTRE_NAME_VI = env("CENTRE_NAME_VI", "Trung tâm Phục vụ hành chính công tỉnh")

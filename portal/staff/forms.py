@@ -1,0 +1,196 @@
+"""The staff area's forms: every one CSRF-protected, every message translated."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+from wtforms.widgets import HiddenInput
+
+from ..models import LEVELS, ONLINE_LEVELS, ROLES
+
+CODE_PATTERN = r"^[A-Za-z0-9._-]+$"
+MAX_DAYS = 3650  # as the procedure import accepts
+
+
+def _no_nul(value):
+    """Drop NUL characters: no engine stores them and no person types them."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+def _stripped(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class StaffForm(FlaskForm):
+    """Base form: cleans text input before any validator sees it."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            options["filters"] = (_no_nul, *options.get("filters", ()))
+            return unbound_field.bind(form=form, **options)
+
+
+class WholeNumberField(IntegerField):
+    """An integer field whose message for anything not a number is translated."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        raw = (valuelist[0] or "").strip()
+        if not raw:
+            self.data = None
+            return
+        try:
+            self.data = int(raw)
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Enter a whole number.")) from None
+
+
+class ChoiceField(SelectField):
+    """A select whose message for a value not in the list is translated."""
+
+    def pre_validate(self, form):
+        if self.validate_choice and self.data not in {str(v) for v, *_ in self.iter_choices()}:
+            raise ValidationError(_l("Choose one of the options in the list."))
+
+
+def at_most(limit: int):
+    return Length(max=limit, message=_l("Enter at most %(max)d characters."))
+
+
+def text_field(label, limit: int, *, needed=None, area=False):
+    """A text input; `needed` is the message shown when it is required and left empty."""
+    validators = [DataRequired(message=needed) if needed else Optional(), at_most(limit)]
+    cls = TextAreaField if area else StringField
+    return cls(label, validators=validators, filters=[_stripped])
+
+
+LEVEL_CHOICES = [("province", _l("Province")), ("district", _l("District")),
+                 ("commune", _l("Commune"))]
+ONLINE_CHOICES = [("none", _l("Not online")), ("partial", _l("Partly online")),
+                  ("full", _l("Fully online"))]
+ROLE_CHOICES = [("editor", _l("Editor (catalogue)")),
+                ("publisher", _l("Publisher (imports and publishing)")),
+                ("admin", _l("Administrator (everything, and staff accounts)"))]
+assert [c for c, _ in LEVEL_CHOICES] == list(LEVELS)
+assert [c for c, _ in ONLINE_CHOICES] == list(ONLINE_LEVELS)
+assert [c for c, _ in ROLE_CHOICES] == list(ROLES)
+
+
+def code_field(label, needed):
+    return StringField(label, filters=[_stripped], validators=[
+        DataRequired(message=needed), at_most(64),
+        Regexp(CODE_PATTERN, message=_l("Use only letters, digits, dots, hyphens and "
+                                         "underscores, without spaces."))])
+
+
+class LoginForm(StaffForm):
+    email = StringField(_l("Email address"), filters=[_stripped], validators=[
+        DataRequired(message=_l("Enter your email address.")), at_most(254)])
+    password = PasswordField(_l("Password"), validators=[
+        DataRequired(message=_l("Enter your password.")), at_most(1024)])
+
+
+class ConfirmForm(StaffForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class VersionForm(StaffForm):
+    """A button acting on one version of a procedure (publish, restore)."""
+
+    version = WholeNumberField(widget=HiddenInput(), validators=[
+        InputRequired(message=_l("The form is incomplete. Reload the page and try again."))])
+
+
+class ProcedureForm(StaffForm):
+    code = code_field(_l("Procedure code"), _l("Enter the procedure code."))
+    name_vi = text_field(_l("Name (Vietnamese)"), 2000, area=True,
+                         needed=_l("Enter the name in Vietnamese."))
+    name_en = text_field(_l("Name (English)"), 2000, area=True)
+    agency_code = ChoiceField(_l("Agency"), choices=[])
+    level = ChoiceField(_l("Level"), choices=LEVEL_CHOICES)
+    processing_days = WholeNumberField(_l("Time limit (working days)"), validators=[
+        InputRequired(message=_l("Enter the time limit in working days.")),
+        NumberRange(min=0, max=MAX_DAYS,
+                    message=_l("Enter a number of days from %(min)s to %(max)s."))])
+    field_vi = text_field(_l("Field (Vietnamese)"), 500)
+    field_en = text_field(_l("Field (English)"), 500)
+    online_level = ChoiceField(_l("Online service"), choices=ONLINE_CHOICES)
+    postal = BooleanField(_l("Can be filed and returned by post (BCCI)"))
+    four_on_site = BooleanField(_l("“4 tại chỗ”: handled entirely on the spot"))
+    fee_vi = text_field(_l("Fee"), 100_000, area=True)
+    documents_vi = text_field(_l("Documents to bring"), 100_000, area=True)
+    steps_vi = text_field(_l("Steps"), 100_000, area=True)
+    legal_basis_vi = text_field(_l("Legal basis"), 100_000, area=True)
+    result_vi = text_field(_l("Result"), 100_000, area=True)
+    version = WholeNumberField(widget=HiddenInput(), validators=[Optional()])
+
+
+class AgencyForm(StaffForm):
+    code = code_field(_l("Agency code"), _l("Enter the agency code."))
+    name_vi = text_field(_l("Name (Vietnamese)"), 300,
+                         needed=_l("Enter the name in Vietnamese."))
+    name_en = text_field(_l("Name (English)"), 300)
+    level = ChoiceField(_l("Level"), choices=LEVEL_CHOICES)
+    parent_code = ChoiceField(_l("Parent agency"), choices=[])
+    fingerprint = StringField(widget=HiddenInput(), validators=[Optional(), Length(max=64)])
+
+
+class ImportForm(StaffForm):
+    kind = ChoiceField(_l("What the file holds"), choices=[])
+    file = FileField(_l("CSV file"), validators=[
+        FileRequired(message=_l("Choose a CSV file to upload."))])
+    strict = BooleanField(_l("Import nothing if any row is bad (strict)"))
+
+
+class PeriodForm(StaffForm):
+    period = StringField(_l("Period"), filters=[_stripped], validators=[
+        DataRequired(message=_l("Enter a period, for example 2024-07 or 2024-Q3.")),
+        at_most(32)])
+
+
+class PublishForm(PeriodForm):
+    note = text_field(_l("Note shown with the figures"), 2000, area=True)
+
+
+class NewAccountForm(StaffForm):
+    email = StringField(_l("Email address"), filters=[_stripped], validators=[
+        DataRequired(message=_l("Enter an email address.")), at_most(254),
+        Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+               message=_l("Enter an email address like name@example.gov.vn."))])
+    role = ChoiceField(_l("Role"), choices=ROLE_CHOICES)
+    password = PasswordField(_l("Password (at least 12 characters)"), validators=[
+        DataRequired(message=_l("Enter a password.")),
+        Length(min=12, max=1024, message=_l("The password must have 12 to 1024 characters."))])
+    confirm = PasswordField(_l("Repeat the password"), validators=[
+        EqualTo("password", message=_l("The two passwords are not the same."))])
+
+
+class RoleForm(StaffForm):
+    role = ChoiceField(_l("Role"), choices=ROLE_CHOICES)
+
+
+class PasswordForm(StaffForm):
+    password = PasswordField(_l("New password (at least 12 characters)"), validators=[
+        DataRequired(message=_l("Enter a password.")),
+        Length(min=12, max=1024, message=_l("The password must have 12 to 1024 characters."))])
+    confirm = PasswordField(_l("Repeat the new password"), validators=[
+        EqualTo("password", message=_l("The two passwords are not the same."))])

@@ -1,0 +1,62 @@
+"""Helpers for the staff-area tests: accounts, the CSRF token, logging in, posting forms."""
+
+from __future__ import annotations
+
+import re
+
+from portal.extensions import db
+from portal.models import AuditLog, StaffUser
+from portal.staff.audit import local_now
+from portal.staff.auth import hash_password
+
+PASSWORD = "correct horse battery"
+
+
+def make_staff(app, email: str, role: str, password: str = PASSWORD, active: bool = True) -> int:
+    with app.app_context():
+        user = StaffUser(email=email, role=role, active=active, created_at=local_now(),
+                         password_hash=hash_password(password))
+        db.session.add(user)
+        db.session.commit()
+        return user.id
+
+
+def token(client, lang: str = "vi") -> str:
+    """A valid CSRF token for this client's session, read from a staff page."""
+    html = client.get(f"/{lang}/staff/login", follow_redirects=True).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "the page carries a CSRF token"
+    return match.group(1)
+
+
+def login(client, email: str, password: str = PASSWORD, lang: str = "vi"):
+    return client.post(f"/{lang}/staff/login", data={
+        "csrf_token": token(client, lang), "email": email, "password": password})
+
+
+def as_role(app, client, role: str, email: str | None = None) -> int:
+    """Create an account with `role` and log the client in with it; returns its id."""
+    email = email or f"{role}@example.gov.vn"
+    user_id = make_staff(app, email, role)
+    response = login(client, email)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return user_id
+
+
+def post(client, url: str, data: dict | None = None, **kwargs):
+    """Post a form the way a browser does, with the session's CSRF token."""
+    lang = url.split("/")[1] if url.count("/") > 1 else "vi"
+    return client.post(url, data={"csrf_token": token(client, lang), **(data or {})}, **kwargs)
+
+
+def audit_actions(app) -> list[tuple[str, str, str | None]]:
+    """(actor, action, object_key) of every audit entry, oldest first."""
+    with app.app_context():
+        return [(e.actor, e.action, e.object_key)
+                for e in db.session.scalars(db.select(AuditLog).order_by(AuditLog.id))]
+
+
+def hidden(html: str, name: str) -> str:
+    match = re.search(rf'name="{name}" value="([^"]*)"', html)
+    assert match, f"no hidden field {name}"
+    return match.group(1)
