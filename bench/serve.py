@@ -1,0 +1,129 @@
+"""Serve the portal for real: a demo database and gunicorn on a free port of 127.0.0.1.
+
+Used by the load benchmark (``bench/bench_load.py``) and the browser tests (``tests/e2e``):
+the data goes in through the real importers, the pages come out of a real server.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STAFF_EMAIL = "admin@example.vn"
+STAFF_PASSWORD = "a long test passphrase 2024"
+# The loader and the server must share the key: it keys the dossier verifiers' hashes.
+SECRET_KEY = "served-secret"
+
+
+@dataclass
+class Demo:
+    """What was loaded: the published months, sample dossiers (with verifiers), procedures."""
+
+    database_url: str
+    months: list[str]
+    samples: list[dict] = field(default_factory=list)
+    procedures: list[dict] = field(default_factory=list)
+    staff: tuple[str, str] | None = None
+
+    def sample(self, *statuses: str) -> dict:
+        """A demo dossier {code, verifier, status, ...} with one of the statuses."""
+        for row in self.samples:
+            if not statuses or row["status"] in statuses:
+                return row
+        raise LookupError(f"no demo dossier with status {statuses}")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def load_demo(database_url: str, folder: Path, dossiers: int = 3000, months: int = 13,
+              staff: bool = True) -> Demo:
+    """Create the schema, import a demo province, publish its months, add an admin account."""
+    from portal import create_app
+    from portal.cli import import_kinds, init_db
+    from portal.demo import write_demo_csvs
+    from portal.extensions import db
+    from portal.imports import run_import
+
+    folder.mkdir(parents=True, exist_ok=True)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": str(folder),
+                      "SECRET_KEY": SECRET_KEY})
+    files = write_demo_csvs(folder / "csv", dossiers=dossiers, months=months, seed=2024)
+    with app.app_context():
+        init_db()
+        kinds = import_kinds()
+        for kind in ("agencies", "procedures", "dossiers", "events", "ratings"):
+            if kind in kinds and kind in files:
+                with files[kind].open("rb") as stream:
+                    run_import(kinds[kind](db.session), stream)
+        try:
+            from portal.stats.publish import publish_months
+        except ImportError:  # pragma: no cover - before the statistics feature
+            pass
+        else:
+            publish_months(files.summary.months, note="demo")
+        db.session.remove()
+        db.engine.dispose()
+    demo = Demo(database_url, files.summary.months, files.summary.samples)
+    with files["procedures"].open(encoding="utf-8-sig") as stream:
+        demo.procedures = list(csv.DictReader(stream))
+    if staff and "create-staff" in app.cli.list_commands(None):
+        result = app.test_cli_runner().invoke(
+            args=["create-staff", STAFF_EMAIL, "--role", "admin"], input=STAFF_PASSWORD + "\n")
+        if result.exit_code != 0:
+            raise RuntimeError(result.output)
+        demo.staff = (STAFF_EMAIL, STAFF_PASSWORD)
+    return demo
+
+
+def start_server(database_url: str, folder: Path, port: int, *, env: dict | None = None,
+                 workers: int = 2, threads: int = 2, app: str = "wsgi:app",
+                 cwd: Path = ROOT) -> subprocess.Popen:
+    """gunicorn serving ``app`` on 127.0.0.1:port; its log goes to folder/server.log."""
+    settings = {**os.environ, "DATABASE_URL": database_url, "INSTANCE_PATH": str(folder),
+                "SECRET_KEY": SECRET_KEY, "LOOKUP_RATE_LIMIT": "1000 per minute",
+                "LOGIN_RATE_LIMIT": "1000 per minute", "PYTHONUNBUFFERED": "1"}
+    settings.update(env or {})
+    log = (folder / "server.log").open("ab")
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
+         str(workers), "--threads", str(threads), "--timeout", "60", "--graceful-timeout", "5",
+         "--log-level", "warning", app],
+        cwd=cwd, env=settings, stdout=log, stderr=subprocess.STDOUT)
+
+
+def wait_until_up(url: str, process: subprocess.Popen, path: str = "/healthz",
+                  seconds: float = 60) -> None:
+    """Wait until url+path answers 200; raise if the server dies or stays silent."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server stopped with status {process.returncode}")
+        try:
+            with urllib.request.urlopen(url + path, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    """Stop gunicorn gracefully (SIGTERM), killing it after 15 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
