@@ -1,0 +1,255 @@
+"""Charts drawn on the server as inline SVG: no JavaScript, no styles, just shapes and words.
+
+Every chart is an ``<svg role="img">`` named by its ``<title>`` and described by its
+``<desc>``; bars carry their value as text, so neither colour nor the picture alone holds the
+information, and each chart is shown beside the table it is drawn from. Colours are set by
+presentation attributes (``fill=``), which the Content-Security-Policy allows where ``style=``
+is refused, and each has at least 4.5:1 contrast on white, so charts survive print and
+greyscale. Drawings are 400 units wide: one to one on a 360 px phone, scaled up on a desktop.
+
+The functions take values and their already formatted texts (the caller formats with Babel),
+and return Markup, escaping every text they are given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+WIDTH = 400
+INK = "#1b1b1b"
+MUTED = "#4a4a4a"
+GRID = "#c9c9c9"
+TONES = {
+    "primary": "#0b57a4",
+    "ok": "#1e6b34",
+    "late": "#a4161a",
+    "warn": "#b35900",
+    "neutral": "#4a4a4a",
+}
+FONT = 'font-family="system-ui, sans-serif"'
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: its label, its value (None when there is none) and the value as shown."""
+
+    label: str
+    value: float | None
+    text: str
+    tone: str = "primary"
+
+
+@dataclass(frozen=True)
+class Point:
+    """One step of a time series: the axis label (a month) and the values of each series."""
+
+    label: str
+    values: tuple[float | None, ...]
+
+
+def _open(chart_id: str, title: str, desc: str, height: float, width: float = WIDTH) -> Markup:
+    return Markup(
+        '<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart-svg" '
+        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-labelledby="{i}-title {i}-desc" '
+        '{font}><title id="{i}-title">{title}</title><desc id="{i}-desc">{desc}</desc>'
+    ).format(w=_n(width), h=_n(height), i=chart_id, title=title, desc=desc, font=Markup(FONT))
+
+
+def _n(value: float) -> str:
+    """A coordinate: an integer when it is one, otherwise one decimal."""
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def _text(x: float, y: float, content: str, size: int = 14, anchor: str = "start",
+          fill: str = INK, weight: str | None = None) -> Markup:
+    bold = Markup(' font-weight="{}"').format(weight) if weight else Markup("")
+    return Markup(
+        '<text x="{x}" y="{y}" font-size="{s}" text-anchor="{a}" fill="{f}"{b}>{t}</text>'
+    ).format(x=_n(x), y=_n(y), s=size, a=anchor, f=fill, b=bold, t=content)
+
+
+def _rect(x: float, y: float, w: float, h: float, fill: str, stroke: str | None = None) -> Markup:
+    outline = (Markup(' stroke="{}" stroke-width="2"').format(stroke) if stroke
+               else Markup(""))
+    return Markup('<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{f}"{o}/>').format(
+        x=_n(x), y=_n(y), w=_n(max(w, 0)), h=_n(max(h, 0)), f=fill, o=outline)
+
+
+def bar_chart(chart_id: str, title: str, desc: str,
+              groups: list[tuple[str | None, list[Bar]]], maximum: float | None = None
+              ) -> Markup:
+    """Horizontal bars in groups; each bar's label sits above it and its value at its end.
+
+    groups: (group heading or None, bars). maximum: the value of a full-width bar (100 for
+    percentages); by default the largest value shown.
+    """
+    values = [b.value for _, bars in groups for b in bars if b.value is not None]
+    top = maximum if maximum else max(values, default=0) or 1
+    room = WIDTH - 70  # leave space for the value written after the longest bar
+    parts: list[Markup] = []
+    y = 0.0
+    for heading, bars in groups:
+        if heading:
+            y += 20
+            parts.append(_text(0, y, escape(heading), size=15, weight="700"))
+            y += 4
+        for bar in bars:
+            y += 18
+            parts.append(_text(0, y, escape(bar.label), size=14))
+            y += 6
+            length = room * min(max(bar.value or 0, 0) / top, 1)
+            fill = TONES.get(bar.tone, TONES["primary"])
+            parts.append(_rect(0, y, length, 16, fill))
+            parts.append(Markup('<line x1="0" y1="{a}" x2="0" y2="{b}" stroke="{c}" '
+                                'stroke-width="1"/>').format(a=_n(y - 2), b=_n(y + 18), c=MUTED))
+            parts.append(_text(length + 6, y + 13, escape(bar.text), size=14, weight="700"))
+            y += 22
+    height = y + 4
+    return _open(chart_id, title, desc, height) + Markup("").join(parts) + Markup("</svg>")
+
+
+def column_chart(chart_id: str, title: str, desc: str, points: list[Point],
+                 series: list[tuple[str, str]], ticks: list[tuple[float, str]]) -> Markup:
+    """Monthly columns, one per series side by side: the first filled, the others outlined.
+
+    series: (name, tone) per series, shown as a legend; ticks: (value, text) for the value
+    axis, the last being its top.
+    """
+    left, top_pad, bottom_pad = 44.0, 34.0, 30.0
+    plot_h = 150.0
+    height = top_pad + plot_h + bottom_pad
+    top = ticks[-1][0] if ticks and ticks[-1][0] else 1
+    parts = [_legend(series, top_pad - 16)]
+    parts += _axis(left, top_pad, plot_h, top, ticks)
+    step = (WIDTH - left) / max(len(points), 1)
+    width = min((step - 4) / max(len(series), 1), 14)
+    for i, point in enumerate(points):
+        x0 = left + i * step + (step - width * len(series)) / 2
+        for s, (_, tone) in enumerate(series):
+            value = point.values[s] if s < len(point.values) else None
+            if value is None:
+                continue
+            h = plot_h * min(max(value, 0) / top, 1)
+            colour = TONES.get(tone, TONES["primary"])
+            fill, stroke = (colour, None) if s == 0 else ("#ffffff", colour)
+            parts.append(_rect(x0 + s * width, top_pad + plot_h - h, width - (2 if s else 0),
+                               h, fill, stroke))
+        parts.append(_text(left + i * step + step / 2, height - 10, escape(point.label), size=11,
+                           anchor="middle", fill=MUTED))
+    return _open(chart_id, title, desc, height) + Markup("").join(parts) + Markup("</svg>")
+
+
+def line_chart(chart_id: str, title: str, desc: str, points: list[Point],
+               series: list[tuple[str, str]], ticks: list[tuple[float, str]]) -> Markup:
+    """Monthly lines, one per series, with a dot on every month that has a value."""
+    left, top_pad, bottom_pad = 44.0, 34.0, 30.0
+    plot_h = 150.0
+    height = top_pad + plot_h + bottom_pad
+    bottom = ticks[0][0] if ticks else 0
+    top = ticks[-1][0] if ticks else 100
+    span = (top - bottom) or 1
+    parts = [_legend(series, top_pad - 16)]
+    parts += _axis(left, top_pad, plot_h, top, ticks, bottom)
+    step = (WIDTH - left) / max(len(points), 1)
+    for s, (_, tone) in enumerate(series):
+        colour = TONES.get(tone, TONES["primary"])
+        coords = []
+        for i, point in enumerate(points):
+            value = point.values[s] if s < len(point.values) else None
+            if value is None:
+                coords.append(None)
+                continue
+            x = left + i * step + step / 2
+            y = top_pad + plot_h - plot_h * (min(max(value, bottom), top) - bottom) / span
+            coords.append((x, y))
+        parts += _polyline(coords, colour, 2.5)
+        # The first series has solid dots, the others hollow ones, to tell them apart in print.
+        fill = colour if s == 0 else "#ffffff"
+        for c in coords:
+            if c:
+                parts.append(Markup('<circle cx="{x}" cy="{y}" r="3.5" fill="{f}" stroke="{c}" '
+                                    'stroke-width="2"/>').format(x=_n(c[0]), y=_n(c[1]),
+                                                                 f=fill, c=colour))
+    for i, point in enumerate(points):
+        parts.append(_text(left + i * step + step / 2, height - 10, escape(point.label), size=11,
+                           anchor="middle", fill=MUTED))
+    return _open(chart_id, title, desc, height) + Markup("").join(parts) + Markup("</svg>")
+
+
+def sparkline(chart_id: str, title: str, desc: str, values: list[float | None],
+              maximum: float, width: int = 120, height: int = 30) -> Markup:
+    """A small line of monthly values on a shared scale from 0 to maximum; gaps stay gaps."""
+    top = maximum or 1
+    step = (width - 8) / max(len(values) - 1, 1)
+    coords = []
+    for i, value in enumerate(values):
+        if value is None:
+            coords.append(None)
+            continue
+        y = height - 4 - (height - 8) * min(max(value, 0), top) / top
+        coords.append((4 + i * step, y))
+    parts = [Markup('<line x1="0" y1="{y}" x2="{w}" y2="{y}" stroke="{c}" stroke-width="1"/>')
+             .format(y=height - 4, w=width, c=GRID)]
+    parts += _polyline(coords, TONES["late"], 2)
+    last = next((c for c in reversed(coords) if c), None)
+    if last:
+        parts.append(Markup('<circle cx="{x}" cy="{y}" r="3" fill="{f}"/>').format(
+            x=_n(last[0]), y=_n(last[1]), f=TONES["late"]))
+    return (_open(chart_id, title, desc, height, width) + Markup("").join(parts)
+            + Markup("</svg>"))
+
+
+def _polyline(coords: list[tuple[float, float] | None], colour: str, width: float) -> list:
+    """Lines through consecutive known points; a missing month breaks the line."""
+    runs, run = [], []
+    for c in coords + [None]:
+        if c:
+            run.append(c)
+        elif run:
+            runs.append(run)
+            run = []
+    return [Markup('<polyline points="{p}" fill="none" stroke="{c}" stroke-width="{w}" '
+                   'stroke-linejoin="round"/>').format(
+                p=" ".join(f"{_n(x)},{_n(y)}" for x, y in r), c=colour, w=width)
+            for r in runs if len(r) > 1]
+
+
+def _axis(left: float, top_pad: float, plot_h: float, top: float,
+          ticks: list[tuple[float, str]], bottom: float = 0) -> list[Markup]:
+    parts = []
+    span = (top - bottom) or 1
+    for value, label in ticks:
+        y = top_pad + plot_h - plot_h * (value - bottom) / span
+        parts.append(Markup('<line x1="{l}" y1="{y}" x2="{r}" y2="{y}" stroke="{c}" '
+                            'stroke-width="1"/>').format(l=_n(left), y=_n(y), r=WIDTH, c=GRID))
+        parts.append(_text(left - 4, y + 4, escape(label), size=11, anchor="end", fill=MUTED))
+    return parts
+
+
+def _legend(series: list[tuple[str, str]], y: float) -> Markup:
+    parts, x = [], 0.0
+    for s, (name, tone) in enumerate(series):
+        colour = TONES.get(tone, TONES["primary"])
+        fill, stroke = (colour, None) if s == 0 else ("#ffffff", colour)
+        parts.append(_rect(x + 1, y - 10, 12, 12, fill, stroke))
+        parts.append(_text(x + 18, y, escape(name), size=13))
+        x += 30 + 7.5 * len(name)
+    return Markup("").join(parts)
+
+
+def nice_ticks(maximum: float, count: int = 4) -> list[float]:
+    """Round axis steps (1, 2 or 5 × 10ⁿ) from 0 to at least maximum."""
+    if maximum <= 0:
+        return [0, 1]
+    raw = maximum / count
+    magnitude = 10 ** (len(str(int(raw))) - 1) if raw >= 1 else 1
+    for factor in (1, 2, 5, 10):
+        step = factor * magnitude
+        if step * count >= maximum:
+            break
+    ticks = [0.0]
+    while ticks[-1] < maximum:
+        ticks.append(ticks[-1] + step)
+    return ticks

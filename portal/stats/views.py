@@ -1,0 +1,215 @@
+"""Public statistics pages: the periods, a period's report, the late agencies and the feed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..catalogue.queries import list_agencies
+from ..extensions import db
+from ..i18n import LANG_RULE, level_label, localized
+from . import figures, pages
+from .feed import events as feed_events
+from .summary import period_name, summary_paragraph
+
+bp = Blueprint("stats", __name__, url_prefix=f"/{LANG_RULE}")
+
+
+class PageError(Exception):
+    """A request answered with a message rather than figures (a bad or unpublished period)."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+@bp.errorhandler(PageError)
+def page_error(error: PageError):
+    return render_template("stats/error.html", status=error.status,
+                           message=error.message), error.status
+
+
+def read_period(text: str) -> figures.Period:
+    """The period in the address, or a 400 that says how to write one."""
+    try:
+        return figures.parse_period(text)
+    except ValueError:
+        raise PageError(400, _("“%(period)s” is not a period. Write a month as 2022-07, a "
+                               "quarter as 2022-Q3, a year as 2022 or a range of months as "
+                               "2022-01..2022-09.", period=text[:40])) from None
+
+
+def read_level() -> str | None:
+    level = request.args.get("level") or None
+    if level and level not in pages.LEVELS:
+        raise PageError(400, _("The level must be province, district or commune."))
+    return level
+
+
+def as_datetime(value) -> datetime:
+    """A time from the figures, whether a datetime or its ISO text."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def figures_for(period, level=None, agency=None, *, required: bool = True) -> dict | None:
+    """A period's published figures; a 404 (or None) when one of its months is unpublished."""
+    try:
+        return figures.report(period, level=level, agency=agency)
+    except figures.NotPublished:
+        if not required:
+            return None
+        raise PageError(404, _("The figures for %(period)s have not been published.",
+                               period=period_name(period))) from None
+    except figures.UnknownAgency:
+        raise PageError(400, _("No agency has the code “%(code)s”.",
+                               code=(agency or "")[:64])) from None
+
+
+@bp.get("/stats")
+def index():
+    """List the published periods, newest first, with the latest month's headline figures."""
+    months = figures.published_months()
+    latest = None
+    if months:
+        period = figures.parse_period(months[0]["period"])
+        report = figures_for(period)
+        latest = {
+            "period": period, "report": report, "published_at": months[0]["published_at"],
+            "summary": summary_paragraph(report, period, _("agencies across the province"),
+                                         base=url_for("stats.period", period=period.label)),
+        }
+    return render_template("stats/index.html", groups=pages.year_groups(months), latest=latest,
+                           period_name=period_name, parse_period=figures.parse_period)
+
+
+@bp.get("/stats/<period>", endpoint="period")
+def period_page(period: str):
+    """Show a period's published figures like the centre's monthly report."""
+    period = read_period(period)
+    level = read_level()
+    agency = (request.args.get("agency") or "").strip() or None
+    report = figures_for(period, level, agency)
+    agency = report["agency"]
+    agencies = db.session.scalars(list_agencies()).all()
+    names = {a.code: localized(a, "name") for a in agencies}
+    names.update({row["code"]: localized(row, "name") for row in report["agencies"]})
+
+    subject = (names.get(agency, agency) if agency else
+               _("%(level)s agencies", level=level_label(level).lower()) if level else
+               _("agencies across the province"))
+    published_at = {m["period"]: m["published_at"] for m in figures.published_months()}
+    previous, year_ago = period.previous(), period.year_before()
+    before = figures_for(previous, level, agency, required=False)
+    last_year = figures_for(year_ago, level, agency, required=False)
+    series = figures.monthly_series(pages.last_months(period.last_month), level=level,
+                                    agency=agency)
+    by_level = []
+    if not level and not agency:
+        by_level = [(lv, figures_for(period, lv)) for lv in pages.LEVELS]
+
+    rows, sort, direction = pages.sort_agencies(
+        report["agencies"], request.args.get("sort"), request.args.get("dir"), names)
+    filters = {k: v for k, v in (("level", level), ("agency", agency)) if v}
+
+    def sort_url(key: str, direction: str) -> str:
+        return url_for("stats.period", period=period.label, sort=key, dir=direction,
+                       **filters) + "#agencies"
+
+    corrections = [dict(c, published_at=as_datetime(c["published_at"]),
+                        lines=pages.correction_lines(c["changed"], names))
+                   for c in report["corrections"]]
+    return render_template(
+        "stats/period.html", period=period, report=report, level=level, agency=agency,
+        filters=filters, names=names, title=period_name(period),
+        summary=summary_paragraph(report, period, subject),
+        sections=pages.sections(report),
+        published_at=max((published_at[m] for m in period.months if m in published_at),
+                         default=None),
+        previous=previous if before else None, year_ago=year_ago if last_year else None,
+        comparisons=pages.comparisons(report, before, last_year),
+        series=[s for s in series if s["published"]],
+        trend=pages.trend_charts(series) if any(s["published"] for s in series) else None,
+        by_level=by_level, level_chart=pages.level_chart(by_level) if by_level else None,
+        channel_chart=pages.channel_chart(report),
+        timeliness_chart=pages.timeliness_chart(report),
+        rows=rows, sort=sort, direction=direction, columns=pages.AGENCY_COLUMNS,
+        value_of=pages.value_of, sort_url=sort_url, corrections=corrections,
+        query="?" + urlencode(filters) if filters else "", field_label=pages.field_label,
+        period_name=period_name, parse_period=figures.parse_period)
+
+
+def late_page(period: figures.Period | None, level: str | None):
+    """The late list of a period, each agency with its late rate over the last 12 months."""
+    months = figures.published_months()
+    if period is None:
+        return render_template("stats/late.html", period=None, level=level, items=[],
+                               months=months, lines={}, period_name=period_name,
+                               parse_period=figures.parse_period)
+    try:
+        data = figures.late_agencies(period, level=level)
+    except figures.NotPublished:
+        figures_for(period)  # raises the page's 404
+    history_months = pages.last_months(period.last_month)
+    history = figures.late_series(history_months, level=level)
+    codes = [item["code"] for item in data["items"]]
+    rates = {code: [(m or {}).get("late_pct") for m in history.get(code, [])] or
+             [None] * len(history_months) for code in codes}
+    top = max([r for code in codes for r in rates[code] if r is not None], default=0)
+    maximum = max(10.0, -(-top // 10) * 10)  # one scale for every line, up to the next 10%
+    lines = {item["code"]: pages.late_sparkline(item["code"], localized(item, "name"),
+                                                history_months, rates[item["code"]], maximum)
+             for item in data["items"]}
+    return render_template(
+        "stats/late.html", period=period, level=level, items=data["items"], lines=lines,
+        maximum=maximum, months=months, title=period_name(period), period_name=period_name,
+        parse_period=figures.parse_period)
+
+
+@bp.get("/late-agencies")
+def late_agencies():
+    """List the agencies that resolved late or hold overdue dossiers, latest month first."""
+    level = read_level()
+    latest = figures.latest_published_month()
+    return late_page(figures.parse_period(latest) if latest else None, level)
+
+
+@bp.get("/late-agencies/<period>")
+def late_period(period: str):
+    """List the late agencies of a given published period."""
+    return late_page(read_period(period), read_level())
+
+
+@bp.get("/stats/feed.atom")
+def feed():
+    """Announce each publication and correction as an Atom feed."""
+    entries = []
+    for event in feed_events():
+        period = figures.parse_period(event.month)
+        url = url_for("stats.period", period=period.label, _external=True)
+        name = period_name(period)
+        if event.correction:
+            entries.append({
+                "id": f"{url}#correction-{event.correction}", "url": f"{url}#corrections",
+                "updated": event.at,
+                "title": _("Correction to the figures for %(period)s", period=name),
+                "summary": event.note or _("The figures were published again with new data."),
+            })
+        else:
+            entries.append({
+                "id": f"{url}#published", "url": url, "updated": event.at,
+                "title": _("Figures published for %(period)s", period=name),
+                "summary": event.note or _("The figures for %(period)s are published.",
+                                           period=name),
+            })
+    xml = render_template("stats/feed.xml", entries=entries,
+                          updated=entries[0]["updated"] if entries else datetime(2000, 1, 1))
+    return Response(xml, mimetype="application/atom+xml")
+
+
+@bp.app_template_filter("rfc3339")
+def rfc3339(value: datetime) -> str:
+    """A stored local time (Asia/Ho_Chi_Minh, always UTC+7) as an Atom date."""
+    return value.replace(microsecond=0).isoformat() + "+07:00"
