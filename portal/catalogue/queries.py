@@ -67,67 +67,76 @@ def _word_terms(words: list[str]) -> list[tuple[str, bool]]:
     return [(w, i == len(words) - 1 and len(w) >= 3) for i, w in enumerate(words)]
 
 
-def _sqlite_search(words: list[str]) -> tuple[list, list, ColumnElement, ColumnElement]:
-    hits, name_hits, params = [], [], {}
-    any_terms = []
+def _sqlite_search(words: list[str], match_all: bool):
+    """FTS5: the candidates (with bm25, name weighted 10:1) and per-word hit conditions."""
+    hits, name_hits, terms = [], [], []
     for i, (word, prefix) in enumerate(_word_terms(words)):
         term = f'"{word}"' + ("*" if prefix else "")  # words are [a-z0-9]+, quoted besides
-        any_terms.append(term)
-        params[f"w{i}"] = term
-        params[f"n{i}"] = f"search_name : {term}"
+        terms.append(term)
         hits.append(Procedure.id.in_(
             text(f"SELECT rowid FROM procedure_fts WHERE procedure_fts MATCH :w{i}")
-            .bindparams(bindparam(f"w{i}", params[f"w{i}"]))))
+            .bindparams(bindparam(f"w{i}", term))))
         name_hits.append(Procedure.id.in_(
             text(f"SELECT rowid FROM procedure_fts WHERE procedure_fts MATCH :n{i}")
-            .bindparams(bindparam(f"n{i}", params[f"n{i}"]))))
+            .bindparams(bindparam(f"n{i}", f"search_name : {term}"))))
+    phrase = Procedure.id.in_(
+        text("SELECT rowid FROM procedure_fts WHERE procedure_fts MATCH :phrase").bindparams(
+            phrase="search_name : " + " + ".join(terms)))
     ranked = (
         select(literal_column("rowid").label("pid"),
                literal_column("bm25(procedure_fts, 10.0, 1.0)").label("score"))
         .select_from(text("procedure_fts"))
-        .where(text("procedure_fts MATCH :anyq").bindparams(anyq=" OR ".join(any_terms)))
+        .where(text("procedure_fts MATCH :match").bindparams(
+            match=(" AND " if match_all else " OR ").join(terms)))
         .cte("ranked")
         .prefix_with("MATERIALIZED")  # else SQLite re-runs the MATCH for every procedure row
     )
-    return hits, name_hits, ranked.c.pid, ranked.c.score.asc()
+    return hits, name_hits, phrase, ranked.c.pid, ranked.c.score.asc()
 
 
-def _postgres_search(words: list[str]):
-    hits, name_hits, any_terms = [], [], []
+def _postgres_search(words: list[str], match_all: bool):
+    """PostgreSQL: the same over the weighted tsvector (name A, body D), ranked by ts_rank."""
+    hits, name_hits, terms = [], [], []
     vector = literal_column("procedure.search_tsv")
     for i, (word, prefix) in enumerate(_word_terms(words)):
         term = word + (":*" if prefix else "")
-        any_terms.append(term)
+        terms.append(term)
         hits.append(vector.op("@@")(func.to_tsquery("simple", bindparam(f"w{i}", term))))
         name_term = word + (":*A" if prefix else ":A")
         name_hits.append(vector.op("@@")(func.to_tsquery("simple", bindparam(f"n{i}", name_term))))
-    query = func.to_tsquery("simple", bindparam("anyq", " | ".join(any_terms)))
+    query = func.to_tsquery("simple", bindparam("match", (" & " if match_all else " | ").join(
+        terms)))
+    phrase = vector.op("@@")(func.to_tsquery("simple", bindparam("phrase", " <-> ".join(
+        w + (":*A" if prefix else ":A") for w, prefix in _word_terms(words)))))
     ranked = (
         select(Procedure.id.label("pid"), func.ts_rank(vector, query).label("score"))
         .where(vector.op("@@")(query))
         .cte("ranked")
         .prefix_with("MATERIALIZED")
     )
-    return hits, name_hits, ranked.c.pid, ranked.c.score.desc()
+    return hits, name_hits, phrase, ranked.c.pid, ranked.c.score.desc()
 
 
-def search_procedures(filters: Filters) -> Select:
-    """Return a select() of Procedure rows matching the filters, best match first."""
+def search_procedures(filters: Filters, *, match_all: bool = False) -> Select:
+    """Return a select() of the Procedure rows matching the filters, best match first.
+
+    With words to search, a procedure matches when it has every word (match_all) or any of
+    them; the order is: more of the words, then the words as a phrase in the name, then more
+    of them in the name, then the engine's relevance, then the code — the same on both
+    engines.
+    """
     words = query_words(filters.q)
     clauses = _filter_clauses(filters)
     if not words:
         return (select(Procedure).where(*clauses)
                 .order_by(_binary(Procedure.search_name), Procedure.code))
     build = _postgres_search if _is_postgres() else _sqlite_search
-    hits, name_hits, ranked_id, relevance = build(words)
-
-    return (
-        select(Procedure)
-        .join(ranked_id.table, Procedure.id == ranked_id)
-        .where(*clauses)
-        .order_by(_how_many(hits).desc(), _how_many(name_hits).desc(), relevance,
-                  Procedure.code)
-    )
+    hits, name_hits, phrase, ranked_id, relevance = build(words, match_all)
+    order = [_how_many([phrase]).desc(), _how_many(name_hits).desc(), relevance, Procedure.code]
+    if not match_all:
+        order.insert(0, _how_many(hits).desc())
+    return (select(Procedure).join(ranked_id.table, Procedure.id == ranked_id)
+            .where(*clauses).order_by(*order))
 
 
 def _how_many(conditions: list[ColumnElement]) -> ColumnElement:
@@ -149,10 +158,22 @@ def search_page(filters: Filters, page: int, per_page: int, *, clamp: bool = Tru
                 ) -> tuple[int, int, list[Procedure]]:
     """Return (total, page, procedures) for one page of results.
 
-    A page past the end is the last page when clamp is set (people), else empty (API clients).
+    Procedures with every word of the query come first and alone; only when none has them
+    all does the search fall back to those with some of the words, most words first. A page
+    past the end is the last page when clamp is set (people), else empty (API clients).
     """
-    statement = search_procedures(filters).options(load_only(*LIST_COLUMNS))
-    if query_words(filters.q):
+    words = query_words(filters.q)
+    if len(words) > 1:
+        found = _page(search_procedures(filters, match_all=True), True, page, per_page, clamp)
+        if found[0]:
+            return found
+    return _page(search_procedures(filters), bool(words), page, per_page, clamp)
+
+
+def _page(statement: Select, searching: bool, page: int, per_page: int, clamp: bool
+          ) -> tuple[int, int, list[Procedure]]:
+    statement = statement.options(load_only(*LIST_COLUMNS))
+    if searching:
         # The matches are materialised anyway: count them in the same pass (a window count).
         counted = statement.add_columns(func.count().over().label("total"))
         rows = db.session.execute(counted.limit(per_page).offset((page - 1) * per_page)).all()
