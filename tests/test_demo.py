@@ -87,6 +87,17 @@ def test_the_catalogue_has_a_few_hundred_distinct_procedures(demo_files):
             "Đăng ký thành lập hộ kinh doanh"} <= names
 
 
+def test_a_smaller_or_larger_catalogue_can_be_asked_for(tmp_path):
+    small = rows(write_demo_csvs(tmp_path / "small", dossiers=300, months=1, end=END,
+                                 procedures=40)["procedures"])
+    assert len(small) == 40
+    assert len({p["agency_code"] for p in small}) == 17, "every agency keeps some"
+    large = rows(write_demo_csvs(tmp_path / "large", dossiers=10, months=1, end=END,
+                                 procedures=2000, events=False)["procedures"])
+    assert len(large) == len({p["code"] for p in large}) == len({p["name_vi"] for p in large})
+    assert len(large) == 2000
+
+
 def test_every_dossier_follows_the_contract(demo_files):
     procedures = {p["code"] for p in rows(demo_files["procedures"])}
     agencies = {a["code"] for a in rows(demo_files["agencies"])}

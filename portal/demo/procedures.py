@@ -1216,10 +1216,16 @@ def procedures(count: int | None = None) -> list[DemoProcedure]:
     if count is None:
         chosen = base
     elif count <= len(base):
-        # Keep the busiest procedures so that every agency still has some.
-        order = sorted(range(len(base)), key=lambda i: -base[i]["volume"])
-        keep = set(order[:count])
-        chosen = [row for i, row in enumerate(base) if i in keep]
+        # Take each agency's busiest procedure in turn, so that every agency keeps some.
+        queues: dict[str, list[int]] = {}
+        for i in sorted(range(len(base)), key=lambda i: -base[i]["volume"]):
+            queues.setdefault(base[i]["agency_code"], []).append(i)
+        keep: list[int] = []
+        while len(keep) < count:
+            for queue in queues.values():
+                if queue and len(keep) < count:
+                    keep.append(queue.pop(0))
+        chosen = [base[i] for i in sorted(keep)]
     else:
         chosen = list(base)
         for round_number in range(len(VARIANTS) * 50):
