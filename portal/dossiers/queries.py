@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -28,33 +28,34 @@ def code_key(code: str) -> str:
     return code.strip().upper()
 
 
+# Built once: a look-up runs these three statements and nothing else.
+_FIND = select(Dossier.id, Dossier.verifier_hash).where(Dossier.code_key == bindparam("key"))
+_LOAD = (select(Dossier).where(Dossier.id == bindparam("id"))
+         .options(joinedload(Dossier.procedure), joinedload(Dossier.agency)))
+_TIMELINE = (
+    select(DossierEvent, Agency)
+    .outerjoin(Agency, DossierEvent.agency_id == Agency.id)
+    .where(DossierEvent.dossier_id == bindparam("id"))
+    .order_by(DossierEvent.at, DossierEvent.id)
+)
+
+
 def find_dossier(code: str, verifier: str) -> Dossier | None:
     """Return the dossier when the code and verifier match, else None.
 
     An unknown code and a wrong verifier take the same path: one indexed read of a small
     row and one HMAC comparison (against a dummy hash when there is no row).
     """
-    row = db.session.execute(
-        select(Dossier.id, Dossier.verifier_hash).where(Dossier.code_key == code_key(code))
-    ).first()
+    row = db.session.execute(_FIND, {"key": code_key(code)}).first()
     stored = row.verifier_hash if row else None
     if not check_verifier(current_app.config["SECRET_KEY"], verifier, stored) or row is None:
         return None
-    return db.session.scalar(
-        select(Dossier).where(Dossier.id == row.id)
-        .options(joinedload(Dossier.procedure), joinedload(Dossier.agency))
-    )
+    return db.session.scalar(_LOAD, {"id": row.id})
 
 
 def timeline(dossier_id: int) -> list[tuple[DossierEvent, Agency | None]]:
     """The dossier's steps, oldest first, each with the agency that took it."""
-    statement = (
-        select(DossierEvent, Agency)
-        .outerjoin(Agency, DossierEvent.agency_id == Agency.id)
-        .where(DossierEvent.dossier_id == dossier_id)
-        .order_by(DossierEvent.at, DossierEvent.id)
-    )
-    return [(event, agency) for event, agency in db.session.execute(statement)]
+    return [(event, agency) for event, agency in db.session.execute(_TIMELINE, {"id": dossier_id})]
 
 
 @dataclass(frozen=True)
@@ -189,9 +190,11 @@ def procedure_timing(procedure_id: int, today: date | None = None) -> Timing:
 # --- ratings -------------------------------------------------------------------------------
 
 
+_RATED = select(Rating.id).where(Rating.dossier_id == bindparam("id")).limit(1)
+
+
 def has_rating(dossier_id: int) -> bool:
-    return db.session.scalar(
-        select(func.count()).select_from(Rating).where(Rating.dossier_id == dossier_id)) > 0
+    return db.session.scalar(_RATED, {"id": dossier_id}) is not None
 
 
 def add_rating(dossier_id: int, score: str, criteria: list[str], now: datetime) -> bool:
