@@ -49,12 +49,22 @@ class Point:
     values: tuple[float | None, ...]
 
 
-def _open(chart_id: str, title: str, desc: str, height: float, width: float = WIDTH) -> Markup:
-    return Markup(
-        '<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart-svg" '
-        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-labelledby="{i}-title {i}-desc" '
-        '{font}><title id="{i}-title">{title}</title><desc id="{i}-desc">{desc}</desc>'
-    ).format(w=_n(width), h=_n(height), i=chart_id, title=title, desc=desc, font=Markup(FONT))
+def _e(text: str) -> str:
+    return str(escape(text))
+
+
+def _open(chart_id: str, title: str, desc: str, height: float, width: float = WIDTH) -> str:
+    w, h, i = _n(width), _n(height), _e(chart_id)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart-svg" '
+            f'viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+            f'aria-labelledby="{i}-title {i}-desc" {FONT}>'
+            f'<title id="{i}-title">{_e(title)}</title><desc id="{i}-desc">{_e(desc)}</desc>')
+
+
+def _svg(chart_id: str, title: str, desc: str, height: float, parts: list[str],
+         width: float = WIDTH) -> Markup:
+    # Every text went through _e (escape) on its way into parts.
+    return Markup(_open(chart_id, title, desc, height, width) + "".join(parts) + "</svg>")
 
 
 def _n(value: float) -> str:
@@ -63,18 +73,21 @@ def _n(value: float) -> str:
 
 
 def _text(x: float, y: float, content: str, size: int = 14, anchor: str = "start",
-          fill: str = INK, weight: str | None = None) -> Markup:
-    bold = Markup(' font-weight="{}"').format(weight) if weight else Markup("")
-    return Markup(
-        '<text x="{x}" y="{y}" font-size="{s}" text-anchor="{a}" fill="{f}"{b}>{t}</text>'
-    ).format(x=_n(x), y=_n(y), s=size, a=anchor, f=fill, b=bold, t=content)
+          fill: str = INK, weight: str | None = None) -> str:
+    bold = f' font-weight="{weight}"' if weight else ""
+    return (f'<text x="{_n(x)}" y="{_n(y)}" font-size="{size}" text-anchor="{anchor}" '
+            f'fill="{fill}"{bold}>{_e(content)}</text>')
 
 
-def _rect(x: float, y: float, w: float, h: float, fill: str, stroke: str | None = None) -> Markup:
-    outline = (Markup(' stroke="{}" stroke-width="2"').format(stroke) if stroke
-               else Markup(""))
-    return Markup('<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{f}"{o}/>').format(
-        x=_n(x), y=_n(y), w=_n(max(w, 0)), h=_n(max(h, 0)), f=fill, o=outline)
+def _rect(x: float, y: float, w: float, h: float, fill: str, stroke: str | None = None) -> str:
+    outline = f' stroke="{stroke}" stroke-width="2"' if stroke else ""
+    return (f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(max(w, 0))}" height="{_n(max(h, 0))}" '
+            f'fill="{fill}"{outline}/>')
+
+
+def _line(x1: float, y1: float, x2: float, y2: float, colour: str) -> str:
+    return (f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" stroke="{colour}" '
+            f'stroke-width="1"/>')
 
 
 def bar_chart(chart_id: str, title: str, desc: str,
@@ -88,26 +101,23 @@ def bar_chart(chart_id: str, title: str, desc: str,
     values = [b.value for _, bars in groups for b in bars if b.value is not None]
     top = maximum if maximum else max(values, default=0) or 1
     room = WIDTH - 70  # leave space for the value written after the longest bar
-    parts: list[Markup] = []
+    parts: list[str] = []
     y = 0.0
     for heading, bars in groups:
         if heading:
             y += 20
-            parts.append(_text(0, y, escape(heading), size=15, weight="700"))
+            parts.append(_text(0, y, heading, size=15, weight="700"))
             y += 4
         for bar in bars:
             y += 18
-            parts.append(_text(0, y, escape(bar.label), size=14))
+            parts.append(_text(0, y, bar.label, size=14))
             y += 6
             length = room * min(max(bar.value or 0, 0) / top, 1)
-            fill = TONES.get(bar.tone, TONES["primary"])
-            parts.append(_rect(0, y, length, 16, fill))
-            parts.append(Markup('<line x1="0" y1="{a}" x2="0" y2="{b}" stroke="{c}" '
-                                'stroke-width="1"/>').format(a=_n(y - 2), b=_n(y + 18), c=MUTED))
-            parts.append(_text(length + 6, y + 13, escape(bar.text), size=14, weight="700"))
+            parts.append(_rect(0, y, length, 16, TONES.get(bar.tone, TONES["primary"])))
+            parts.append(_line(0, y - 2, 0, y + 18, MUTED))
+            parts.append(_text(length + 6, y + 13, bar.text, size=14, weight="700"))
             y += 22
-    height = y + 4
-    return _open(chart_id, title, desc, height) + Markup("").join(parts) + Markup("</svg>")
+    return _svg(chart_id, title, desc, y + 4, parts)
 
 
 def column_chart(chart_id: str, title: str, desc: str, points: list[Point],
@@ -136,9 +146,9 @@ def column_chart(chart_id: str, title: str, desc: str, points: list[Point],
             fill, stroke = (colour, None) if s == 0 else ("#ffffff", colour)
             parts.append(_rect(x0 + s * width, top_pad + plot_h - h, width - (2 if s else 0),
                                h, fill, stroke))
-        parts.append(_text(left + i * step + step / 2, height - 10, escape(point.label), size=11,
+        parts.append(_text(left + i * step + step / 2, height - 10, point.label, size=11,
                            anchor="middle", fill=MUTED))
-    return _open(chart_id, title, desc, height) + Markup("").join(parts) + Markup("</svg>")
+    return _svg(chart_id, title, desc, height, parts)
 
 
 def line_chart(chart_id: str, title: str, desc: str, points: list[Point],
@@ -167,15 +177,12 @@ def line_chart(chart_id: str, title: str, desc: str, points: list[Point],
         parts += _polyline(coords, colour, 2.5)
         # The first series has solid dots, the others hollow ones, to tell them apart in print.
         fill = colour if s == 0 else "#ffffff"
-        for c in coords:
-            if c:
-                parts.append(Markup('<circle cx="{x}" cy="{y}" r="3.5" fill="{f}" stroke="{c}" '
-                                    'stroke-width="2"/>').format(x=_n(c[0]), y=_n(c[1]),
-                                                                 f=fill, c=colour))
+        parts += [f'<circle cx="{_n(c[0])}" cy="{_n(c[1])}" r="3.5" fill="{fill}" '
+                  f'stroke="{colour}" stroke-width="2"/>' for c in coords if c]
     for i, point in enumerate(points):
-        parts.append(_text(left + i * step + step / 2, height - 10, escape(point.label), size=11,
+        parts.append(_text(left + i * step + step / 2, height - 10, point.label, size=11,
                            anchor="middle", fill=MUTED))
-    return _open(chart_id, title, desc, height) + Markup("").join(parts) + Markup("</svg>")
+    return _svg(chart_id, title, desc, height, parts)
 
 
 def sparkline(chart_id: str, title: str, desc: str, values: list[float | None],
@@ -190,18 +197,16 @@ def sparkline(chart_id: str, title: str, desc: str, values: list[float | None],
             continue
         y = height - 4 - (height - 8) * min(max(value, 0), top) / top
         coords.append((4 + i * step, y))
-    parts = [Markup('<line x1="0" y1="{y}" x2="{w}" y2="{y}" stroke="{c}" stroke-width="1"/>')
-             .format(y=height - 4, w=width, c=GRID)]
+    parts = [_line(0, height - 4, width, height - 4, GRID)]
     parts += _polyline(coords, TONES["late"], 2)
     last = next((c for c in reversed(coords) if c), None)
     if last:
-        parts.append(Markup('<circle cx="{x}" cy="{y}" r="3" fill="{f}"/>').format(
-            x=_n(last[0]), y=_n(last[1]), f=TONES["late"]))
-    return (_open(chart_id, title, desc, height, width) + Markup("").join(parts)
-            + Markup("</svg>"))
+        parts.append(f'<circle cx="{_n(last[0])}" cy="{_n(last[1])}" r="3" '
+                     f'fill="{TONES["late"]}"/>')
+    return _svg(chart_id, title, desc, height, parts, width)
 
 
-def _polyline(coords: list[tuple[float, float] | None], colour: str, width: float) -> list:
+def _polyline(coords: list[tuple[float, float] | None], colour: str, width: float) -> list[str]:
     """Lines through consecutive known points; a missing month breaks the line."""
     runs, run = [], []
     for c in coords + [None]:
@@ -210,33 +215,31 @@ def _polyline(coords: list[tuple[float, float] | None], colour: str, width: floa
         elif run:
             runs.append(run)
             run = []
-    return [Markup('<polyline points="{p}" fill="none" stroke="{c}" stroke-width="{w}" '
-                   'stroke-linejoin="round"/>').format(
-                p=" ".join(f"{_n(x)},{_n(y)}" for x, y in r), c=colour, w=width)
+    return [f'<polyline points="{" ".join(f"{_n(x)},{_n(y)}" for x, y in r)}" fill="none" '
+            f'stroke="{colour}" stroke-width="{width}" stroke-linejoin="round"/>'
             for r in runs if len(r) > 1]
 
 
 def _axis(left: float, top_pad: float, plot_h: float, top: float,
-          ticks: list[tuple[float, str]], bottom: float = 0) -> list[Markup]:
+          ticks: list[tuple[float, str]], bottom: float = 0) -> list[str]:
     parts = []
     span = (top - bottom) or 1
     for value, label in ticks:
         y = top_pad + plot_h - plot_h * (value - bottom) / span
-        parts.append(Markup('<line x1="{l}" y1="{y}" x2="{r}" y2="{y}" stroke="{c}" '
-                            'stroke-width="1"/>').format(l=_n(left), y=_n(y), r=WIDTH, c=GRID))
-        parts.append(_text(left - 4, y + 4, escape(label), size=11, anchor="end", fill=MUTED))
+        parts.append(_line(left, y, WIDTH, y, GRID))
+        parts.append(_text(left - 4, y + 4, label, size=11, anchor="end", fill=MUTED))
     return parts
 
 
-def _legend(series: list[tuple[str, str]], y: float) -> Markup:
+def _legend(series: list[tuple[str, str]], y: float) -> str:
     parts, x = [], 0.0
     for s, (name, tone) in enumerate(series):
         colour = TONES.get(tone, TONES["primary"])
         fill, stroke = (colour, None) if s == 0 else ("#ffffff", colour)
         parts.append(_rect(x + 1, y - 10, 12, 12, fill, stroke))
-        parts.append(_text(x + 18, y, escape(name), size=13))
+        parts.append(_text(x + 18, y, name, size=13))
         x += 30 + 7.5 * len(name)
-    return Markup("").join(parts)
+    return "".join(parts)
 
 
 def nice_ticks(maximum: float, count: int = 4) -> list[float]:

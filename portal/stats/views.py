@@ -8,8 +8,6 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..catalogue.queries import list_agencies
-from ..extensions import db
 from ..i18n import LANG_RULE, level_label, localized
 from . import figures, pages
 from .feed import events as feed_events
@@ -68,9 +66,23 @@ def figures_for(period, level=None, agency=None, *, required: bool = True) -> di
                                code=(agency or "")[:64])) from None
 
 
+def cached(render):
+    """The page's HTML, rendered once per address until the next publication.
+
+    Published figures are frozen, so a page is a function of its address (language, period,
+    filters, sorting) and the publications; figures.memo forgets everything when anything
+    is (re)published, checked by one small query.
+    """
+    return figures.memo(("stats-page", request.full_path), render)
+
+
 @bp.get("/stats")
 def index():
     """List the published periods, newest first, with the latest month's headline figures."""
+    return cached(render_index)
+
+
+def render_index() -> str:
     months = figures.published_months()
     latest = None
     if months:
@@ -91,11 +103,15 @@ def period_page(period: str):
     period = read_period(period)
     level = read_level()
     agency = (request.args.get("agency") or "").strip() or None
+    return cached(lambda: render_period(period, level, agency))
+
+
+def render_period(period: figures.Period, level: str | None, agency: str | None) -> str:
     report = figures_for(period, level, agency)
     agency = report["agency"]
-    agencies = db.session.scalars(list_agencies()).all()
-    names = {a.code: localized(a, "name") for a in agencies}
-    names.update({row["code"]: localized(row, "name") for row in report["agencies"]})
+    # The agencies with figures in the period, for the filter and the names of corrections.
+    everyone = report if not (level or agency) else figures_for(period)
+    names = {row["code"]: localized(row, "name") for row in everyone["agencies"]}
 
     subject = (names.get(agency, agency) if agency else
                _("%(level)s agencies", level=level_label(level).lower()) if level else
@@ -173,18 +189,23 @@ def late_agencies():
     """List the agencies that resolved late or hold overdue dossiers, latest month first."""
     level = read_level()
     latest = figures.latest_published_month()
-    return late_page(figures.parse_period(latest) if latest else None, level)
+    return cached(lambda: late_page(figures.parse_period(latest) if latest else None, level))
 
 
 @bp.get("/late-agencies/<period>")
 def late_period(period: str):
     """List the late agencies of a given published period."""
-    return late_page(read_period(period), read_level())
+    period, level = read_period(period), read_level()
+    return cached(lambda: late_page(period, level))
 
 
 @bp.get("/stats/feed.atom")
 def feed():
     """Announce each publication and correction as an Atom feed."""
+    return Response(cached(render_feed), mimetype="application/atom+xml")
+
+
+def render_feed() -> str:
     entries = []
     for event in feed_events():
         period = figures.parse_period(event.month)
@@ -204,9 +225,8 @@ def feed():
                 "summary": event.note or _("The figures for %(period)s are published.",
                                            period=name),
             })
-    xml = render_template("stats/feed.xml", entries=entries,
-                          updated=entries[0]["updated"] if entries else datetime(2000, 1, 1))
-    return Response(xml, mimetype="application/atom+xml")
+    return render_template("stats/feed.xml", entries=entries,
+                           updated=entries[0]["updated"] if entries else datetime(2000, 1, 1))
 
 
 @bp.app_template_filter("rfc3339")
