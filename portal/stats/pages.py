@@ -182,6 +182,28 @@ def sort_agencies(rows: list[dict], sort: str | None, direction: str | None,
     return known + unknown, sort, direction
 
 
+@dataclass
+class AgencyRow:
+    """One line of the agency table, every cell already formatted for the page's language."""
+
+    code: str
+    name: str
+    level: str
+    cells: list[str]
+
+
+def agency_rows(rows: list[dict], names: dict[str, str]) -> list[AgencyRow]:
+    """The agency table's lines, in the order of rows (a table of a province's agencies is
+    long: formatting here is much quicker than in the template)."""
+    levels = {level: level_label(level) for level in LEVELS}
+    keys = [key for key, _label, _num in AGENCY_COLUMNS[2:]]
+    return [AgencyRow(row["code"], names.get(row["code"], row["name_vi"]),
+                      levels.get(row["level"], row["level"]),
+                      [pct(value_of(row, key)) if key.endswith("_pct")
+                       else number(value_of(row, key)) for key in keys])
+            for row in rows]
+
+
 def last_months(month: str, count: int = 12) -> list[str]:
     """The `count` months ending with `month`, oldest first."""
     months = [month]

@@ -120,8 +120,9 @@ def render_period(period: figures.Period, level: str | None, agency: str | None)
     previous, year_ago = period.previous(), period.year_before()
     before = figures_for(previous, level, agency, required=False)
     last_year = figures_for(year_ago, level, agency, required=False)
-    series = figures.monthly_series(pages.last_months(period.last_month), level=level,
-                                    agency=agency)
+    trend_months = tuple(pages.last_months(period.last_month))
+    series = figures.memo(("stats-series", trend_months, level, agency),
+                          lambda: figures.monthly_series(list(trend_months), level, agency))
     by_level = []
     if not level and not agency:
         by_level = [(lv, figures_for(period, lv)) for lv in pages.LEVELS]
@@ -151,8 +152,8 @@ def render_period(period: figures.Period, level: str | None, agency: str | None)
         by_level=by_level, level_chart=pages.level_chart(by_level) if by_level else None,
         channel_chart=pages.channel_chart(report),
         timeliness_chart=pages.timeliness_chart(report),
-        rows=rows, sort=sort, direction=direction, columns=pages.AGENCY_COLUMNS,
-        value_of=pages.value_of, sort_url=sort_url, corrections=corrections,
+        rows=pages.agency_rows(rows, names), sort=sort, direction=direction,
+        columns=pages.AGENCY_COLUMNS, sort_url=sort_url, corrections=corrections,
         query="?" + urlencode(filters) if filters else "", field_label=pages.field_label,
         period_name=period_name, parse_period=figures.parse_period)
 
