@@ -72,6 +72,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .api import late_csv as _api_late_csv  # noqa: F401  (the late list as CSV)
     from .api import lookup as _api_lookup  # noqa: F401  (adds POST /api/v1/lookup to api_bp)
     from .api import stats as _api_stats  # noqa: F401  (adds the /api/v1 statistics routes)
     from .api.views import bp as api_bp

@@ -389,3 +389,32 @@ def test_the_pages_announce_the_feed(published, client):
 def test_the_menu_links_to_statistics_and_late_agencies(published, client):
     _, html = page(client, "/vi/")
     assert 'href="/vi/stats"' in html and 'href="/vi/late-agencies"' in html
+
+
+def test_the_late_list_downloads_as_csv_in_the_same_order(published, client):
+    response = client.get("/api/v1/late-agencies/2022-07.csv")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="late-agencies-2022-07.csv"' in response.headers["Content-Disposition"]
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeffperiod,code,name_vi,name_en,level,resolved,resolved_late,"
+                           "late_pct,pending_overdue\r\n")
+    lines = text.lstrip("\ufeff").splitlines()[1:]
+    assert lines == ["2022-07,D1,UBND huyện Một,District One,district,2,2,100.0,0",
+                     "2022-07,C1,UBND xã Một,Commune One,commune,0,0,,1"]
+    json_codes = [i["code"] for i in client.get("/api/v1/late-agencies/2022-07").json["items"]]
+    assert json_codes == ["D1", "C1"]
+    assert client.get("/api/v1/late-agencies/2022-07.csv?level=commune").get_data(
+        as_text=True).count("\r\n") == 2
+    assert client.get("/api/v1/late-agencies/2022-08.csv").status_code == 404
+    assert client.get("/api/v1/late-agencies/2022-13.csv").status_code == 400
+
+
+def test_the_late_csv_cannot_smuggle_a_formula_into_a_spreadsheet(app, client):
+    with app.app_context():
+        fd.add_agencies([("X1", "=HYPERLINK(1)", "@cmd", "commune")])
+        fd.add_dossiers([pending("X", "X1", "2022-07-01 08:00", "2022-07-02 17:00")])
+        fd.refresh_and_commit()
+        publish_months(["2022-07"])
+    text = client.get("/api/v1/late-agencies/2022-07.csv").get_data(as_text=True)
+    assert "2022-07,X1,'=HYPERLINK(1),'@cmd,commune,0,0,,1" in text

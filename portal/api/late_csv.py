@@ -1,0 +1,48 @@
+"""The late-agencies list as CSV (/api/v1/late-agencies/<period>.csv), the JSON's twin.
+
+Same rows and order as ``GET /api/v1/late-agencies/<period>`` (portal.stats.figures), with the
+statistics CSV's conventions: UTF-8 with a BOM, CRLF, cells guarded against formula injection.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response
+
+from ..stats import figures
+from .stats import _cached, _figures_error, _read, safe_cell
+from .views import bp
+
+COLUMNS = ("period", "code", "name_vi", "name_en", "level", "resolved", "resolved_late",
+           "late_pct", "pending_overdue")
+
+
+def late_csv_text(data: dict) -> str:
+    """The whole CSV file of a late list, BOM first."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for item in data["items"]:
+        row = dict(item, period=data["period"])
+        writer.writerow([safe_cell(row.get(column)) for column in COLUMNS])
+    return out.getvalue()
+
+
+@bp.get("/late-agencies/<period>.csv")
+def late_agencies_csv(period):
+    """List the agencies with late or overdue dossiers in a published period, as CSV."""
+    args, failed = _read(period)
+    if failed:
+        return failed
+    try:
+        data = figures.late_agencies(args[0], args[1])
+    except (figures.NotPublished, ValueError) as problem:
+        return _figures_error(problem)
+    response = Response(late_csv_text(data), mimetype="text/csv")
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    name = f"late-agencies-{data['period']}" + (f"-{args[1]}" if args[1] else "")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return _cached(response)
