@@ -127,7 +127,7 @@ _CLOCK = [f"{h:02d}:{m:02d}:00" for h in range(24) for m in range(60)]
 
 def _office_minute(rng: random.Random) -> int:
     """A minute of office hours: 7:30–11:30 or 13:30–17:00."""
-    minute = rng.randrange(450)
+    minute = int(rng.random() * 450)
     return OFFICE_OPEN + minute if minute < 240 else 13 * 60 + 30 + (minute - 240)
 
 
@@ -264,10 +264,14 @@ def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24
     if ratings:
         streams["ratings"].write(",".join(RATING_COLUMNS) + "\n")
 
-    dates, next_index, working, text = (calendar.dates, calendar.next_index, calendar.working,
-                                        calendar.text)
+    dates, next_index, working = calendar.dates, calendar.next_index, calendar.working
+    day_text, clock = calendar.day_text, _CLOCK
+
+    def text(minute: int) -> str:
+        day, rest = divmod(minute, DAY)
+        return f"{day_text[day]}T{clock[rest]}"
+
     random_ = rng.random
-    randrange = rng.randrange
     statuses, channels = summary.statuses, summary.channels
     sampled = Counter()
     dossier_lines: list[str] = []
@@ -295,7 +299,7 @@ def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24
                 else:
                     channel = "online"
                 if channel == "online":
-                    minute = online_hour.pick(rng) * 60 + randrange(60)
+                    minute = online_hour.pick(rng) * 60 + int(random_() * 60)
                 else:
                     minute = _office_minute(rng)
                 received = i * DAY + minute
@@ -311,12 +315,12 @@ def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24
                 late = closed = False
                 if draw < CLOSED_SHARE:
                     closed = True
-                    finish_index = first + randrange(max(days // 2, 0) + 1)
+                    finish_index = first + int(random_() * (max(days // 2, 0) + 1))
                 elif draw < CLOSED_SHARE + agency.late:
                     late = True
                     extra = rng.expovariate(1 / (2 + days * 0.3))
                     if random_() < 0.15:  # stuck: waiting on another agency for weeks
-                        extra += 10 + randrange(30)
+                        extra += 10 + int(random_() * 30)
                     finish_index = due_index + 1 + int(extra)
                 elif days and random_() < agency.early:
                     finish_index = first + int((due_index - first) * random_() ** 0.7)
@@ -324,12 +328,12 @@ def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24
                     finish_index = due_index
                 finished = dates[finish_index] * DAY + _office_minute(rng)
                 if finished <= received:
-                    finished = received + 15 + randrange(105)
+                    finished = received + 15 + int(random_() * 105)
 
                 four = "1" if procedure.four_on_site and channel != "postal" and (
                     random_() < 0.65) else "0"
-                digits = (4, 4, 4, 5, 6, 6)[randrange(6)]
-                verifier = f"{randrange(10 ** digits):0{digits}d}"
+                digits = (4, 4, 4, 5, 6, 6)[int(random_() * 6)]
+                verifier = f"{int(random_() * (10 ** digits)):0{digits}d}"
                 resolved_text = returned_text = return_channel = extended = ""
                 apology = "0"
                 returned = None
@@ -352,16 +356,16 @@ def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24
                     draw = random_()
                     if draw < 0.05 and procedure.postal:
                         return_channel = "postal"
-                        returned = finished + DAY * (1 + randrange(3)) + randrange(240)
+                        returned = finished + DAY * (1 + int(random_() * 3)) + int(random_() * 240)
                     elif channel == "online" and procedure.online_level == "full" and draw < 0.7:
                         return_channel = "online"
-                        returned = finished + 5 + randrange(90)
+                        returned = finished + 5 + int(random_() * 90)
                     else:
                         return_channel = "direct"
-                        k = randrange(4) if random_() < 0.8 else 4 + randrange(10)
+                        k = int(random_() * 4) if random_() < 0.8 else 4 + int(random_() * 10)
                         returned = dates[finish_index + k] * DAY + _office_minute(rng)
                         if returned <= finished:
-                            returned = finished + 10 + randrange(60)
+                            returned = finished + 10 + int(random_() * 60)
                     if returned >= exported or random_() < 0.015:
                         status, returned, return_channel = "resolved", None, ""
                     else:
@@ -371,7 +375,8 @@ def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24
                         late_count += 1
                         if random_() < 0.6:
                             apology = "1"
-                            extended = text(dates[finish_index + randrange(3)] * DAY + DUE_TIME)
+                            extended_index = finish_index + int(random_() * 3)
+                            extended = text(dates[extended_index] * DAY + DUE_TIME)
                 received_text = text(received)
                 dossier_lines.append(
                     f"{code},{procedure.code},{agency.code},{channel},{received_text},"
@@ -392,7 +397,7 @@ def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24
                     steps = [("received", received)]
                     if status != "received":
                         limit = (finished if status in FINISHED_STATUSES else exported) - received
-                        transferred = received + max(1, min(10 + randrange(240), limit // 3))
+                        transferred = received + max(1, min(10 + int(random_() * 240), limit // 3))
                         steps.append(("transferred", transferred))
                         if status == "supplement":
                             asked = transferred + (exported - transferred) // 3
@@ -418,7 +423,7 @@ def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24
 
                 if ratings and status in ("resolved", "returned"):
                     if random_() < RATED_SHARE:
-                        rated = (returned or finished) + 5 + randrange(3 * DAY)
+                        rated = (returned or finished) + 5 + int(random_() * (3 * DAY))
                         if rated < exported:
                             draw = random_()
                             if late:
