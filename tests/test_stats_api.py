@@ -7,7 +7,9 @@ import io
 from datetime import datetime
 
 import pytest
+from sqlalchemy import select
 
+from portal.extensions import db
 from portal.stats import figures
 from portal.stats.publish import publish_months
 
@@ -180,3 +182,24 @@ def test_the_api_answers_from_the_published_copy_only(app, client, small):
         fd.refresh_and_commit()
     assert client.get("/api/v1/stats/2022-07").get_data() == first
     assert client.get("/api/v1/late-agencies/2022-07").status_code == 200
+
+
+def test_a_publication_by_another_process_is_seen_at_once(app, client, small):
+    """The in-process memory of published figures notices changes it did not make itself."""
+    from sqlalchemy import update
+
+    from portal.models import AuditLog, PublishedFigure
+
+    first = client.get("/api/v1/stats/2022-07").get_json()
+    with app.app_context():  # what another worker's publish writes, without forget()
+        row = db.session.scalars(select(PublishedFigure).where(
+            PublishedFigure.month == "2022-07")).first()
+        figures_ = dict(row.figures, figures=dict(row.figures["figures"], resolved_late=999))
+        db.session.execute(update(PublishedFigure).where(
+            PublishedFigure.month == row.month, PublishedFigure.agency_id == row.agency_id)
+            .values(figures=figures_))
+        db.session.add(AuditLog(at=datetime(2030, 1, 1), actor="other", action="republish",
+                                object_type="published_month", object_key="2022-07"))
+        db.session.commit()
+    second = client.get("/api/v1/stats/2022-07").get_json()
+    assert second["totals"]["resolved_late"] != first["totals"]["resolved_late"]

@@ -51,6 +51,11 @@ def _figures_error(problem: Exception):
     return error(400, "bad_request", str(problem))
 
 
+def _json(text: str) -> Response:
+    """A JSON answer already serialised by the figures module (kept in the contract's order)."""
+    return Response(text, mimetype="application/json")
+
+
 def _cached(response, seconds: int = 60):
     response.headers["Cache-Control"] = f"public, max-age={seconds}"
     return response
@@ -73,7 +78,7 @@ def stats(period):
     if failed:
         return failed
     try:
-        return _cached(jsonify(figures.report(*args)))
+        return _cached(_json(figures.report_json(*args)))
     except (figures.NotPublished, figures.UnknownAgency, ValueError) as problem:
         return _figures_error(problem)
 
@@ -96,6 +101,16 @@ def csv_rows(data: dict):
                + tuple(item[k] for k in figures.RATE_KEYS))
 
 
+def csv_text(data: dict) -> str:
+    """The whole CSV file of a report, BOM first."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in csv_rows(data):
+        writer.writerow([safe_cell(cell) for cell in row])
+    return out.getvalue()
+
+
 def stats_csv(period):
     """Return a published period's figures as CSV, one row per agency."""
     args, failed = _read(period)
@@ -105,12 +120,8 @@ def stats_csv(period):
         data = figures.report(*args)
     except (figures.NotPublished, figures.UnknownAgency, ValueError) as problem:
         return _figures_error(problem)
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    for row in csv_rows(data):
-        writer.writerow([safe_cell(cell) for cell in row])
-    response = Response(out.getvalue(), mimetype="text/csv")
+    key = ("csv", data["period"], data["level"], data["agency"])
+    response = Response(figures.memo(key, lambda: csv_text(data)), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     name = f"stats-{data['period']}"
     if data["level"] != "all":
@@ -128,6 +139,6 @@ def late_agencies(period):
     if failed:
         return failed
     try:
-        return _cached(jsonify(figures.late_agencies(args[0], args[1])))
+        return _cached(_json(figures.late_agencies_json(args[0], args[1])))
     except (figures.NotPublished, ValueError) as problem:
         return _figures_error(problem)

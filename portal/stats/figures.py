@@ -25,6 +25,7 @@ hours only for the period's total (and each agency's), so periods add up exactly
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections.abc import Callable, Iterable
@@ -33,7 +34,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from ..extensions import db
 from ..models import (
@@ -41,6 +42,7 @@ from ..models import (
     LEVELS,
     RESOLVED_STATUSES,
     Agency,
+    AuditLog,
     Correction,
     PublishedFigure,
     PublishedMonth,
@@ -439,33 +441,64 @@ def combine(months: list[dict | None]) -> dict:
 
 _cache: dict = {}
 _cache_lock = threading.Lock()
+_generation = [0]  # bumped by publishing in this process
+
+
+def forget() -> None:
+    """Drop what this process remembers of the published figures (publishing calls this)."""
+    with _cache_lock:
+        _generation[0] += 1
+        _cache.clear()
 
 
 def _stamp() -> tuple:
-    """Changes whenever anything is (re)published: the key of the in-process cache."""
-    row = db.session.execute(
-        select(func.count(), func.max(PublishedMonth.published_at))
-        .select_from(PublishedMonth)
-    ).one()
-    corrections = db.session.scalar(select(func.max(Correction.id)))
-    return (db.engine.url.render_as_string(), row[0], row[1], corrections)
+    """Changes whenever anything is (re)published: the key of the in-process cache.
+
+    One small query: other processes' publications change the count, the latest publication
+    time, the latest correction or the latest audit entry (every publication writes one).
+    """
+    row = db.session.execute(_STAMP).one()
+    return (_generation[0], db.engine.url.render_as_string(), *row)
+
+
+# Plain SQL: this runs on every request, and a text() statement skips SQLAlchemy's per-call
+# cache-key work on a four-subquery select.
+_STAMP = text(
+    f"SELECT (SELECT count(*) FROM {PublishedMonth.__tablename__}), "
+    f"(SELECT max(published_at) FROM {PublishedMonth.__tablename__}), "
+    f"(SELECT max(id) FROM {Correction.__tablename__}), "
+    f"(SELECT max(id) FROM {AuditLog.__tablename__})"
+)
+
+
+def memo(key: tuple, build: Callable[[], Any]) -> Any:
+    """build(), remembered per process until the next publication."""
+    stamp = _stamp()
+    with _cache_lock:
+        if _cache.get("stamp") != stamp:
+            _cache.clear()
+            _cache["stamp"] = stamp
+        if key in _cache:
+            return _cache[key]
+    value = build()
+    with _cache_lock:
+        if _cache.get("stamp") == stamp:
+            if len(_cache) > 512:
+                _cache.clear()
+                _cache["stamp"] = stamp
+            _cache[key] = value
+    return value
 
 
 def _published(months: tuple[str, ...]) -> dict:
     """The frozen rows of these months: {"missing", "rows": {month: [row]}, "published_at"}.
 
-    A row is {"agency": {code, name_vi, name_en, level}, "figures": flat dict}. Cached per
-    process until the next publication (checked by one small query per call).
+    A row is {"agency": {code, name_vi, name_en, level}, "figures": flat dict}.
     """
-    stamp = _stamp()
-    key = (stamp, months)
-    with _cache_lock:
-        if _cache.get("stamp") != stamp:
-            _cache.clear()
-            _cache["stamp"] = stamp
-        found = _cache.get(key)
-    if found is not None:
-        return found
+    return memo(("published", months), lambda: _read_published(months))
+
+
+def _read_published(months: tuple[str, ...]) -> dict:
     published = dict(db.session.execute(
         select(PublishedMonth.month, PublishedMonth.published_at)
         .where(PublishedMonth.month.in_(months))
@@ -478,13 +511,7 @@ def _published(months: tuple[str, ...]) -> dict:
             .where(PublishedFigure.month.in_(list(published)))
         ):
             rows[month].append(figures)
-    found = {"missing": missing, "rows": rows, "published_at": published}
-    with _cache_lock:
-        if len(_cache) > 256:
-            _cache.clear()
-            _cache["stamp"] = stamp
-        _cache[key] = found
-    return found
+    return {"missing": missing, "rows": rows, "published_at": published}
 
 
 def _check_level(level: str | None) -> str | None:
@@ -564,8 +591,25 @@ def report(period: Period, level: str | None = None, agency: str | None = None) 
     by code; each item also carries ``name_en`` (an extension of the contract).
     ``corrections`` lists the re-publications of the period's months, oldest first; see
     ``portal.stats.publish`` for what ``changed`` holds.
+
+    Each call returns a fresh dict (callers may change it); the work is remembered per
+    process until the next publication.
     """
+    return json.loads(report_json(period, level, agency))
+
+
+def report_json(period: Period, level: str | None = None, agency: str | None = None) -> str:
+    """``report`` as JSON text (UTF-8, contract field order), as the API sends it."""
     level = _check_level(level)
+    key = ("report", period.label, level, agency.upper() if agency else None)
+    return memo(key, lambda: _dumps(_report(period, level, agency)))
+
+
+def _dumps(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _report(period: Period, level: str | None, agency: str | None) -> dict:
     per = _per_agency(period, level, agency)
     items, flats = [], []
     for entry in sorted(per.values(), key=lambda e: _agency_sort_key(e["agency"])):
@@ -598,7 +642,16 @@ def late_agencies(period: Period, level: str | None = None) -> dict:
     Ordered by late_pct (highest first, none last), then resolved_late (most first), then code.
     Items also carry ``name_en`` (an extension of the contract).
     """
+    return json.loads(late_agencies_json(period, level))
+
+
+def late_agencies_json(period: Period, level: str | None = None) -> str:
+    """``late_agencies`` as JSON text, as the API sends it."""
     level = _check_level(level)
+    return memo(("late", period.label, level), lambda: _dumps(_late_agencies(period, level)))
+
+
+def _late_agencies(period: Period, level: str | None) -> dict:
     items = []
     for entry in _per_agency(period, level, None).values():
         flat = combine(entry["months"])

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models import Agency, AuditLog, Correction, MonthlyFigure, PublishedFigure, PublishedMonth
-from . import rollup
+from . import figures, rollup
 from .figures import (
     FIELD_KEYS,
     STORED_KEYS,
@@ -135,6 +135,7 @@ def publish_months(months: list[str], note: str | None = None, actor: str = "cli
     except BaseException:
         session.rollback()
         raise
+    figures.forget()
     return results
 
 
