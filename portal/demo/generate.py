@@ -34,7 +34,7 @@ LATE_INTAKE = 16 * 60 + 30  # handed in after this, counting starts the next wor
 # the district one-stop shops and the commune offices.
 LEVEL_SHARE = {"province": 0.45, "district": 0.20, "commune": 0.35}
 # Channel shares (direct, online, postal) by the procedure's online level.
-CHANNELS_BY_ONLINE = {"full": (0.15, 0.83, 0.02), "partial": (0.42, 0.55, 0.03),
+CHANNELS_BY_ONLINE = {"full": (0.13, 0.85, 0.02), "partial": (0.40, 0.57, 0.03),
                       "none": (0.97, 0.0, 0.03)}
 # Seasons: the rush before Tết (January), the Tết holiday month, the year-end rush.
 SEASON = {1: 1.15, 2: 0.80, 3: 1.0, 4: 0.95, 5: 1.0, 6: 1.0, 7: 1.05, 8: 1.05, 9: 0.95,
@@ -331,7 +331,7 @@ def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24
                     finished = received + 15 + int(random_() * 105)
 
                 four = "1" if procedure.four_on_site and channel != "postal" and (
-                    random_() < 0.65) else "0"
+                    random_() < 0.85) else "0"
                 digits = (4, 4, 4, 5, 6, 6)[int(random_() * 6)]
                 verifier = f"{int(random_() * (10 ** digits)):0{digits}d}"
                 resolved_text = returned_text = return_channel = extended = ""
@@ -354,7 +354,7 @@ def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24
                 else:
                     resolved_text = text(finished)
                     draw = random_()
-                    if draw < 0.05 and procedure.postal:
+                    if draw < 0.065 and procedure.postal:
                         return_channel = "postal"
                         returned = finished + DAY * (1 + int(random_() * 3)) + int(random_() * 240)
                     elif channel == "online" and procedure.online_level == "full" and draw < 0.7:
