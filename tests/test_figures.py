@@ -131,6 +131,11 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
+def rollup_rows() -> list:
+    return sorted((m, a, sorted(f.items())) for m, a, f in db.session.execute(
+        select(MonthlyFigure.month, MonthlyFigure.agency_id, MonthlyFigure.figures)))
+
+
 # --- July 2022 -------------------------------------------------------------------------------
 
 
@@ -450,3 +455,36 @@ def test_late_agencies_are_ordered_by_late_rate_then_late_count_then_code(app):
                                 "late_pct": 50.0, "pending_overdue": 0}
     assert data["items"][-1]["late_pct"] is None and data["items"][-1]["pending_overdue"] == 1
     assert [i["code"] for i in districts["items"]] == ["D1"]
+
+
+# --- through the real import -----------------------------------------------------------------
+
+
+def test_the_csv_import_refreshes_the_rollup_to_the_same_figures(app, import_csv):
+    pytest.importorskip("portal.dossiers.imports")
+    specs, ratings = fd.random_specs(400, seed=21)
+    # An offset time is turned into local time before its date is taken: 17:30 UTC on
+    # 30 June is 00:30 on 1 July in Hà Nội.
+    specs.append(Spec("UTC", "P1", at("2022-07-01T00:30"), at("2022-07-03T17:00")))
+    lines = [fd.CSV_HEADER] + [s.csv_row() for s in specs]
+    lines[-1] = lines[-1].replace("2022-07-01T00:30:00", "2022-06-30T17:30:00+00:00")
+    with app.app_context():
+        fd.add_agencies(fd.RANDOM_AGENCIES)
+    result = import_csv("dossiers", "\n".join(lines) + "\n")
+    assert (result.inserted, result.rejected) == (len(specs), 0), result.errors[:3]
+    rating_lines = ["dossier_code,rated_at,score"] + [
+        f"{code},{moment.isoformat()},{score}" for code, moment, score in ratings]
+    assert import_csv("ratings", "\n".join(rating_lines) + "\n").rejected == 0
+    with app.app_context():
+        publish(*parse_period("2022-03..2022-09").months)
+        for text in ("2022-06", "2022-07", "2022-03..2022-09"):
+            period = parse_period(text)
+            assert report(period)["totals"] == expected(specs, ratings, period), text
+        assert totals("2022-07", agency="P1")["received_new"] == sum(
+            1 for s in specs if s.agency == "P1" and s.received_at.strftime("%Y-%m") == "2022-07")
+    # Importing the same file again changes nothing, the rollup included.
+    with app.app_context():
+        before = rollup_rows()
+    assert import_csv("dossiers", "\n".join(lines) + "\n").unchanged == len(specs)
+    with app.app_context():
+        assert rollup_rows() == before
