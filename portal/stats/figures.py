@@ -700,13 +700,19 @@ def monthly_series(months: list[str], level: str | None = None,
     place with ``published`` False and ``totals``/``rates`` None, so a chart shows the gap.
     """
     level = _check_level(level)
+    key = ("series", tuple(months), level, agency.upper() if agency else None)
+    return json.loads(memo(key, lambda: _dumps(_monthly_series(months, level, agency))))
+
+
+def _monthly_series(months: list[str], level: str | None, agency: str | None) -> list[dict]:
     data = _published(tuple(months))
     out = []
     for month in months:
         if month in data["missing"]:
             out.append({"month": month, "published": False, "totals": None, "rates": None})
             continue
-        flats = [r["figures"] for r in data["rows"][month] if _selected(r["agency"], level, agency)]
+        flats = [r["figures"] for r in data["rows"][month]
+                 if _selected(r["agency"], level, agency)]
         flat = {key: sum(f.get(key, 0) for f in flats) for key in STORED_KEYS}
         out.append({"month": month, "published": True, "totals": nest(flat),
                     "rates": rates(flat)})
@@ -721,6 +727,11 @@ def late_series(months: list[str], level: str | None = None) -> dict[str, list[d
     had no figures that month.
     """
     level = _check_level(level)
+    key = ("late_series", tuple(months), level)
+    return json.loads(memo(key, lambda: _dumps(_late_series(months, level))))
+
+
+def _late_series(months: list[str], level: str | None) -> dict[str, list[dict | None]]:
     data = _published(tuple(months))
     series: dict[str, list[dict | None]] = {}
     for index, month in enumerate(months):
