@@ -5,7 +5,8 @@ Every chart is an ``<svg role="img">`` named by its ``<title>`` and described by
 information, and each chart is shown beside the table it is drawn from. Colours are set by
 presentation attributes (``fill=``), which the Content-Security-Policy allows where ``style=``
 is refused, and each has at least 4.5:1 contrast on white, so charts survive print and
-greyscale. Drawings are 400 units wide: one to one on a 360 px phone, scaled up on a desktop.
+greyscale. Drawings are 340 units wide: about one to one on a 360 px phone (texts keep their
+size), scaled up on a desktop.
 
 The functions take values and their already formatted texts (the caller formats with Babel),
 and return Markup, escaping every text they are given.
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-WIDTH = 400
+WIDTH = 340
 INK = "#1b1b1b"
 MUTED = "#4a4a4a"
 GRID = "#c9c9c9"
@@ -100,7 +101,7 @@ def bar_chart(chart_id: str, title: str, desc: str,
     """
     values = [b.value for _, bars in groups for b in bars if b.value is not None]
     top = maximum if maximum else max(values, default=0) or 1
-    room = WIDTH - 70  # leave space for the value written after the longest bar
+    room = WIDTH - 140  # leave space for the value written after the longest bar
     parts: list[str] = []
     y = 0.0
     for heading, bars in groups:
@@ -127,11 +128,11 @@ def column_chart(chart_id: str, title: str, desc: str, points: list[Point],
     series: (name, tone) per series, shown as a legend; ticks: (value, text) for the value
     axis, the last being its top.
     """
-    left, top_pad, bottom_pad = 44.0, 34.0, 30.0
+    left, top_pad, bottom_pad = 44.0, _top(series), 30.0
     plot_h = 150.0
     height = top_pad + plot_h + bottom_pad
     top = ticks[-1][0] if ticks and ticks[-1][0] else 1
-    parts = [_legend(series, top_pad - 16)]
+    parts = [_legend(series)]
     parts += _axis(left, top_pad, plot_h, top, ticks)
     step = (WIDTH - left) / max(len(points), 1)
     width = min((step - 4) / max(len(series), 1), 14)
@@ -146,21 +147,31 @@ def column_chart(chart_id: str, title: str, desc: str, points: list[Point],
             fill, stroke = (colour, None) if s == 0 else ("#ffffff", colour)
             parts.append(_rect(x0 + s * width, top_pad + plot_h - h, width - (2 if s else 0),
                                h, fill, stroke))
-        parts.append(_text(left + i * step + step / 2, height - 10, point.label, size=11,
-                           anchor="middle", fill=MUTED))
+    parts += _month_labels(points, left, step, height)
     return _svg(chart_id, title, desc, height, parts)
+
+
+def _month_labels(points: list[Point], left: float, step: float, height: float) -> list[str]:
+    """The months under the axis; every other one when twelve would crowd a phone's width,
+    always including the last (the table beside the chart names them all)."""
+    every = 2 if step < 34 else 1
+    last = len(points) - 1
+    # A label is about 32 units wide: keep the last one inside the drawing.
+    return [_text(min(left + i * step + step / 2, WIDTH - 17), height - 10, point.label,
+                  size=12, anchor="middle", fill=MUTED)
+            for i, point in enumerate(points) if (last - i) % every == 0]
 
 
 def line_chart(chart_id: str, title: str, desc: str, points: list[Point],
                series: list[tuple[str, str]], ticks: list[tuple[float, str]]) -> Markup:
     """Monthly lines, one per series, with a dot on every month that has a value."""
-    left, top_pad, bottom_pad = 44.0, 34.0, 30.0
+    left, top_pad, bottom_pad = 44.0, _top(series), 30.0
     plot_h = 150.0
     height = top_pad + plot_h + bottom_pad
     bottom = ticks[0][0] if ticks else 0
     top = ticks[-1][0] if ticks else 100
     span = (top - bottom) or 1
-    parts = [_legend(series, top_pad - 16)]
+    parts = [_legend(series)]
     parts += _axis(left, top_pad, plot_h, top, ticks, bottom)
     step = (WIDTH - left) / max(len(points), 1)
     for s, (_, tone) in enumerate(series):
@@ -179,9 +190,7 @@ def line_chart(chart_id: str, title: str, desc: str, points: list[Point],
         fill = colour if s == 0 else "#ffffff"
         parts += [f'<circle cx="{_n(c[0])}" cy="{_n(c[1])}" r="3.5" fill="{fill}" '
                   f'stroke="{colour}" stroke-width="2"/>' for c in coords if c]
-    for i, point in enumerate(points):
-        parts.append(_text(left + i * step + step / 2, height - 10, point.label, size=11,
-                           anchor="middle", fill=MUTED))
+    parts += _month_labels(points, left, step, height)
     return _svg(chart_id, title, desc, height, parts)
 
 
@@ -227,19 +236,25 @@ def _axis(left: float, top_pad: float, plot_h: float, top: float,
     for value, label in ticks:
         y = top_pad + plot_h - plot_h * (value - bottom) / span
         parts.append(_line(left, y, WIDTH, y, GRID))
-        parts.append(_text(left - 4, y + 4, label, size=11, anchor="end", fill=MUTED))
+        parts.append(_text(left - 4, y + 4, label, size=12, anchor="end", fill=MUTED))
     return parts
 
 
-def _legend(series: list[tuple[str, str]], y: float) -> str:
-    parts, x = [], 0.0
+def _legend(series: list[tuple[str, str]]) -> str:
+    """One line per series, so long names fit a phone's width."""
+    parts = []
     for s, (name, tone) in enumerate(series):
         colour = TONES.get(tone, TONES["primary"])
         fill, stroke = (colour, None) if s == 0 else ("#ffffff", colour)
-        parts.append(_rect(x + 1, y - 10, 12, 12, fill, stroke))
-        parts.append(_text(x + 18, y, name, size=13))
-        x += 30 + 7.5 * len(name)
+        y = 16 + 20 * s
+        parts.append(_rect(1, y - 11, 12, 12, fill, stroke))
+        parts.append(_text(20, y, name, size=14))
     return "".join(parts)
+
+
+def _top(series: list) -> float:
+    """Where the plot starts: under the legend."""
+    return 20.0 * len(series) + 16
 
 
 def nice_ticks(maximum: float, count: int = 4) -> list[float]:

@@ -352,7 +352,7 @@ def trend_charts(series: list[dict]) -> tuple[str, str]:
         _("Lines for each of the last twelve published months: the share resolved early or "
           "on time, and the share resolved late."),
         timely, [(field_label("timely_pct"), "ok"), (field_label("late_pct"), "late")],
-        [(t, pct(t)) for t in (0, 25, 50, 75, 100)])
+        [(t, number(t) + "%") for t in (0, 25, 50, 75, 100)])
     return volume_svg, timely_svg
 
 

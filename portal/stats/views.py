@@ -170,7 +170,8 @@ def late_page(period: figures.Period | None, level: str | None):
     except figures.NotPublished:
         figures_for(period)  # raises the page's 404
     history_months = pages.last_months(period.last_month)
-    history = figures.late_series(history_months, level=level)
+    history = figures.memo(("late-series", tuple(history_months), level),
+                           lambda: figures.late_series(history_months, level=level))
     codes = [item["code"] for item in data["items"]]
     rates = {code: [(m or {}).get("late_pct") for m in history.get(code, [])] or
              [None] * len(history_months) for code in codes}
