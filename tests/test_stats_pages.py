@@ -418,3 +418,20 @@ def test_the_late_csv_cannot_smuggle_a_formula_into_a_spreadsheet(app, client):
         publish_months(["2022-07"])
     text = client.get("/api/v1/late-agencies/2022-07.csv").get_data(as_text=True)
     assert "2022-07,X1,'=HYPERLINK(1),'@cmd,commune,0,0,,1" in text
+
+
+def test_a_page_shows_new_figures_as_soon_as_they_are_published_again(published, client):
+    _, html = page(client, "/en/stats/2022-07?sort=resolved&dir=desc")
+    assert "received 7 new dossiers" in summary(html)
+    with client.application.app_context():
+        fd.add_dossiers([pending("L3", "P1", "2022-07-20 08:00", "2022-08-20 17:00")])
+        fd.refresh_and_commit()
+    _, html = page(client, "/en/stats/2022-07?sort=resolved&dir=desc")
+    assert "received 7 new dossiers" in summary(html)  # frozen until published again
+    with client.application.app_context():
+        publish_months(["2022-07"], note="late import")
+    _, html = page(client, "/en/stats/2022-07?sort=resolved&dir=desc")
+    assert "received 8 new dossiers" in summary(html)
+    _, html = page(client, "/en/stats/2022-07?utm_source=x&sort=resolved&dir=desc")
+    assert "received 8 new dossiers" in summary(html)
+    assert "utm_source=x" in html  # the language switch keeps the address as it was

@@ -66,13 +66,26 @@ def figures_for(period, level=None, agency=None, *, required: bool = True) -> di
                                code=(agency or "")[:64])) from None
 
 
+# The query parameters the pages understand, with their valid values (None: any).
+PAGE_ARGS = {"level": pages.LEVELS, "agency": None, "sort": pages.SORT_KEYS,
+             "dir": ("asc", "desc")}
+
+
 def cached(render):
     """The page's HTML, rendered once per address until the next publication.
 
     Published figures are frozen, so a page is a function of its address (language, period,
     filters, sorting) and the publications; figures.memo forgets everything when anything
-    is (re)published, checked by one small query.
+    is (re)published, checked by one small query. Only addresses made of the parameters the
+    pages understand are kept, so made-up query strings cannot crowd the memory out; the
+    page frame (base.html) is the same for every visitor.
     """
+    args = request.args
+    for name in args:
+        values = args.getlist(name)
+        allowed = PAGE_ARGS.get(name, ())
+        if len(values) > 1 or (allowed is not None and values[0] and values[0] not in allowed):
+            return render()
     return figures.memo(("stats-page", request.full_path), render)
 
 
