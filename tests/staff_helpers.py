@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 from portal.extensions import db
 from portal.models import AuditLog, StaffUser
@@ -60,3 +61,60 @@ def hidden(html: str, name: str) -> str:
     match = re.search(rf'name="{name}" value="([^"]*)"', html)
     assert match, f"no hidden field {name}"
     return match.group(1)
+
+
+class _FormReader(HTMLParser):
+    """Reads the successful controls of the forms on a page, as a browser would submit them."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[dict] = []
+        self._field: tuple[str, str] | None = None  # (kind, name) inside textarea/select
+        self._text: list[str] = []
+        self._options: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.forms.append({"_action": a.get("action", "")})
+        elif not self.forms:
+            return
+        elif tag == "input" and a.get("name"):
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self.forms[-1][a["name"]] = a.get("value", "on")
+            elif kind not in ("submit", "file"):
+                self.forms[-1][a["name"]] = a.get("value", "")
+        elif tag == "textarea":
+            self._field, self._text = ("textarea", a["name"]), []
+        elif tag == "select":
+            self._field, self._options = ("select", a["name"]), []
+        elif tag == "option":
+            self._options.append((a.get("value", ""), "selected" in a))
+
+    def handle_data(self, data):
+        if self._field and self._field[0] == "textarea":
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._field:
+            text = "".join(self._text)
+            self.forms[-1][self._field[1]] = text[2:] if text.startswith("\r\n") else text
+            self._field = None
+        elif tag == "select" and self._field:
+            chosen = [v for v, s in self._options if s] or [v for v, _ in self._options[:1]]
+            self.forms[-1][self._field[1]] = chosen[0] if chosen else ""
+            self._field = None
+
+
+def form_values(html: str, action_part: str = "") -> dict:
+    """The values of the first form whose action contains `action_part` (csrf_token dropped)."""
+    reader = _FormReader()
+    reader.feed(html)
+    for form in reader.forms:
+        if (action_part in form["_action"] and "csrf_token" in form
+                and not form["_action"].endswith("/logout")):
+            values = {k: v for k, v in form.items() if k not in ("_action", "csrf_token")}
+            return values
+    raise AssertionError(f"no form with action containing {action_part!r}")

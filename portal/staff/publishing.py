@@ -101,12 +101,14 @@ def publishing():
     period = states = rows = error = None
     status = 200
     if request.args.get("period"):
-        period, error = _read_period(request.args.get("period"))
+        if form.validate():
+            period, error = _read_period(form.period.data)
+            if period is None:
+                form.period.errors.append(error)
         if period is not None:
             states = month_states(period)
             rows = figure_rows(states)
         else:
-            form.period.errors = [error]
             status = 422
     publish_form = PublishForm(formdata=None, period=period.label if period else "")
     return render_template("staff/publishing.html", form=form, publish_form=publish_form,
@@ -130,10 +132,13 @@ def publishing_publish():
                                      actor=g.staff.email, staff_id=g.staff.id)
             flash(describe(results), "success")
             return redirect(url_for("staff.publishing", period=period.label), code=303)
+    # Show the period's errors by the period field, the note's with the publish form.
+    period_form = PeriodForm(formdata=None, period=(form.period.data or "")[:32])
+    period_form.period.errors = list(form.period.errors)
+    form.period.errors = []
     states = month_states(period) if period else None
-    return render_template("staff/publishing.html", form=PeriodForm(formdata=None,
-                                                                     period=form.period.data),
-                           publish_form=form, period=period, states=states,
+    return render_template("staff/publishing.html", form=period_form, publish_form=form,
+                           period=period, states=states,
                            rows=figure_rows(states) if states else None, label_of=label), 422
 
 
