@@ -131,12 +131,31 @@ class Kind:
 
     name = ""
     required: tuple[str, ...] = ()
+    batch_size = BATCH
 
     def __init__(self, session: Session):
         self.session = session
 
+    def start(self, fieldnames: list[str]) -> None:
+        """Run once with the file's (normalised) column names, before the first row."""
+
     def parse(self, row: dict) -> tuple[str, dict]:
         raise NotImplementedError
+
+    def cell_parser(self, fieldnames: list[str]) -> Callable[[list[str]], tuple]:
+        """Return the function that turns one row's cells into (key, values).
+
+        By default it builds the ``{column: cell}`` dict ``parse`` takes (a missing cell is
+        None, surplus cells are dropped); a kind may return something leaner.
+        """
+        parse, width = self.parse, len(fieldnames)
+
+        def parse_cells(cells: list[str]) -> tuple:
+            if len(cells) < width:
+                cells = cells + [None] * (width - len(cells))
+            return parse(dict(zip(fieldnames, cells, strict=False)))
+
+        return parse_cells
 
     def apply(self, batch: list[tuple[int, str, dict]], result: ImportResult) -> None:
         """Upsert a batch of (row number, key, values); count and reject as needed."""
@@ -145,82 +164,114 @@ class Kind:
     def finish(self, result: ImportResult) -> None:
         """Run once after the last batch, inside the same transaction."""
 
+    def close(self) -> None:
+        """Undo per-import settings; runs just before the commit or the rollback.
+
+        May run twice (when the commit fails) and must not raise.
+        """
+
 
 def open_csv(stream: io.BufferedIOBase | io.TextIOBase) -> csv.DictReader:
     """Read UTF-8 (with or without BOM) CSV from a binary or text stream."""
+    return csv.DictReader(_text_stream(stream))
+
+
+def _text_stream(stream) -> io.TextIOBase:
     if isinstance(stream, io.TextIOBase):
-        text_stream = stream
-    else:
-        text_stream = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", errors="strict")
-    return csv.DictReader(text_stream)
+        return stream
+    return io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", errors="strict")
+
+
+def _error_row(line: str) -> int:
+    return int(line[4:line.index(":")])
 
 
 def run_import(kind: Kind, stream, *, strict: bool = False,
                on_error: Callable[[str], None] | None = None) -> ImportResult:
-    """Import one CSV stream as ``kind``; commit only if it may (see ``strict``)."""
+    """Import one CSV stream as ``kind``; commit only if it may (see ``strict``).
+
+    Rows are numbered by the line they start on, the header being row 1 (a cell may span
+    lines). Row errors are reported batch by batch, in row order.
+    """
     session = kind.session
     result = ImportResult()
     seen_errors = 0
 
     def report_new_errors() -> None:
         nonlocal seen_errors
+        new = result.errors[seen_errors:]
+        if len(new) > 1:
+            new.sort(key=_error_row)
+            result.errors[seen_errors:] = new
         if on_error:
-            for line in result.errors[seen_errors:]:
+            for line in new:
                 on_error(line)
         seen_errors = len(result.errors)
 
     try:
-        reader = open_csv(stream)
-        header = reader.fieldnames
+        reader = csv.reader(_text_stream(stream))
+        header = next(reader, None)
         if not header:
             raise ImportAborted("the file is empty or has no header row")
-        reader.fieldnames = [(h or "").strip().lower().lstrip("\ufeff") for h in header]
-        missing = [c for c in kind.required if c not in reader.fieldnames]
+        fieldnames = [(h or "").strip().lower().lstrip("\ufeff") for h in header]
+        missing = [c for c in kind.required if c not in fieldnames]
         if missing:
             raise ImportAborted("missing column(s): " + ", ".join(missing))
-        batch: list[tuple[int, str, dict]] = []
-        keys_in_batch: set[str] = set()
-        row_number = 1
-        for row in reader:
-            row_number += 1
-            if None in row:  # more cells than header columns
-                row.pop(None)
+        kind.start(fieldnames)
+        parse = kind.cell_parser(fieldnames)
+        apply = kind.apply
+        batch_size = kind.batch_size
+        batch: list[tuple[int, object, object]] = []
+        keys_in_batch: set = set()
+        line = reader.line_num
+        for cells in reader:
+            row_number = line + 1
+            line = reader.line_num
+            if not cells:  # a blank line
+                continue
             try:
-                key, values = kind.parse(row)
+                key, values = parse(cells)
             except RowError as error:
                 result.reject(row_number, str(error))
-                report_new_errors()
                 continue
             if key in keys_in_batch:  # the same key twice: apply the first before the second
-                kind.apply(batch, result)
+                apply(batch, result)
                 batch, keys_in_batch = [], set()
             batch.append((row_number, key, values))
             keys_in_batch.add(key)
-            if len(batch) >= BATCH:
-                kind.apply(batch, result)
+            if len(batch) >= batch_size:
+                apply(batch, result)
                 report_new_errors()
                 batch, keys_in_batch = [], set()
         if batch:
-            kind.apply(batch, result)
+            apply(batch, result)
         report_new_errors()
     except UnicodeDecodeError:
-        session.rollback()
+        _roll_back(kind)
         raise ImportAborted("the file is not UTF-8 text") from None
     except csv.Error as error:
-        session.rollback()
+        _roll_back(kind)
         raise ImportAborted(f"the file is not valid CSV: {error}") from None
     except BaseException:
-        session.rollback()
+        _roll_back(kind)
         raise
 
     if strict and result.rejected:
-        session.rollback()
+        _roll_back(kind)
         result.inserted = result.updated = result.unchanged = 0
         return result
     try:
         kind.finish(result)
+        kind.close()
         session.commit()
     except BaseException:
-        session.rollback()
+        _roll_back(kind)
         raise
     return result
+
+
+def _roll_back(kind: Kind) -> None:
+    try:
+        kind.close()
+    finally:
+        kind.session.rollback()

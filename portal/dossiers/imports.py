@@ -1,0 +1,462 @@
+"""Import kinds for the one-stop software's exports: dossiers, events, ratings (CONTRACT §2).
+
+Built for files of a million rows: each row is checked with plain Python and turned straight
+into the tuple the database stores; batches are written with driver-level ``executemany``
+inside the import's one transaction, and existing rows are fetched per batch (never all at
+once) only to tell inserts from updates from unchanged rows. Nothing goes through the ORM's
+per-object path.
+
+Decisions where the contract is silent:
+
+- A code is 1–64 ASCII letters, digits, ``.``, ``-`` or ``_``; surrounding spaces are dropped.
+  Codes are unique ignoring case (``code_key`` is the upper-cased code), as look-ups are.
+- An empty ``verifier`` cell is allowed: the dossier is stored without a verifier hash and
+  simply cannot be looked up. A non-empty one must be 4 to 6 digits; it is stored only as
+  HMAC-SHA256 keyed with the app's SECRET_KEY and never appears in a message.
+- The optional columns ``verifier``, ``extended_due_at`` and ``apology`` are left as they are
+  on existing dossiers when the file has no such column; an empty cell clears them.
+- ``returned_at`` before ``received_at`` is a bad row, like ``resolved_at``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from datetime import datetime
+from operator import itemgetter
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..imports import LOCAL, ImportResult, Kind, RowError
+from ..models import (
+    CHANNELS,
+    FINISHED_STATUSES,
+    RESOLVED_STATUSES,
+    SCORES,
+    STATUSES,
+    Agency,
+    Procedure,
+)
+from ..stats import rollup
+
+CODE = re.compile(r"[A-Za-z0-9._-]{1,64}")
+CHANNEL_SET = frozenset(CHANNELS)
+STATUS_SET = frozenset(STATUSES)
+SCORE_SET = frozenset(SCORES)
+FINISHED = frozenset(FINISHED_STATUSES)
+RESOLVED = frozenset(RESOLVED_STATUSES)
+iso = datetime.isoformat
+# SQLite's page cache while an import runs (KiB): the indexes of a big table stay in memory.
+SQLITE_IMPORT_CACHE_KIB = 256 * 1024
+
+
+def verifier_hasher(secret: str | bytes) -> Callable[[str], str]:
+    """HMAC-SHA256 of a verifier keyed with ``secret``, as 64 hex digits.
+
+    The same value as ``portal.dossiers.verifier.hash_verifier``, with the key's pads hashed
+    once instead of once per row.
+    """
+    key = secret.encode("utf-8") if isinstance(secret, str) else secret
+    if len(key) > 64:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(64, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key)).copy
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key)).copy
+
+    def hash_verifier(verifier: str) -> str:
+        first = inner()
+        first.update(verifier.encode())
+        second = outer()
+        second.update(first.digest())
+        return second.hexdigest()
+
+    return hash_verifier
+
+
+def _picker(fieldnames: list[str], names: tuple[str, ...]) -> Callable[[list[str]], tuple]:
+    """Cells of ``names`` from one CSV row, in that order; "" for a column the file lacks."""
+    width = len(fieldnames)
+    position = {name: i for i, name in enumerate(fieldnames)}  # a repeated column: the last
+    pick = itemgetter(*[position.get(name, width) for name in names])
+
+    def cells_of(cells: list[str]) -> tuple:
+        if len(cells) == width:
+            cells.append("")
+        else:
+            cells = (cells + [""] * width)[:width] + [""]
+        return pick(cells)
+
+    return cells_of
+
+
+def _unknown(name: str, value: str, allowed) -> RowError:
+    return RowError(f"unknown {name} {value[:40]!r} (expected one of: {', '.join(allowed)})")
+
+
+def _time(value: str, name: str) -> datetime:
+    """An ISO 8601 cell as naive local time (see portal.imports.local_time)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise RowError(f"{name} is not an ISO 8601 time: {value[:40]!r}") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(LOCAL).replace(tzinfo=None)
+    if not 1990 <= moment.year <= 2100:
+        raise RowError(f"{name} is out of range: {value[:40]!r}")
+    return moment
+
+
+def _day(moment: datetime) -> int:
+    return moment.year * 10000 + moment.month * 100 + moment.day
+
+
+def _flag(value: str, name: str) -> bool:
+    if value in ("", "0"):
+        return False
+    if value == "1":
+        return True
+    raise RowError(f"{name} must be 1 or 0, not {value[:20]!r}")
+
+
+def _text(value: str, name: str, max_len: int, required: bool = False) -> str | None:
+    if not value:
+        if required:
+            raise RowError(f"{name} is missing")
+        return None
+    if len(value) > max_len:
+        raise RowError(f"{name} is longer than {max_len} characters")
+    if "\x00" in value:
+        raise RowError(f"{name} contains a NUL character")
+    return value
+
+
+class _Sql:
+    """The driver level, where the engines differ: placeholders, time values, IN lists."""
+
+    def __init__(self, session):
+        self.connection = session.connection()
+        self.sqlite = self.connection.dialect.name == "sqlite"
+        self.mark = "?" if self.sqlite else "%s"
+        self.cache_size = None
+        if self.sqlite:
+            self.cache_size = self.connection.exec_driver_sql("PRAGMA cache_size").scalar()
+            self.connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+
+    def restore(self) -> None:
+        if self.cache_size is not None:
+            try:
+                self.connection.exec_driver_sql(f"PRAGMA cache_size = {int(self.cache_size)}")
+            except Exception:  # noqa: BLE001 - the transaction is ending anyway
+                pass
+            self.cache_size = None
+
+    def time(self, moment: datetime | None):
+        """A naive local time as the driver takes it (SQLite: SQLAlchemy's text format)."""
+        if moment is None or not self.sqlite:
+            return moment
+        return moment.isoformat(" ", "microseconds")
+
+    def where_in(self, column: str, values: list) -> tuple[str, tuple]:
+        if self.sqlite:
+            return f"{column} IN ({', '.join('?' * len(values))})", tuple(values)
+        return f"{column} = ANY(%s)", (values,)
+
+    def fetch(self, sql: str, params: tuple) -> list[tuple]:
+        return self.connection.exec_driver_sql(sql, params).fetchall()
+
+    def many(self, sql: str, rows: list[tuple]) -> None:
+        if rows:
+            self.connection.exec_driver_sql(sql, rows)
+
+    def insert(self, table: str, columns: tuple[str, ...]) -> str:
+        return (f"INSERT INTO {table} ({', '.join(columns)}) "
+                f"VALUES ({', '.join([self.mark] * len(columns))})")
+
+    def update(self, table: str, columns: tuple[str, ...]) -> str:
+        sets = ", ".join(f"{c} = {self.mark}" for c in columns)
+        return f"UPDATE {table} SET {sets} WHERE id = {self.mark}"
+
+
+def _upsert(sql: _Sql, table: str, key_column: str, columns: tuple[str, ...],
+            compared: tuple[int, ...], batch: list[tuple[int, object, tuple]],
+            result: ImportResult) -> None:
+    """Insert new keys, update changed rows, count the rest unchanged.
+
+    ``columns`` are the stored columns, in the order of each value tuple; ``compared`` the
+    positions of those an import may change (the others are left alone on update).
+    """
+    where, params = sql.where_in(key_column, [key for _, key, _ in batch])
+    names = tuple(columns[i] for i in compared)
+    existing = {row[1]: row for row in sql.fetch(
+        f"SELECT id, {key_column}, {', '.join(names)} FROM {table} WHERE {where}", params)}
+    if not existing:  # nothing to compare: a first import
+        sql.many(sql.insert(table, columns), [values for _, _, values in batch])
+        result.inserted += len(batch)
+        return
+    inserts, updates = [], []
+    pick = itemgetter(*compared)
+    for _, key, values in batch:
+        old = existing.get(key)
+        if old is None:
+            inserts.append(values)
+            continue
+        new = pick(values)
+        if new == old[2:]:
+            result.unchanged += 1
+        else:
+            updates.append((*new, old[0]))
+    sql.many(sql.insert(table, columns), inserts)
+    sql.many(sql.update(table, names), updates)
+    result.inserted += len(inserts)
+    result.updated += len(updates)
+
+
+class _Base(Kind):
+    """What the three kinds share: agency codes, the driver, the rollup after the last batch."""
+
+    cells: tuple[str, ...] = ()  # the columns parse_cells reads, in its order
+
+    def __init__(self, session):
+        super().__init__(session)
+        self.sql = _Sql(session)
+        self.agencies = dict(session.execute(select(Agency.code, Agency.id)).all())
+
+    def cell_parser(self, fieldnames):
+        pick, parse = _picker(fieldnames, self.cells), self.parse_cells
+        return lambda cells: parse(pick(cells))
+
+    def parse(self, row: dict):
+        return self.parse_cells(tuple(row.get(name) or "" for name in self.cells))
+
+    def parse_cells(self, cells: tuple) -> tuple:
+        raise NotImplementedError
+
+    def finish(self, result: ImportResult) -> None:
+        rollup.refresh(self.session, self.name)
+
+    def close(self) -> None:
+        self.sql.restore()
+
+    def dossier_ids(self, batch, result: ImportResult) -> tuple[dict, list]:
+        """Dossier ids by code_key for a batch whose values start (code_key, code, ...);
+        reject the rows of unknown dossiers."""
+        where, params = self.sql.where_in("code_key", list({v[0] for _, _, v in batch}))
+        ids = dict((key, row_id) for row_id, key in self.sql.fetch(
+            f"SELECT id, code_key FROM dossier WHERE {where}", params))
+        kept = []
+        for row, key, values in batch:
+            if values[0] in ids:
+                kept.append((row, key, values))
+            else:
+                result.reject(row, f"unknown dossier {values[1][:64]!r}")
+        return ids, kept
+
+
+class DossierKind(_Base):
+    name = "dossiers"
+    batch_size = 5000
+    required = ("code", "procedure_code", "agency_code", "channel", "received_at", "due_at",
+                "status")
+    cells = ("code", "procedure_code", "agency_code", "channel", "received_at", "due_at",
+             "resolved_at", "returned_at", "return_channel", "status", "four_on_site",
+             "verifier", "extended_due_at", "apology")
+    columns = ("code", "code_key", "procedure_id", "agency_id", "channel", "received_at",
+               "due_at", "resolved_at", "returned_at", "return_channel", "status",
+               "four_on_site", "received_day", "due_day", "finished_day", "saved_seconds",
+               "verifier_hash", "extended_due_at", "apology")
+    # Optional cells whose column is left alone on existing dossiers when the file lacks it.
+    kept_when_absent = {"verifier": "verifier_hash", "extended_due_at": "extended_due_at",
+                        "apology": "apology"}
+
+    def __init__(self, session):
+        super().__init__(session)
+        self.procedures = dict(session.execute(select(Procedure.code, Procedure.id)).all())
+        self.hash_verifier = verifier_hasher(current_app.config["SECRET_KEY"])
+        self.sqlite = self.sql.sqlite
+        self.start(list(self.cells))
+
+    def start(self, fieldnames):
+        kept = {column for cell, column in self.kept_when_absent.items()
+                if cell not in fieldnames}
+        self.compared = tuple(i for i, column in enumerate(self.columns)
+                              if column != "code_key" and column not in kept)
+
+    def parse_cells(self, cells):
+        (code, procedure_code, agency_code, channel, received_at, due_at, resolved_at,
+         returned_at, return_channel, status, four_on_site, verifier, extended_due_at,
+         apology) = cells
+        code = code.strip()
+        if CODE.fullmatch(code) is None:
+            raise RowError("code is missing" if not code else
+                           f"code must be 1 to 64 letters, digits, '.', '-' or '_': {code[:40]!r}")
+        procedure_code = procedure_code.strip()
+        procedure_id = self.procedures.get(procedure_code)
+        if procedure_id is None:
+            raise RowError(f"unknown procedure {procedure_code[:64]!r}" if procedure_code
+                           else "procedure_code is missing")
+        agency_code = agency_code.strip()
+        agency_id = self.agencies.get(agency_code)
+        if agency_id is None:
+            raise RowError(f"unknown agency {agency_code[:64]!r}" if agency_code
+                           else "agency_code is missing")
+        channel = channel.strip()
+        if channel not in CHANNEL_SET:
+            raise _unknown("channel", channel, CHANNELS) if channel else RowError(
+                "channel is missing")
+        status = status.strip()
+        if status not in STATUS_SET:
+            raise _unknown("status", status, STATUSES) if status else RowError(
+                "status is missing")
+        received_at = received_at.strip()
+        if not received_at:
+            raise RowError("received_at is missing")
+        received = _time(received_at, "received_at")
+        due_at = due_at.strip()
+        if not due_at:
+            raise RowError("due_at is missing")
+        due = _time(due_at, "due_at")
+        if due < received:
+            raise RowError("due_at is before received_at")
+        resolved_at = resolved_at.strip()
+        if resolved_at:
+            resolved = _time(resolved_at, "resolved_at")
+            if status not in FINISHED:
+                raise RowError(f"resolved_at must be empty for status {status!r}")
+            if resolved < received:
+                raise RowError("resolved_at is before received_at")
+            finished_day = resolved.year * 10000 + resolved.month * 100 + resolved.day
+            saved = int((due - resolved).total_seconds()) if (
+                resolved < due and status in RESOLVED) else 0
+        elif status in FINISHED:
+            raise RowError(f"resolved_at is missing for status {status!r}")
+        else:
+            resolved = finished_day = None
+            saved = 0
+        returned_at = returned_at.strip()
+        if returned_at:
+            returned = _time(returned_at, "returned_at")
+            if returned < received:
+                raise RowError("returned_at is before received_at")
+        else:
+            returned = None
+        return_channel = return_channel.strip() or None
+        if return_channel is not None and return_channel not in CHANNEL_SET:
+            raise _unknown("return_channel", return_channel, CHANNELS)
+        four_on_site = _flag(four_on_site.strip(), "four_on_site")
+        verifier = verifier.strip()
+        if verifier:
+            if not (4 <= len(verifier) <= 6 and verifier.isascii() and verifier.isdigit()):
+                raise RowError("verifier must be 4 to 6 digits")  # never echo the value
+            verifier = self.hash_verifier(verifier)
+        else:
+            verifier = None
+        extended_due_at = extended_due_at.strip()
+        extended = _time(extended_due_at, "extended_due_at") if extended_due_at else None
+        apology = _flag(apology.strip(), "apology")
+        received_day = received.year * 10000 + received.month * 100 + received.day
+        due_day = due.year * 10000 + due.month * 100 + due.day
+        if self.sqlite:  # SQLAlchemy's text form of a time, written without its help
+            received, due = iso(received, " ", "microseconds"), iso(due, " ", "microseconds")
+            if resolved is not None:
+                resolved = iso(resolved, " ", "microseconds")
+            if returned is not None:
+                returned = iso(returned, " ", "microseconds")
+            if extended is not None:
+                extended = iso(extended, " ", "microseconds")
+        key = code.upper()
+        return key, (code, key, procedure_id, agency_id, channel, received, due, resolved,
+                     returned, return_channel, status, four_on_site, received_day, due_day,
+                     finished_day, saved, verifier, extended, apology)
+
+    def apply(self, batch, result):
+        _upsert(self.sql, "dossier", "code_key", self.columns, self.compared, batch, result)
+
+
+class EventKind(_Base):
+    """The steps of a dossier's timeline, keyed on (dossier_code, at, step_vi)."""
+
+    name = "events"
+    batch_size = 5000
+    required = ("dossier_code", "at", "step_vi")
+    cells = ("dossier_code", "at", "step_vi", "step_en", "agency_code")
+    columns = ("dossier_id", "at", "step_vi", "step_en", "agency_id")
+
+    def parse_cells(self, cells):
+        code, at, step_vi, step_en, agency_code = cells
+        code = code.strip()
+        if not code:
+            raise RowError("dossier_code is missing")
+        at = at.strip()
+        if not at:
+            raise RowError("at is missing")
+        at = self.sql.time(_time(at, "at"))
+        step_vi = _text(step_vi.strip(), "step_vi", 300, required=True)
+        step_en = _text(step_en.strip(), "step_en", 300)
+        agency_code = agency_code.strip()
+        agency_id = None
+        if agency_code:
+            agency_id = self.agencies.get(agency_code)
+            if agency_id is None:
+                raise RowError(f"unknown agency {agency_code[:64]!r}")
+        key = code.upper()
+        return (key, at, step_vi), (key, code, at, step_vi, step_en, agency_id)
+
+    def apply(self, batch, result):
+        ids, batch = self.dossier_ids(batch, result)
+        if not batch:
+            return
+        sql = self.sql
+        where, params = sql.where_in("dossier_id", list(ids.values()))
+        existing = {(row[1], row[2], row[3]): row for row in sql.fetch(
+            "SELECT id, dossier_id, at, step_vi, step_en, agency_id FROM dossier_event "
+            f"WHERE {where}", params)}
+        inserts, updates = [], []
+        for _, _, (key, _, at, step_vi, step_en, agency_id) in batch:
+            dossier_id = ids[key]
+            old = existing.get((dossier_id, at, step_vi))
+            if old is None:
+                inserts.append((dossier_id, at, step_vi, step_en, agency_id))
+            elif (old[4], old[5]) == (step_en, agency_id):
+                result.unchanged += 1
+            else:
+                updates.append((step_en, agency_id, old[0]))
+        sql.many(sql.insert("dossier_event", self.columns), inserts)
+        sql.many(sql.update("dossier_event", ("step_en", "agency_id")), updates)
+        result.inserted += len(inserts)
+        result.updated += len(updates)
+
+
+class RatingKind(_Base):
+    """Satisfaction ratings, one per dossier, keyed on dossier_code."""
+
+    name = "ratings"
+    batch_size = 5000
+    required = ("dossier_code", "rated_at", "score")
+    cells = ("dossier_code", "rated_at", "score")
+    columns = ("dossier_id", "rated_at", "rated_day", "score")
+
+    def parse_cells(self, cells):
+        code, rated_at, score = cells
+        code = code.strip()
+        if not code:
+            raise RowError("dossier_code is missing")
+        rated_at = rated_at.strip()
+        if not rated_at:
+            raise RowError("rated_at is missing")
+        rated = _time(rated_at, "rated_at")
+        score = score.strip()
+        if score not in SCORE_SET:
+            raise _unknown("score", score, SCORES) if score else RowError("score is missing")
+        key = code.upper()
+        return key, (key, code, self.sql.time(rated), _day(rated), score)
+
+    def apply(self, batch, result):
+        ids, batch = self.dossier_ids(batch, result)
+        if batch:
+            rows = [(row, ids[key], (ids[key], *values[2:])) for row, key, values in batch]
+            _upsert(self.sql, "rating", "dossier_id", self.columns, (1, 2, 3), rows, result)
+
+
+DOSSIER_KINDS = {"dossiers": DossierKind, "events": EventKind, "ratings": RatingKind}
