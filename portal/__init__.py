@@ -74,6 +74,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .api import late_csv as _api_late_csv  # noqa: F401  (the late list as CSV)
     from .api import lookup as _api_lookup  # noqa: F401  (adds POST /api/v1/lookup to api_bp)
+    from .api import openapi as _api_openapi  # noqa: F401  (GET /api/v1/openapi.json)
     from .api import stats as _api_stats  # noqa: F401  (adds the /api/v1 statistics routes)
     from .api.views import bp as api_bp
     from .catalogue.views import bp as catalogue_bp
@@ -122,7 +123,11 @@ def register_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error):
-        return render_error(error.code or 500)
+        body, status = render_error(error.code or 500)
+        response = app.make_response((body, status))
+        if getattr(error, "valid_methods", None):  # a 405 says what is allowed (RFC 9110)
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
 
     @app.errorhandler(Exception)
     def server_error(error):

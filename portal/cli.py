@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from .extensions import db
 from .imports import ImportAborted, run_import
@@ -26,6 +27,23 @@ def import_kinds() -> dict:
         DOSSIER_KINDS = {}
     kinds.update(DOSSIER_KINDS)
     return kinds
+
+
+def write_failure(error: Exception) -> str | None:
+    """Say plainly why the database refused a write it cannot take now (None: another error).
+
+    A full disk and a lock held too long by another writer are the operator's to fix; the
+    import has been rolled back by then, so nothing of it is in the database.
+    """
+    text = str(getattr(error, "orig", None) or error).lower()
+    code = getattr(getattr(error, "orig", None), "sqlstate", None)
+    if "disk is full" in text or "no space left" in text or code == "53100":
+        return ("the database could not be written: the disk is full. Nothing was imported; "
+                "free some space, then import the file again")
+    if "database is locked" in text or "lock timeout" in text or code == "55P03":
+        return ("the database is busy: another import or publication has been writing for too "
+                "long. Nothing was imported; try again in a few minutes")
+    return None
 
 
 def init_db() -> None:
@@ -60,8 +78,11 @@ def import_command(kind, file, strict):
         try:
             result = run_import(kinds[kind](db.session), stream, strict=strict,
                                 on_error=click.echo)
-        except ImportAborted as error:
-            click.echo(f"error: {error}", err=True)
+        except (ImportAborted, OperationalError) as error:
+            message = str(error) if isinstance(error, ImportAborted) else write_failure(error)
+            if message is None:
+                raise
+            click.echo(f"error: {message}", err=True)
             click.echo("inserted 0, updated 0, unchanged 0, rejected 0")
             sys.exit(1)
     if strict and result.rejected:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, bindparam, case, func, literal_column, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import load_only
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -203,6 +203,8 @@ def record_unanswered(query: str, today: date) -> None:
     try:
         db.session.commit()
     except IntegrityError:  # two citizens missed the same thing at once: one row is enough
+        db.session.rollback()
+    except OperationalError:  # a locked or full database: the citizen's page matters more
         db.session.rollback()
 
 

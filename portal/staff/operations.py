@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import render_template
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import OperationalError
 
 from ..extensions import db
 from ..imports import ImportAborted, ImportResult, run_import
@@ -64,7 +65,15 @@ def imports():
         kind = _audited(kinds[name], name, filename, strict)(db.session)
         report = {"kind": name, "filename": filename, "strict": strict}
         try:
-            result = run_import(kind, upload.stream, strict=strict)
+            try:
+                result = run_import(kind, upload.stream, strict=strict)
+            except OperationalError as failure:  # a full disk, a lock held too long
+                from ..cli import write_failure
+
+                message = write_failure(failure)
+                if message is None:
+                    raise
+                raise ImportAborted(message) from None
         except ImportAborted as error:
             report.update(error=str(error), lines=[],
                           summary="inserted 0, updated 0, unchanged 0, rejected 0")
