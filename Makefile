@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-pg lint format bench babel-extract babel-update babel-compile clean
+.PHONY: help run test test-browser test-pg lint format bench babel-extract babel-update babel-compile clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ run: $(STAMP) translations/vi/LC_MESSAGES/messages.mo ## Serve the portal on htt
 
 test: $(STAMP) translations/vi/LC_MESSAGES/messages.mo ## Run the whole test suite (SQLite; PostgreSQL when TEST_DATABASE_URL is set)
 	$(BIN)/python -m pytest
+
+test-browser: $(STAMP) translations/vi/LC_MESSAGES/messages.mo ## Run only the browser and accessibility tests (needs /usr/bin/chromium)
+	CI=true $(BIN)/python -m pytest -m browser
 
 test-pg: $(STAMP) translations/vi/LC_MESSAGES/messages.mo ## Run the test suite on the local PostgreSQL
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest
