@@ -488,3 +488,17 @@ def test_the_csv_import_refreshes_the_rollup_to_the_same_figures(app, import_csv
     assert import_csv("dossiers", "\n".join(lines) + "\n").unchanged == len(specs)
     with app.app_context():
         assert rollup_rows() == before
+
+
+def test_a_ratings_import_recounts_the_ratings_alone_to_the_same_result(app):
+    specs, ratings = fd.random_specs(300, seed=31)
+    with app.app_context():
+        fd.add_agencies(fd.RANDOM_AGENCIES)
+        fd.add_dossiers(specs)
+        fd.refresh_and_commit()
+        fd.add_ratings(ratings)
+        assert rollup.refresh(db.session, "ratings") > 0
+        db.session.commit()
+        after_ratings = rollup_rows()
+        assert rollup.refresh(db.session, "all") == 0
+        assert rollup_rows() == after_ratings
