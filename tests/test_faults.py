@@ -311,3 +311,50 @@ def test_an_import_waiting_on_a_long_writer_gives_up_with_a_clear_message(app, r
     again = runner.invoke(args=["import", "agencies", str(path)])
     assert again.exit_code == 0, again.output
     assert "inserted 1" in again.output
+
+
+# --- a read-only replica ----------------------------------------------------------------------
+
+
+def test_the_public_pages_can_be_served_from_a_read_only_replica(app, client):
+    """What DEPLOYMENT.md promises: public GET pages need no write, so app servers reading a
+    PostgreSQL replica can serve them (here every connection is made read-only)."""
+    from sqlalchemy import event, text
+
+    from portal.extensions import db
+
+    from .test_hostile import load_small_demo
+
+    summary = load_small_demo(app, dossiers=300, months=3)
+    with app.app_context():
+        engine = db.engine
+        engine.dispose()
+
+        @event.listens_for(engine, "connect")
+        def read_only(dbapi_connection, record):
+            cursor = dbapi_connection.cursor()
+            if engine.dialect.name == "sqlite":
+                cursor.execute("PRAGMA query_only = ON")
+            else:
+                cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+                dbapi_connection.commit()  # a SET inside a rolled-back transaction is undone
+            cursor.close()
+
+        with engine.connect() as connection:  # the replica refuses writes indeed
+            with pytest.raises(Exception, match="(?i)read.?only"):
+                connection.execute(text("DELETE FROM agency"))
+    month = summary.months[-1]
+    dossier = next(s for s in summary.samples if s["status"] in ("processing", "returned"))
+    for url in ("/vi/", "/en/procedures", "/vi/procedures?q=khai+sinh",
+                "/vi/procedures?q=zzqqxxyy", "/api/v1/procedures?q=zzqq",
+                "/vi/lookup", f"/vi/stats/{month}", "/vi/stats", "/en/late-agencies",
+                f"/api/v1/stats/{month}", f"/api/v1/stats/{month}.csv", "/api/v1/agencies",
+                "/vi/staff/login", "/healthz"):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.get_data(as_text=True)[:500])
+    response = client.post("/api/v1/lookup", json={"code": dossier["code"],
+                                                   "verifier": dossier["verifier"]})
+    assert response.status_code == 200
+    with app.app_context():
+        event.remove(db.engine, "connect", read_only)
+        db.engine.dispose()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, bindparam, case, func, literal_column, select, text, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import load_only
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -195,16 +195,16 @@ def record_unanswered(query: str, today: date) -> None:
     if not folded:
         return
     day = today.year * 10000 + today.month * 100 + today.day
-    updated = db.session.execute(
-        update(SearchLog).where(SearchLog.day == day, SearchLog.query == folded)
-        .values(count=SearchLog.count + 1)).rowcount
-    if not updated:
-        db.session.add(SearchLog(day=day, query=folded, count=1))
     try:
+        updated = db.session.execute(
+            update(SearchLog).where(SearchLog.day == day, SearchLog.query == folded)
+            .values(count=SearchLog.count + 1)).rowcount
+        if not updated:
+            db.session.add(SearchLog(day=day, query=folded, count=1))
         db.session.commit()
     except IntegrityError:  # two citizens missed the same thing at once: one row is enough
         db.session.rollback()
-    except OperationalError:  # a locked or full database: the citizen's page matters more
+    except SQLAlchemyError:  # a locked, full or read-only (replica) database: the page matters
         db.session.rollback()
 
 
