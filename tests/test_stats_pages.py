@@ -435,3 +435,10 @@ def test_a_page_shows_new_figures_as_soon_as_they_are_published_again(published,
     _, html = page(client, "/en/stats/2022-07?utm_source=x&sort=resolved&dir=desc")
     assert "received 8 new dossiers" in summary(html)
     assert "utm_source=x" in html  # the language switch keeps the address as it was
+
+
+def test_an_agency_without_figures_in_the_period_has_an_empty_page_not_an_error(published,
+                                                                                client):
+    parsed, html = page(client, "/en/stats/2022-06?agency=P2")
+    assert "No agency matches these filters." in parsed.text
+    assert "In June 2022, Department Two received no new dossiers" in summary(html)

@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..catalogue.queries import list_agencies
+from ..extensions import db
 from ..i18n import LANG_RULE, level_label, localized
 from . import figures, pages
 from .feed import events as feed_events
@@ -125,6 +127,9 @@ def render_period(period: figures.Period, level: str | None, agency: str | None)
     # The agencies with figures in the period, for the filter and the names of corrections.
     everyone = report if not (level or agency) else figures_for(period)
     names = {row["code"]: localized(row, "name") for row in everyone["agencies"]}
+    if agency and agency not in names:  # an agency with no figures in this period
+        names.update({a.code: localized(a, "name")
+                      for a in db.session.scalars(list_agencies()) if a.code == agency})
 
     subject = (names.get(agency, agency) if agency else
                _("%(level)s agencies", level=level_label(level).lower()) if level else
