@@ -93,6 +93,28 @@ def measure(name: str, url: str, requests: list[tuple[str, str, str]], folder: P
     return wrk(url, HERE / "mix.lua", requests_file, SECONDS)
 
 
+def slowest(url: str, requests: list[tuple[str, str, str]], top: int = 5) -> dict[str, float]:
+    """Each distinct request alone, three times, after the load: the slowest medians in ms."""
+    import statistics
+    import time
+    import urllib.request
+
+    times = {}
+    for method, path, body in dict.fromkeys(requests):
+        taken = []
+        for _ in range(3):
+            request = urllib.request.Request(
+                url + path, method=method, data=body.encode() if body else None,
+                headers={"Content-Type": "application/json"} if body else {})
+            started = time.perf_counter()
+            with urllib.request.urlopen(request, timeout=30) as response:
+                response.read()
+            taken.append(time.perf_counter() - started)
+        label = f"{method} {path}" + (" (JSON)" if body else "")
+        times[label] = max(times.get(label, 0), statistics.median(taken) * 1000)
+    return dict(sorted(times.items(), key=lambda item: -item[1])[:top])
+
+
 def serve(database_url: str, folder: Path, app: str = "wsgi:app"):
     port = free_port()
     process = start_server(database_url, folder, port, env=SERVER_ENV, workers=WORKERS,
@@ -163,8 +185,10 @@ def main(results: dict) -> None:
         demo = load_demo(database_url, folder / engine, dossiers=DOSSIERS, months=13,
                          staff=False)
         process, url = serve(database_url, folder / engine)
+        mix = request_mix(demo)
         try:
-            data = measure(engine, url, request_mix(demo), folder)
+            data = measure(engine, url, mix, folder)
+            alone = slowest(url, mix)
         finally:
             stop_server(process)
         log = (folder / engine / "server.log").read_text(errors="replace")
@@ -172,5 +196,8 @@ def main(results: dict) -> None:
             print(log[-3000:])
             data["errors"] += log.count("Traceback")
         show(results, f"load_{engine}", data, hello)
+        results[f"load_{engine}_slowest_alone_ms"] = {k: round(v, 1) for k, v in alone.items()}
+        for label, ms in alone.items():
+            print(f"    alone {ms:8.1f} ms  {label}")
     OUT.mkdir(exist_ok=True)
     shutil.copy(folder / "sqlite-requests.txt", OUT / "load-requests.txt")

@@ -30,6 +30,8 @@ class Config:
         self.RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_ENABLED = env("RATELIMIT_ENABLED", "1") == "1"
         self.RATELIMIT_HEADERS_ENABLED = True
+        # Redis away: count in each process meanwhile rather than refuse every look-up.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
         self.LOOKUP_RATE_LIMIT = env("LOOKUP_RATE_LIMIT", "10 per minute")
         self.LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "5 per minute")
         # Largest request body (an uploaded CSV); larger ones get the 413 page.

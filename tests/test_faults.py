@@ -358,3 +358,23 @@ def test_the_public_pages_can_be_served_from_a_read_only_replica(app, client):
     with app.app_context():
         event.remove(db.engine, "connect", read_only)
         db.engine.dispose()
+
+
+# --- Redis away -------------------------------------------------------------------------------
+
+
+def test_the_look_up_keeps_answering_and_limiting_when_redis_is_away(database_url, tmp_path):
+    from portal import create_app
+
+    port = free_port()  # nothing listens there
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": str(tmp_path),
+                      "SECRET_KEY": "test", "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{port}/0",
+                      "LOOKUP_RATE_LIMIT": "3 per minute"})
+    client = app.test_client()
+    answers = [client.post("/api/v1/lookup", json={"code": "HS-1", "verifier": "1234"})
+               for _ in range(5)]
+    assert [a.status_code for a in answers] == [404, 404, 404, 429, 429]
+    with app.app_context():
+        from portal.extensions import db
+
+        db.engine.dispose()
