@@ -116,18 +116,20 @@ def stats_csv(period):
     args, failed = _read(period)
     if failed:
         return failed
+    period_, level, agency = args
+    level = None if level == "all" else level
+    key = ("csv", period_.label, level, agency.upper() if agency else None)
     try:
-        data = figures.report(*args)
+        text = figures.memo(key, lambda: csv_text(figures.report(period_, level, agency)))
     except (figures.NotPublished, figures.UnknownAgency, ValueError) as problem:
         return _figures_error(problem)
-    key = ("csv", data["period"], data["level"], data["agency"])
-    response = Response(figures.memo(key, lambda: csv_text(data)), mimetype="text/csv")
+    response = Response(text, mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    name = f"stats-{data['period']}"
-    if data["level"] != "all":
-        name += f"-{data['level']}"
-    if args[2]:
-        name += "-" + "".join(c for c in args[2] if c.isalnum() or c in "._-")
+    name = f"stats-{period_.label}"
+    if level:
+        name += f"-{level}"
+    if agency:
+        name += "-" + "".join(c for c in agency if c.isalnum() or c in "._-")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return _cached(response)
 
