@@ -261,6 +261,21 @@ def test_malformed_procedure_posts_never_cause_a_server_error(app, client, catal
         assert not any("\x00" in n for n in names)
 
 
+def test_line_breaks_as_browsers_send_them_are_no_change(app, client, catalogue):
+    as_role(app, client, "editor")
+    procedure = _procedure(app, "1.009972")
+    url = f"/vi/staff/procedures/{procedure.id}/edit"
+    data = _form_of(client, url)
+    assert "\n" in data["documents_vi"]
+    crlf = {k: v.replace("\n", "\r\n") if isinstance(v, str) else v for k, v in data.items()}
+    assert post(client, url, dict(crlf, fee_vi="200.000 đồng/giấy phép")).status_code == 303
+    overview = parse_page(client.get(f"/vi/staff/procedures/{procedure.id}")).text
+    assert "Phí, lệ phí" in overview and "Thành phần hồ sơ" not in overview
+    with app.app_context():
+        entry = db.session.scalars(select(AuditLog).order_by(AuditLog.id.desc())).first()
+        assert entry.after == {"fee_vi": "200.000 đồng/giấy phép"}
+
+
 def test_text_is_escaped_in_diffs_and_previews(app, client, catalogue):
     as_role(app, client, "editor")
     procedure = _procedure(app, "1.001193")

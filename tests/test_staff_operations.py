@@ -126,6 +126,10 @@ def test_upload_form_errors_are_translated_and_never_a_server_error(app, client)
     response = post(client, "/vi/staff/imports", {"kind": "agencies"})
     assert response.status_code == 422
     assert "Hãy chọn một tệp CSV để tải lên." in parse_page(response).text
+    response = upload(client, "", (DATA / "agencies.csv").read_bytes())
+    assert response.status_code == 422  # no guessing: the kind is chosen, never a default
+    assert "Hãy chọn loại dữ liệu trong tệp." in parse_page(response).text
+    assert count(app, Agency) == 0
     response = upload(client, "planets", b"code\n1\n")
     assert response.status_code == 422
     assert "Hãy chọn một mục trong danh sách." in parse_page(response).text

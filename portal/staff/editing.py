@@ -15,7 +15,7 @@ from ..catalogue.views import government_service
 from ..extensions import db
 from ..i18n import localized
 from ..imports import RowError
-from ..models import Agency, Procedure, ProcedureRevision
+from ..models import Agency, Procedure, ProcedureRevision, StaffUser
 from . import bp, queries, revisions
 from .audit import changed_only, local_now, record
 from .auth import role_required
@@ -238,8 +238,9 @@ def procedure_revision(procedure_id: int, revision_id: int):
     previous = queries.previous_revision(revision)
     changes = revisions.diff(previous.data["fields"] if previous else None,
                              revision.data["fields"])
+    author = db.session.get(StaffUser, revision.staff_id) if revision.staff_id else None
     return render_template("staff/revision.html", procedure=procedure, revision=revision,
-                           previous=previous, changes=changes,
+                           previous=previous, changes=changes, author=author,
                            form=VersionForm(version=procedure.version, formdata=None))
 
 

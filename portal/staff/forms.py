@@ -29,9 +29,11 @@ CODE_PATTERN = r"^[A-Za-z0-9._-]+$"
 MAX_DAYS = 3650  # as the procedure import accepts
 
 
-def _no_nul(value):
-    """Drop NUL characters: no engine stores them and no person types them."""
-    return value.replace("\x00", "") if isinstance(value, str) else value
+def _clean_text(value):
+    """Drop NUL characters (no engine stores them) and write every line break as \\n."""
+    if not isinstance(value, str):
+        return value
+    return value.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _stripped(value):
@@ -43,7 +45,7 @@ class StaffForm(FlaskForm):
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            options["filters"] = (_no_nul, *options.get("filters", ()))
+            options["filters"] = (_clean_text, *options.get("filters", ()))
             return unbound_field.bind(form=form, **options)
 
 
@@ -155,7 +157,8 @@ class AgencyForm(StaffForm):
 
 
 class ImportForm(StaffForm):
-    kind = ChoiceField(_l("What the file holds"), choices=[])
+    kind = ChoiceField(_l("What the file holds"), choices=[], validators=[
+        DataRequired(message=_l("Choose what the file holds."))])
     file = FileField(_l("CSV file"), validators=[
         FileRequired(message=_l("Choose a CSV file to upload."))])
     strict = BooleanField(_l("Import nothing if any row is bad (strict)"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError
 
@@ -55,7 +56,8 @@ def imports():
     """Upload a CSV file and show the import's report, row by row, as the command prints it."""
     kinds = _kinds()
     form = ImportForm()
-    form.kind.choices = [(name, KIND_LABELS.get(name, name)) for name in kinds]
+    form.kind.choices = [("", _("Choose…"))] + [(name, KIND_LABELS.get(name, name))
+                                                 for name in kinds]
     report = None
     status = 200
     if form.validate_on_submit():

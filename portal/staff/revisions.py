@@ -252,7 +252,7 @@ def diff(old: dict | None, new: dict) -> list[FieldDiff]:
     result = []
     for name in FIELDS:
         before, after = display(name, old.get(name)), display(name, new.get(name))
-        if before == after:
+        if before.splitlines() == after.splitlines():
             continue
         result.append(FieldDiff(name, str(FIELD_LABELS[name]), _line_diff(before, after)))
     return result
