@@ -203,3 +203,21 @@ def test_publishing_counts_the_latest_dossiers_even_without_a_refreshed_rollup(a
         data = figures.report(parse_period("2022-07"), agency="D1")
     assert result.action == "published"
     assert data["totals"]["received_new"] == before + 1
+
+
+def test_a_correction_line_names_an_agency_whose_code_has_dots(app, client):
+    seed(app, 50)
+    with app.app_context():
+        fd.add_agencies([("S.01", "Sở Chấm", "Dot Department", "province")])
+        publish_months(["2022-07"])
+        fd.add_dossiers([Spec("DOT", "S.01", at("2022-07-04T09:00"), at("2022-07-06T17:00"))])
+        fd.refresh_and_commit()
+        [result] = publish_months(["2022-07"])
+    assert result.changed["agencies.S.01.received_new"] == [0, 1]
+    assert figures.changed_agency("agencies.S.01.received_by_channel.online") == (
+        "S.01", "received_by_channel.online")
+    assert figures.changed_agency("received_new") is None
+    only = client.get("/api/v1/stats/2022-07?agency=S.01").get_json()["corrections"][0]
+    assert only["changed"]["agencies.S.01.received_new"] == [0, 1]
+    other = client.get("/api/v1/stats/2022-07?agency=P1").get_json()["corrections"][0]
+    assert not any(k.startswith("agencies.") for k in other["changed"])

@@ -566,6 +566,24 @@ def _agency_sort_key(info: dict) -> tuple:
     return (LEVEL_ORDER.get(info["level"], 9), info["code"])
 
 
+AGENCY_ATTRIBUTES = ("level", "name_vi")  # an agency's published details a correction may list
+_LONGEST_FIRST = sorted(FIELD_KEYS + AGENCY_ATTRIBUTES, key=len, reverse=True)
+
+
+def changed_agency(key: str) -> tuple[str, str] | None:
+    """(code, field) of a correction line ``agencies.<CODE>.<field>``; None for a totals line.
+
+    The field is matched from the end, so a code with dots in it is read whole.
+    """
+    if not key.startswith("agencies."):
+        return None
+    rest = key[len("agencies."):]
+    for field in _LONGEST_FIRST:
+        if rest.endswith("." + field) and len(rest) > len(field) + 1:
+            return rest[:-len(field) - 1], field
+    return None
+
+
 def _corrections(period: Period, codes: set[str] | None) -> list[dict]:
     rows = db.session.scalars(
         select(Correction).where(Correction.month.in_(period.months))
@@ -576,7 +594,7 @@ def _corrections(period: Period, codes: set[str] | None) -> list[dict]:
         changed = c.changed
         if codes is not None:  # a filtered report keeps the selected agencies' lines only
             changed = {k: v for k, v in changed.items()
-                       if not k.startswith("agencies.") or k.split(".")[1] in codes}
+                       if (changed_agency(k) or (None,))[0] in codes | {None}}
         out.append({"month": c.month, "published_at": c.published_at.isoformat(),
                     "note": c.note, "changed": changed})
     return out

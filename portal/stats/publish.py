@@ -73,7 +73,7 @@ def compare(old: dict[str, dict], new: dict[str, dict]) -> dict:
     zero = {"agency": {}, "figures": {}}
     for code in sorted(set(old) | set(new)):
         before, after = old.get(code, zero), new.get(code, zero)
-        for attribute in ("level", "name_vi"):
+        for attribute in figures.AGENCY_ATTRIBUTES:
             if before["agency"] and after["agency"] and (
                     before["agency"].get(attribute) != after["agency"].get(attribute)):
                 changed[f"agencies.{code}.{attribute}"] = [before["agency"].get(attribute),
@@ -182,8 +182,9 @@ def _describe(result: Published) -> str:
         return (f"{result.month}: unchanged since {result.published_at:%Y-%m-%d %H:%M}, "
                 "nothing recorded")
     totals = [f"{k} {v[0]:,} → {v[1]:,}" for k, v in result.changed.items()
-              if not k.startswith("agencies.")]
-    agencies = {k.split(".")[1] for k in result.changed if k.startswith("agencies.")}
+              if figures.changed_agency(k) is None]
+    agencies = {figures.changed_agency(k)[0] for k in result.changed
+                if figures.changed_agency(k) is not None}
     return (f"{result.month}: corrected — " + ("; ".join(totals) or "totals unchanged")
             + f" ({len(agencies)} agenc{'y' if len(agencies) == 1 else 'ies'} changed)")
 
