@@ -7,7 +7,13 @@ from functools import lru_cache
 from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask import Flask, current_app, g, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_locale,
+    get_translations,
+)
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -156,6 +162,27 @@ def paragraphs(value: str | None) -> Markup:
     return Markup("").join(Markup("<p>{}</p>").format(line) for line in lines)
 
 
+_gettext_cache: dict[tuple[str, str], str] = {}
+
+
+def _cached_gettext(string: str) -> str:
+    # A message's translation never changes while the process runs: look it up once per
+    # language instead of walking Flask-Babel's context on every call of every render.
+    key = (page_lang(), string)
+    found = _gettext_cache.get(key)
+    if found is None:
+        found = _gettext_cache[key] = get_translations().ugettext(string)
+    return found
+
+
+def _cached_ngettext(singular: str, plural: str, n: int) -> str:
+    key = (page_lang(), singular if n == 1 else plural, n == 1)
+    found = _gettext_cache.get(key)
+    if found is None:
+        found = _gettext_cache[key] = get_translations().ungettext(singular, plural, n)
+    return found
+
+
 def init_app(app: Flask) -> None:
     """Pull the locale out of URLs, put it back into generated ones, register the filters."""
 
@@ -169,6 +196,10 @@ def init_app(app: Flask) -> None:
         if "lang" not in values and current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
             values["lang"] = g.get("lang") or select_locale()
 
+    app.jinja_env.install_gettext_callables(
+        gettext=_cached_gettext, ngettext=_cached_ngettext, newstyle=True,
+        pgettext=lambda c, s: get_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: get_translations().unpgettext(c, s, p, n))
     for name, func in {
         "number": number,
         "pct": pct,
