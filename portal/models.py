@@ -103,7 +103,8 @@ class Dossier(db.Model):
     code: Mapped[str] = mapped_column(String(64))
     # Upper-cased code: look-ups ignore case, and the key is unique in that form.
     code_key: Mapped[str] = mapped_column(String(64), unique=True)
-    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"), index=True)
+    # Indexed by ix_dossier_procedure_finished, which starts with it.
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"))
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
     channel: Mapped[str] = mapped_column(String(8))
     received_at: Mapped[datetime] = mapped_column(DateTime)

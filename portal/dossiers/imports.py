@@ -46,6 +46,7 @@ CHANNEL_SET = frozenset(CHANNELS)
 STATUS_SET = frozenset(STATUSES)
 SCORE_SET = frozenset(SCORES)
 FINISHED = frozenset(FINISHED_STATUSES)
+FLAGS = {"": False, "0": False, "1": True}
 RESOLVED = frozenset(RESOLVED_STATUSES)
 iso = datetime.isoformat
 # SQLite's page cache while an import runs (KiB): the indexes of a big table stay in memory.
@@ -75,26 +76,6 @@ def verifier_hasher(secret: str | bytes) -> Callable[[str], str]:
     return hash_verifier
 
 
-def _picker(fieldnames: list[str], names: tuple[str, ...]) -> Callable[[list[str]], tuple]:
-    """Cells of ``names`` from one CSV row, in that order; "" for a column the file lacks."""
-    width = len(fieldnames)
-    position = {name: i for i, name in enumerate(fieldnames)}  # a repeated column: the last
-    pick = itemgetter(*[position.get(name, width) for name in names])
-
-    def cells_of(cells: list[str]) -> tuple:
-        if len(cells) == width:
-            cells.append("")
-        else:
-            cells = (cells + [""] * width)[:width] + [""]
-        return pick(cells)
-
-    return cells_of
-
-
-def _unknown(name: str, value: str, allowed) -> RowError:
-    return RowError(f"unknown {name} {value[:40]!r} (expected one of: {', '.join(allowed)})")
-
-
 def _time(value: str, name: str) -> datetime:
     """An ISO 8601 cell as naive local time (see portal.imports.local_time)."""
     try:
@@ -108,16 +89,53 @@ def _time(value: str, name: str) -> datetime:
     return moment
 
 
-def _day(moment: datetime) -> int:
-    return moment.year * 10000 + moment.month * 100 + moment.day
-
-
 def _flag(value: str, name: str) -> bool:
+    value = value.strip()
     if value in ("", "0"):
         return False
     if value == "1":
         return True
     raise RowError(f"{name} must be 1 or 0, not {value[:20]!r}")
+
+
+def _choice(value: str, name: str, allowed: tuple[str, ...], required: bool = True):
+    value = value.strip()
+    if value in allowed:
+        return value
+    if value:
+        raise RowError(f"unknown {name} {value[:40]!r} (expected one of: {', '.join(allowed)})")
+    if required:
+        raise RowError(f"{name} is missing")
+    return None
+
+
+class _Times:
+    """Time cells as (naive local time, the value stored, YYYYMMDD), remembering recent cells.
+
+    Exports repeat times a lot (every due time is 17:00 of a working day), so a bounded
+    cache of cells skips most of the parsing. Call ``known(cell)`` first, then this.
+    """
+
+    LIMIT = 50_000
+
+    def __init__(self, sqlite: bool):
+        self.cache: dict[str, tuple] = {}
+        self.known = self.cache.get
+        self.sqlite = sqlite
+
+    def __call__(self, cell: str, name: str, required: bool = False) -> tuple | None:
+        text = cell.strip()
+        if not text:
+            if required:
+                raise RowError(f"{name} is missing")
+            return None
+        moment = _time(text, name)
+        found = (moment, iso(moment, " ", "microseconds") if self.sqlite else moment,
+                 moment.year * 10000 + moment.month * 100 + moment.day)
+        if len(self.cache) >= self.LIMIT:
+            self.cache.clear()
+        self.cache[cell] = found
+        return found
 
 
 def _text(value: str, name: str, max_len: int, required: bool = False) -> str | None:
@@ -152,12 +170,6 @@ class _Sql:
                 pass
             self.cache_size = None
 
-    def time(self, moment: datetime | None):
-        """A naive local time as the driver takes it (SQLite: SQLAlchemy's text format)."""
-        if moment is None or not self.sqlite:
-            return moment
-        return moment.isoformat(" ", "microseconds")
-
     def where_in(self, column: str, values: list) -> tuple[str, tuple]:
         if self.sqlite:
             return f"{column} IN ({', '.join('?' * len(values))})", tuple(values)
@@ -170,9 +182,19 @@ class _Sql:
         if rows:
             self.connection.exec_driver_sql(sql, rows)
 
-    def insert(self, table: str, columns: tuple[str, ...]) -> str:
-        return (f"INSERT INTO {table} ({', '.join(columns)}) "
-                f"VALUES ({', '.join([self.mark] * len(columns))})")
+    def insert(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        """Insert rows: executemany on SQLite, COPY on PostgreSQL (same transaction)."""
+        if not rows:
+            return
+        if self.sqlite:
+            marks = ", ".join("?" * len(columns))
+            self.many(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+            return
+        raw = self.connection.connection.dbapi_connection
+        with raw.cursor() as cursor, cursor.copy(
+                f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for values in rows:
+                copy.write_row(values)
 
     def update(self, table: str, columns: tuple[str, ...]) -> str:
         sets = ", ".join(f"{c} = {self.mark}" for c in columns)
@@ -192,7 +214,7 @@ def _upsert(sql: _Sql, table: str, key_column: str, columns: tuple[str, ...],
     existing = {row[1]: row for row in sql.fetch(
         f"SELECT id, {key_column}, {', '.join(names)} FROM {table} WHERE {where}", params)}
     if not existing:  # nothing to compare: a first import
-        sql.many(sql.insert(table, columns), [values for _, _, values in batch])
+        sql.insert(table, columns, [values for _, _, values in batch])
         result.inserted += len(batch)
         return
     inserts, updates = [], []
@@ -207,7 +229,7 @@ def _upsert(sql: _Sql, table: str, key_column: str, columns: tuple[str, ...],
             result.unchanged += 1
         else:
             updates.append((*new, old[0]))
-    sql.many(sql.insert(table, columns), inserts)
+    sql.insert(table, columns, inserts)
     sql.many(sql.update(table, names), updates)
     result.inserted += len(inserts)
     result.updated += len(updates)
@@ -216,21 +238,33 @@ def _upsert(sql: _Sql, table: str, key_column: str, columns: tuple[str, ...],
 class _Base(Kind):
     """What the three kinds share: agency codes, the driver, the rollup after the last batch."""
 
-    cells: tuple[str, ...] = ()  # the columns parse_cells reads, in its order
+    cells: tuple[str, ...] = ()  # the columns check reads, in its order
 
     def __init__(self, session):
         super().__init__(session)
         self.sql = _Sql(session)
         self.agencies = dict(session.execute(select(Agency.code, Agency.id)).all())
+        self.parse_time = _Times(self.sql.sqlite)
+        self.known_time = self.parse_time.known
 
     def cell_parser(self, fieldnames):
-        pick, parse = _picker(fieldnames, self.cells), self.parse_cells
-        return lambda cells: parse(pick(cells))
+        width, check = len(fieldnames), self.check
+        position = {name: i for i, name in enumerate(fieldnames)}  # a repeated column: the last
+        pick = itemgetter(*[position.get(name, width) for name in self.cells])  # absent: ""
+
+        def parse_cells(cells: list[str]) -> tuple:
+            if len(cells) != width:
+                cells = (cells + [""] * width)[:width]
+            cells.append("")
+            return check(pick(cells))
+
+        return parse_cells
 
     def parse(self, row: dict):
-        return self.parse_cells(tuple(row.get(name) or "" for name in self.cells))
+        return self.check(tuple(row.get(name) or "" for name in self.cells))
 
-    def parse_cells(self, cells: tuple) -> tuple:
+    def check(self, cells: tuple) -> tuple:
+        """Check the cells named by ``cells`` (all str); return (key, values) or raise."""
         raise NotImplementedError
 
     def finish(self, result: ImportResult) -> None:
@@ -274,7 +308,6 @@ class DossierKind(_Base):
         super().__init__(session)
         self.procedures = dict(session.execute(select(Procedure.code, Procedure.id)).all())
         self.hash_verifier = verifier_hasher(current_app.config["SECRET_KEY"])
-        self.sqlite = self.sql.sqlite
         self.start(list(self.cells))
 
     def start(self, fieldnames):
@@ -283,92 +316,87 @@ class DossierKind(_Base):
         self.compared = tuple(i for i, column in enumerate(self.columns)
                               if column != "code_key" and column not in kept)
 
-    def parse_cells(self, cells):
+    def check(self, cells):
+        # The hot path of a million-row import: each cell is stripped only when it fails as is.
         (code, procedure_code, agency_code, channel, received_at, due_at, resolved_at,
          returned_at, return_channel, status, four_on_site, verifier, extended_due_at,
          apology) = cells
-        code = code.strip()
         if CODE.fullmatch(code) is None:
-            raise RowError("code is missing" if not code else
-                           f"code must be 1 to 64 letters, digits, '.', '-' or '_': {code[:40]!r}")
-        procedure_code = procedure_code.strip()
+            code = code.strip()
+            if CODE.fullmatch(code) is None:
+                raise RowError("code is missing" if not code else "code must be 1 to 64 "
+                               f"letters, digits, '.', '-' or '_': {code[:40]!r}")
         procedure_id = self.procedures.get(procedure_code)
         if procedure_id is None:
-            raise RowError(f"unknown procedure {procedure_code[:64]!r}" if procedure_code
-                           else "procedure_code is missing")
-        agency_code = agency_code.strip()
+            procedure_code = procedure_code.strip()
+            procedure_id = self.procedures.get(procedure_code)
+            if procedure_id is None:
+                raise RowError(f"unknown procedure {procedure_code[:64]!r}" if procedure_code
+                               else "procedure_code is missing")
         agency_id = self.agencies.get(agency_code)
         if agency_id is None:
-            raise RowError(f"unknown agency {agency_code[:64]!r}" if agency_code
-                           else "agency_code is missing")
-        channel = channel.strip()
+            agency_code = agency_code.strip()
+            agency_id = self.agencies.get(agency_code)
+            if agency_id is None:
+                raise RowError(f"unknown agency {agency_code[:64]!r}" if agency_code
+                               else "agency_code is missing")
         if channel not in CHANNEL_SET:
-            raise _unknown("channel", channel, CHANNELS) if channel else RowError(
-                "channel is missing")
-        status = status.strip()
+            channel = _choice(channel, "channel", CHANNELS)
         if status not in STATUS_SET:
-            raise _unknown("status", status, STATUSES) if status else RowError(
-                "status is missing")
-        received_at = received_at.strip()
-        if not received_at:
-            raise RowError("received_at is missing")
-        received = _time(received_at, "received_at")
-        due_at = due_at.strip()
-        if not due_at:
-            raise RowError("due_at is missing")
-        due = _time(due_at, "due_at")
+            status = _choice(status, "status", STATUSES)
+        known, parse = self.known_time, self.parse_time
+        received, received_v, received_day = (known(received_at)
+                                               or parse(received_at, "received_at", True))
+        due, due_v, due_day = known(due_at) or parse(due_at, "due_at", True)
         if due < received:
             raise RowError("due_at is before received_at")
-        resolved_at = resolved_at.strip()
-        if resolved_at:
-            resolved = _time(resolved_at, "resolved_at")
+        found = known(resolved_at) or (parse(resolved_at, "resolved_at") if resolved_at
+                                       else None)
+        if found is not None:
+            resolved, resolved_v, finished_day = found
             if status not in FINISHED:
                 raise RowError(f"resolved_at must be empty for status {status!r}")
             if resolved < received:
                 raise RowError("resolved_at is before received_at")
-            finished_day = resolved.year * 10000 + resolved.month * 100 + resolved.day
             saved = int((due - resolved).total_seconds()) if (
                 resolved < due and status in RESOLVED) else 0
         elif status in FINISHED:
             raise RowError(f"resolved_at is missing for status {status!r}")
         else:
-            resolved = finished_day = None
+            resolved_v = finished_day = None
             saved = 0
-        returned_at = returned_at.strip()
-        if returned_at:
-            returned = _time(returned_at, "returned_at")
-            if returned < received:
+        found = known(returned_at) or (parse(returned_at, "returned_at") if returned_at
+                                       else None)
+        if found is not None:
+            if found[0] < received:
                 raise RowError("returned_at is before received_at")
+            returned_v = found[1]
         else:
-            returned = None
-        return_channel = return_channel.strip() or None
-        if return_channel is not None and return_channel not in CHANNEL_SET:
-            raise _unknown("return_channel", return_channel, CHANNELS)
-        four_on_site = _flag(four_on_site.strip(), "four_on_site")
-        verifier = verifier.strip()
+            returned_v = None
+        if not return_channel:
+            return_channel = None
+        elif return_channel not in CHANNEL_SET:
+            return_channel = _choice(return_channel, "return_channel", CHANNELS, False)
+        flag = FLAGS.get(four_on_site)
+        four_on_site = _flag(four_on_site, "four_on_site") if flag is None else flag
         if verifier:
-            if not (4 <= len(verifier) <= 6 and verifier.isascii() and verifier.isdigit()):
-                raise RowError("verifier must be 4 to 6 digits")  # never echo the value
-            verifier = self.hash_verifier(verifier)
+            if not (4 <= len(verifier) <= 6 and verifier.isdigit() and verifier.isascii()):
+                verifier = verifier.strip()
+                if verifier and not (4 <= len(verifier) <= 6 and verifier.isdigit()
+                                     and verifier.isascii()):
+                    raise RowError("verifier must be 4 to 6 digits")  # never echo the value
+            verifier = self.hash_verifier(verifier) if verifier else None
         else:
             verifier = None
-        extended_due_at = extended_due_at.strip()
-        extended = _time(extended_due_at, "extended_due_at") if extended_due_at else None
-        apology = _flag(apology.strip(), "apology")
-        received_day = received.year * 10000 + received.month * 100 + received.day
-        due_day = due.year * 10000 + due.month * 100 + due.day
-        if self.sqlite:  # SQLAlchemy's text form of a time, written without its help
-            received, due = iso(received, " ", "microseconds"), iso(due, " ", "microseconds")
-            if resolved is not None:
-                resolved = iso(resolved, " ", "microseconds")
-            if returned is not None:
-                returned = iso(returned, " ", "microseconds")
-            if extended is not None:
-                extended = iso(extended, " ", "microseconds")
+        found = known(extended_due_at) or (parse(extended_due_at, "extended_due_at")
+                                           if extended_due_at else None)
+        extended_v = None if found is None else found[1]
+        flag = FLAGS.get(apology)
+        apology = _flag(apology, "apology") if flag is None else flag
         key = code.upper()
-        return key, (code, key, procedure_id, agency_id, channel, received, due, resolved,
-                     returned, return_channel, status, four_on_site, received_day, due_day,
-                     finished_day, saved, verifier, extended, apology)
+        return key, (code, key, procedure_id, agency_id, channel, received_v, due_v,
+                     resolved_v, returned_v, return_channel, status, four_on_site,
+                     received_day, due_day, finished_day, saved, verifier, extended_v, apology)
 
     def apply(self, batch, result):
         _upsert(self.sql, "dossier", "code_key", self.columns, self.compared, batch, result)
@@ -383,15 +411,12 @@ class EventKind(_Base):
     cells = ("dossier_code", "at", "step_vi", "step_en", "agency_code")
     columns = ("dossier_id", "at", "step_vi", "step_en", "agency_id")
 
-    def parse_cells(self, cells):
+    def check(self, cells):
         code, at, step_vi, step_en, agency_code = cells
         code = code.strip()
         if not code:
             raise RowError("dossier_code is missing")
-        at = at.strip()
-        if not at:
-            raise RowError("at is missing")
-        at = self.sql.time(_time(at, "at"))
+        at = (self.known_time(at) or self.parse_time(at, "at", True))[1]
         step_vi = _text(step_vi.strip(), "step_vi", 300, required=True)
         step_en = _text(step_en.strip(), "step_en", 300)
         agency_code = agency_code.strip()
@@ -422,7 +447,7 @@ class EventKind(_Base):
                 result.unchanged += 1
             else:
                 updates.append((step_en, agency_id, old[0]))
-        sql.many(sql.insert("dossier_event", self.columns), inserts)
+        sql.insert("dossier_event", self.columns, inserts)
         sql.many(sql.update("dossier_event", ("step_en", "agency_id")), updates)
         result.inserted += len(inserts)
         result.updated += len(updates)
@@ -437,20 +462,16 @@ class RatingKind(_Base):
     cells = ("dossier_code", "rated_at", "score")
     columns = ("dossier_id", "rated_at", "rated_day", "score")
 
-    def parse_cells(self, cells):
+    def check(self, cells):
         code, rated_at, score = cells
         code = code.strip()
         if not code:
             raise RowError("dossier_code is missing")
-        rated_at = rated_at.strip()
-        if not rated_at:
-            raise RowError("rated_at is missing")
-        rated = _time(rated_at, "rated_at")
-        score = score.strip()
+        _, rated, day = self.known_time(rated_at) or self.parse_time(rated_at, "rated_at", True)
         if score not in SCORE_SET:
-            raise _unknown("score", score, SCORES) if score else RowError("score is missing")
+            score = _choice(score, "score", SCORES)
         key = code.upper()
-        return key, (key, code, self.sql.time(rated), _day(rated), score)
+        return key, (key, code, rated, day, score)
 
     def apply(self, batch, result):
         ids, batch = self.dossier_ids(batch, result)
