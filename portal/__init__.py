@@ -4,7 +4,7 @@ import logging
 import os
 from pathlib import Path
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, abort, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errors(app)
     register_security_headers(app)
+    register_input_guard(app)
     register_cli(app)
     return app
 
@@ -151,6 +152,19 @@ def register_security_headers(app: Flask) -> None:
         if request.is_secure:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         return response
+
+
+def register_input_guard(app: Flask) -> None:
+    """Refuse a NUL character anywhere in the address or a form: no real input has one, and
+    PostgreSQL cannot store or even compare text holding it (it would be a 500 there)."""
+
+    @app.before_request
+    def no_nul_characters():
+        sources = [request.args] + ([request.form] if request.method == "POST" else [])
+        if "\x00" in request.path or any(
+                "\x00" in key or "\x00" in value
+                for values in sources for key, value in values.items(multi=True)):
+            abort(400)
 
 
 def register_cli(app: Flask) -> None:
