@@ -69,10 +69,18 @@ def test_pages_are_bounded(client, catalogue):
 
 
 @pytest.mark.parametrize("query", ['"', "'; DROP TABLE procedure; --", "%", "_", "a" * 5000,
-                                   "giay\x00phep", "NEAR(a b)", "title:* OR", "-", "*", "()"])
+                                   "NEAR(a b)", "title:* OR", "-", "*", "()", "giay  phep\t"])
 def test_hostile_queries_are_answered_without_error(client, catalogue, query):
     assert client.get("/vi/procedures", query_string={"q": query}).status_code == 200
     assert client.get("/api/v1/procedures", query_string={"q": query}).status_code == 200
+
+
+def test_a_nul_character_is_refused_with_a_clear_message(client, catalogue):
+    page = client.get("/vi/procedures", query_string={"q": "giay\x00phep"})
+    assert page.status_code == 400
+    assert "Không hiểu được yêu cầu" in page.get_data(as_text=True)
+    api = client.get("/api/v1/procedures", query_string={"q": "giay\x00phep"})
+    assert api.status_code == 400 and api.get_json()["error"] == "bad_request"
 
 
 def test_the_query_is_escaped_in_the_page(client, catalogue):
