@@ -209,3 +209,23 @@ def test_a_keyboard_user_looks_up_a_dossier(page, site):
     tab_to(page, lambda el: el["tag"] == "button")
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_contain_text(dossier["code"])
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_staff_pages_have_no_accessibility_violations(page, site, lang):
+    if site.staff is None:
+        pytest.skip("no create-staff command")
+    email, password = site.staff
+    page.goto(f"/{lang}/staff/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(f"/{lang}/staff/$"))
+    found = []
+    for path in ("", "procedures", "procedures/1", "procedures/1/edit", "procedures/1/history",
+                 "agencies", "imports", "publishing", "searches", "accounts", "audit"):
+        page.goto(f"/{lang}/staff/{path}")
+        violations = axe_violations(page)
+        if violations:
+            found.append(f"{page.url}\n{describe(violations)}")
+    assert not found, "\n".join(found)
