@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from portal.extensions import db
 from portal.models import Agency, AuditLog, Procedure, ProcedureRevision
@@ -152,6 +152,44 @@ def test_publishing_from_a_stale_page_is_refused(app, client, catalogue):
     assert response.status_code == 409
     assert "Chưa công bố" in parse_page(response).text
     assert "New English name" not in client.get("/en/procedures/1.009972").get_data(as_text=True)
+
+
+def test_a_save_racing_another_between_check_and_write_is_refused_too(
+        app, client, catalogue, monkeypatch):
+    from portal.staff import revisions
+
+    as_role(app, client, "editor")
+    procedure = _procedure(app, "1.001193")
+    url = f"/vi/staff/procedures/{procedure.id}/edit"
+    data = _form_of(client, url)
+    check = revisions.check_version
+
+    def another_save_lands_right_after_the_check(procedure, version):
+        check(procedure, version)
+        with db.engine.begin() as connection:
+            connection.execute(update(Procedure).where(Procedure.id == procedure.id).values(
+                fee_vi="Lệ phí đổi cùng lúc", version=Procedure.version + 1))
+
+    monkeypatch.setattr(revisions, "check_version", another_save_lands_right_after_the_check)
+    response = post(client, url, dict(data, fee_vi="Lệ phí của tôi"))
+    assert response.status_code == 409
+    text = parse_page(response).text
+    assert "Lệ phí đổi cùng lúc" in text and "Lệ phí của tôi" in text
+    with app.app_context():
+        assert db.session.get(Procedure, procedure.id).fee_vi == "Lệ phí đổi cùng lúc"
+        fees = [r.data["fields"]["fee_vi"] for r in db.session.scalars(select(ProcedureRevision))]
+        assert "Lệ phí của tôi" not in fees
+
+
+def test_publishing_without_a_draft_says_there_is_nothing_to_publish(app, client, catalogue):
+    as_role(app, client, "editor")
+    procedure = _procedure(app, "1.001193")
+    response = post(client, f"/en/staff/procedures/{procedure.id}/publish",
+                    {"version": procedure.version})
+    assert response.status_code == 409
+    assert "There is no draft to publish." in parse_page(response).text
+    assert post(client, f"/en/staff/procedures/{procedure.id}/publish",
+                {"version": "not a number"}).status_code == 422
 
 
 def test_history_shows_every_version_and_restore_brings_one_back(app, client, catalogue):

@@ -4,6 +4,7 @@ and staff accounts."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -134,7 +135,7 @@ def test_upload_form_errors_are_translated_and_never_a_server_error(app, client)
     assert response.status_code == 422
     assert "Hãy chọn một mục trong danh sách." in parse_page(response).text
     for data in ({}, {"kind": ["agencies", "procedures"]}, {"strict": "\x00", "file": "text"}):
-        assert post(client, "/vi/staff/imports", data).status_code == 422
+        assert post(client, "/vi/staff/imports", data).status_code in (400, 422)
 
 
 def test_a_file_over_the_size_limit_gets_the_translated_413_page(app, client):
@@ -216,6 +217,19 @@ def test_a_publisher_sees_the_figures_publishes_and_corrects(app, client):
         assert correction.changed["received_new"] == [received, received + 3]
     assert client.get("/api/v1/stats/2022-07").get_json()["totals"]["received_new"] == (
         received + 3)
+
+
+def test_the_publishing_page_lists_recent_months_to_choose_from(app, client):
+    _seed_dossiers(app)
+    as_role(app, client, "publisher")
+    html = client.get("/vi/staff/publishing").get_data(as_text=True)
+    months = re.findall(r'href="/vi/staff/publishing\?period=(\d{4}-\d{2})"', html)
+    assert months and months == sorted(months, reverse=True)
+    post(client, "/vi/staff/publishing", {"period": months[1]})
+    html = client.get("/vi/staff/publishing").get_data(as_text=True)
+    status = {m: html[html.index(f"period={m}"):].split("</li>")[0] for m in months[:2]}
+    assert "công bố lần cuối lúc" in status[months[1]]
+    assert "chưa công bố" in status[months[0]]
 
 
 @pytest.mark.parametrize("period, message", [

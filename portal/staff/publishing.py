@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from ..extensions import db
-from ..models import PublishedMonth
+from ..models import MonthlyFigure, PublishedMonth
 from ..stats.figures import (
     FIELD_KEYS,
     RATE_KEYS,
@@ -68,6 +69,17 @@ def month_states(period: Period) -> list[MonthState]:
     return states
 
 
+def recent_months(limit: int = 24) -> list[tuple[str, object]]:
+    """The newest months with figures in the rollup, each with when it was last published."""
+    months = db.session.scalars(
+        select(MonthlyFigure.month).distinct().order_by(MonthlyFigure.month.desc())
+        .limit(limit)).all()
+    published = dict(db.session.execute(
+        select(PublishedMonth.month, PublishedMonth.published_at)
+        .where(PublishedMonth.month.in_(months))).all()) if months else {}
+    return [(month, published.get(month)) for month in months]
+
+
 def figure_rows(states: list[MonthState]) -> list[dict]:
     """The period's figures and rates, published copy beside the live rollup."""
     live = flatten(nest(combine([s.live for s in states])))
@@ -112,7 +124,8 @@ def publishing():
             status = 422
     publish_form = PublishForm(formdata=None, period=period.label if period else "")
     return render_template("staff/publishing.html", form=form, publish_form=publish_form,
-                           period=period, states=states, rows=rows, label_of=label), status
+                           period=period, states=states, rows=rows, label_of=label,
+                           recent=recent_months() if period is None else None), status
 
 
 @bp.post("/publishing")
