@@ -1,4 +1,4 @@
-"""Staff commands: flask --app wsgi init-db | seed-demo | import | publish | create-staff | backup."""
+"""Staff commands: flask --app wsgi init-db, seed-demo, import, publish, create-staff, backup."""
 
 from __future__ import annotations
 

@@ -39,7 +39,9 @@ class Config:
         self.TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
         self.PER_PAGE = 20
         self.CENTRE_NAME_VI = env("CENTRE_NAME_VI", "Trung tâm Phục vụ hành chính công tỉnh")
-        self.CENTRE_NAME_EN = env("CENTRE_NAME_EN", "Provincial Public Administrative Service Centre")
+        self.CENTRE_NAME_EN = env(
+            "CENTRE_NAME_EN", "Provincial Public Administrative Service Centre"
+        )
         self.CENTRE_ADDRESS = env("CENTRE_ADDRESS", "Số 1 đường Trần Hưng Đạo, thành phố tỉnh lỵ")
         self.CENTRE_PHONE = env("CENTRE_PHONE", "0200 3 812 345")
         self.CENTRE_HOURS_VI = env(
