@@ -210,6 +210,17 @@ def test_a_wrong_role_is_refused_on_posts_in_english_too(app, client, catalogue)
         assert db.session.scalar(select(Procedure).where(Procedure.code == "9.999999")) is None
 
 
+def test_unknown_and_huge_ids_are_not_found(app, client):
+    as_role(app, client, "admin")
+    for number in ("999999", "2147483648", "99999999999999999999999"):
+        for url in (f"/vi/staff/procedures/{number}", f"/vi/staff/procedures/{number}/edit",
+                    f"/vi/staff/procedures/1/history/{number}",
+                    f"/vi/staff/agencies/{number}/edit", f"/vi/staff/accounts/{number}"):
+            assert client.get(url).status_code == 404, url
+        assert post(client, f"/vi/staff/accounts/{number}/role",
+                    {"role": "editor"}).status_code == 404
+
+
 def test_the_staff_home_lists_only_what_the_role_may_do(app, client):
     as_role(app, client, "publisher")
     html = client.get("/en/staff/").get_data(as_text=True)

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..models import StaffUser
-from . import auth, bp, queries
+from . import ID, auth, bp, queries
 from .audit import local_now, record
 from .auth import role_required
 from .forms import ConfirmForm, NewAccountForm, PasswordForm, RoleForm
@@ -85,7 +85,7 @@ def _account_page(user: StaffUser, status: int = 200, **forms):
                            **forms), status
 
 
-@bp.get("/accounts/<int:user_id>")
+@bp.get(f"/accounts/<{ID}:user_id>")
 @role_required("admin")
 def account(user_id: int):
     """Show one account and what can be changed."""
@@ -100,7 +100,7 @@ def _refuse_self(user: StaffUser):
     return None
 
 
-@bp.post("/accounts/<int:user_id>/role")
+@bp.post(f"/accounts/<{ID}:user_id>/role")
 @role_required("admin")
 def account_role(user_id: int):
     """Change an account's role."""
@@ -119,7 +119,7 @@ def account_role(user_id: int):
     return redirect(url_for("staff.account", user_id=user.id), code=303)
 
 
-@bp.post("/accounts/<int:user_id>/active")
+@bp.post(f"/accounts/<{ID}:user_id>/active")
 @role_required("admin")
 def account_active(user_id: int):
     """Deactivate an account (it can no longer log in), or activate it again."""
@@ -137,7 +137,7 @@ def account_active(user_id: int):
     return redirect(url_for("staff.account", user_id=user.id), code=303)
 
 
-@bp.post("/accounts/<int:user_id>/password")
+@bp.post(f"/accounts/<{ID}:user_id>/password")
 @role_required("admin")
 def account_password(user_id: int):
     """Set a new password for an account; its open sessions end."""

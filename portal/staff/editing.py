@@ -16,7 +16,7 @@ from ..extensions import db
 from ..i18n import localized
 from ..imports import RowError
 from ..models import Agency, Procedure, ProcedureRevision, StaffUser
-from . import bp, queries, revisions
+from . import ID, bp, queries, revisions
 from .audit import changed_only, local_now, record
 from .auth import role_required
 from .forms import AgencyForm, ProcedureForm, VersionForm
@@ -109,7 +109,7 @@ def procedure_new():
     return render_template("staff/procedure_form.html", form=form, procedure=None), status
 
 
-@bp.get("/procedures/<int:procedure_id>")
+@bp.get(f"/procedures/<{ID}:procedure_id>")
 @role_required("editor")
 def procedure(procedure_id: int):
     """Show a procedure's state, the changes waiting to be published, and what can be done."""
@@ -128,7 +128,7 @@ def _procedure_page(procedure: Procedure, status: int = 200, error: str | None =
         form=VersionForm(version=procedure.version, formdata=None)), status
 
 
-@bp.route("/procedures/<int:procedure_id>/edit", methods=["GET", "POST"])
+@bp.route(f"/procedures/<{ID}:procedure_id>/edit", methods=["GET", "POST"])
 @role_required("editor")
 def procedure_edit(procedure_id: int):
     """Edit a procedure; the changes are saved as a draft."""
@@ -172,7 +172,7 @@ def _conflict(procedure_id: int, form: ProcedureForm):
                            conflict=True, theirs=theirs, yours=yours, current=current), 409
 
 
-@bp.get("/procedures/<int:procedure_id>/preview")
+@bp.get(f"/procedures/<{ID}:procedure_id>/preview")
 @role_required("editor")
 def procedure_preview(procedure_id: int):
     """Show the draft exactly as the public page will show it."""
@@ -185,7 +185,7 @@ def procedure_preview(procedure_id: int):
                            json_ld=government_service(preview))
 
 
-@bp.post("/procedures/<int:procedure_id>/publish")
+@bp.post(f"/procedures/<{ID}:procedure_id>/publish")
 @role_required("editor")
 def procedure_publish(procedure_id: int):
     """Publish the draft: the public page changes now."""
@@ -212,7 +212,7 @@ def procedure_publish(procedure_id: int):
     return redirect(url_for("staff.procedure", procedure_id=procedure_id), code=303)
 
 
-@bp.get("/procedures/<int:procedure_id>/history")
+@bp.get(f"/procedures/<{ID}:procedure_id>/history")
 @role_required("editor")
 def procedure_history(procedure_id: int):
     """List every saved version of a procedure."""
@@ -229,7 +229,7 @@ def _get_revision(procedure: Procedure, revision_id: int) -> ProcedureRevision:
     return revision
 
 
-@bp.get("/procedures/<int:procedure_id>/history/<int:revision_id>")
+@bp.get(f"/procedures/<{ID}:procedure_id>/history/<{ID}:revision_id>")
 @role_required("editor")
 def procedure_revision(procedure_id: int, revision_id: int):
     """Show what one version changed compared with the one before it."""
@@ -244,7 +244,7 @@ def procedure_revision(procedure_id: int, revision_id: int):
                            form=VersionForm(version=procedure.version, formdata=None))
 
 
-@bp.post("/procedures/<int:procedure_id>/history/<int:revision_id>/restore")
+@bp.post(f"/procedures/<{ID}:procedure_id>/history/<{ID}:revision_id>/restore")
 @role_required("editor")
 def procedure_restore(procedure_id: int, revision_id: int):
     """Make an earlier version the draft again."""
@@ -324,7 +324,7 @@ def agency_new():
     return render_template("staff/agency_form.html", form=form, agency=None), status
 
 
-@bp.route("/agencies/<int:agency_id>/edit", methods=["GET", "POST"])
+@bp.route(f"/agencies/<{ID}:agency_id>/edit", methods=["GET", "POST"])
 @role_required("editor")
 def agency_edit(agency_id: int):
     """Change an agency's names, level or parent; the change is public at once."""

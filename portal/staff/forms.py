@@ -153,7 +153,7 @@ class AgencyForm(StaffForm):
     name_en = text_field(_l("Name (English)"), 300)
     level = ChoiceField(_l("Level"), choices=LEVEL_CHOICES)
     parent_code = ChoiceField(_l("Parent agency"), choices=[])
-    fingerprint = StringField(widget=HiddenInput(), validators=[Optional(), Length(max=64)])
+    fingerprint = StringField(widget=HiddenInput(), validators=[Optional(), at_most(64)])
 
 
 class ImportForm(StaffForm):
