@@ -408,28 +408,12 @@ def test_a_row_is_numbered_by_the_line_it_starts_on(two_dossiers, import_csv):
 # --- interruption -----------------------------------------------------------------------------
 
 
-def test_an_import_killed_midway_leaves_the_database_as_it_was(tmp_path):
-    from portal import create_app
-    from portal.cli import init_db
+SMALL = HEADER + "".join(row(f"OLD-{i}") for i in range(10))
 
-    database = tmp_path / "portal.sqlite3"
-    url = f"sqlite:///{database}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "kill-test",
-                      "INSTANCE_PATH": str(tmp_path)})
-    small = HEADER + "".join(row(f"OLD-{i}") for i in range(10))
-    with app.app_context():
-        init_db()
-        for kind in ("agencies", "procedures"):
-            run_import(import_kinds()[kind](db.session), (DATA / f"{kind}.csv").open("rb"))
-        run_import(import_kinds()["dossiers"](db.session), io.BytesIO(small.encode()))
-        db.engine.dispose()
 
-    def count() -> int:
-        with sqlite3.connect(database) as connection:
-            return connection.execute("SELECT count(*) FROM dossier").fetchone()[0]
-
-    assert count() == 10
-    big = tmp_path / "big.csv"
+def kill_an_import_midway(url: str, folder: Path) -> None:
+    """Start `flask import dossiers` on a big file, SIGKILL it once it has written a batch."""
+    big = folder / "big.csv"
     with big.open("w", encoding="utf-8") as out:
         # A bad first row: its report is printed once the first batch is written.
         out.write(HEADER + row("BAD", agency="NOPE"))
@@ -438,7 +422,7 @@ def test_an_import_killed_midway_leaves_the_database_as_it_was(tmp_path):
             out.write(f"BIG-{i:07d},1.009972,SXD,online,2024-03-04T08:00:00,"
                       f"2024-03-20T17:00:00,,,,received,0,{i % 10000:04d}\n")
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "kill-test",
-           "INSTANCE_PATH": str(tmp_path), "PYTHONUNBUFFERED": "1"}
+           "INSTANCE_PATH": str(folder), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "wsgi", "import", "dossiers", str(big)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -453,12 +437,48 @@ def test_an_import_killed_midway_leaves_the_database_as_it_was(tmp_path):
         if process.poll() is None:
             process.kill()
         process.stdout.close()
+
+
+def test_an_import_killed_midway_leaves_the_database_as_it_was(tmp_path):
+    from portal import create_app
+    from portal.cli import init_db
+
+    database = tmp_path / "portal.sqlite3"
+    url = f"sqlite:///{database}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "kill-test",
+                      "INSTANCE_PATH": str(tmp_path)})
+    with app.app_context():
+        init_db()
+        for kind in ("agencies", "procedures"):
+            run_import(import_kinds()[kind](db.session), (DATA / f"{kind}.csv").open("rb"))
+        run_import(import_kinds()["dossiers"](db.session), io.BytesIO(SMALL.encode()))
+        db.engine.dispose()
+
+    def count() -> int:
+        with sqlite3.connect(database) as connection:
+            return connection.execute("SELECT count(*) FROM dossier").fetchone()[0]
+
+    assert count() == 10
+    kill_an_import_midway(url, tmp_path)
     assert count() == 10
     with sqlite3.connect(database) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert connection.execute(
             "SELECT status FROM dossier WHERE code = 'OLD-1'").fetchone()[0] == "processing"
     with app.app_context():
-        again = run_import(import_kinds()["dossiers"](db.session), io.BytesIO(small.encode()))
+        again = run_import(import_kinds()["dossiers"](db.session), io.BytesIO(SMALL.encode()))
         db.engine.dispose()
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, 10)
+
+
+def test_an_import_killed_midway_leaves_postgresql_as_it_was(app, catalogue, import_csv,
+                                                             tmp_path):
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not url.startswith("postgresql"):
+        pytest.skip("runs when TEST_DATABASE_URL is a PostgreSQL database")
+    import_csv("dossiers", SMALL)
+    before = table_rows(app, Dossier)
+    kill_an_import_midway(url, tmp_path)
+    # The server ends the dead client's transaction; nothing of it was ever visible.
+    assert table_rows(app, Dossier) == before
+    assert import_csv("dossiers", SMALL).unchanged == 10

@@ -50,7 +50,7 @@ FLAGS = {"": False, "0": False, "1": True}
 RESOLVED = frozenset(RESOLVED_STATUSES)
 iso = datetime.isoformat
 # SQLite's page cache while an import runs (KiB): the indexes of a big table stay in memory.
-SQLITE_IMPORT_CACHE_KIB = 256 * 1024
+SQLITE_IMPORT_CACHE_KIB = 128 * 1024
 
 
 def verifier_hasher(secret: str | bytes) -> Callable[[str], str]:
