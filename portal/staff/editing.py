@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..catalogue.imports import AgencyKind, ProcedureKind
 from ..catalogue.views import government_service
+from ..dossiers.queries import procedure_timing
 from ..extensions import db
 from ..i18n import localized
 from ..imports import RowError
@@ -182,7 +183,8 @@ def procedure_preview(procedure_id: int):
     preview = SimpleNamespace(**{k: v for k, v in fields.items() if k != "agency_code"},
                               code=procedure.code, agency=agency, updated_at=local_now())
     return render_template("staff/preview.html", procedure=preview, staff_procedure=procedure,
-                           json_ld=government_service(preview))
+                           json_ld=government_service(preview),
+                           timing=procedure_timing(procedure.id))
 
 
 @bp.post(f"/procedures/<{ID}:procedure_id>/publish")
