@@ -129,14 +129,17 @@ def main(results: dict) -> None:
             target.unlink()
             return run
 
-        # The raw insert before and after the imports: the machine's load drifts.
-        raws = [raw_insert(1)]
+        # A raw insert between the runs; each run is compared with the raw inserts just
+        # before and after it, as the machine's load drifts.
+        raws = [raw_insert(0)]
         startup = Run([sys.executable, "-c", "import wsgi"], env(database), work / "up.log")
         lean = Run([sys.executable, "-c", WITHOUT_ROLLUP, str(dossiers)],
                    env(work / "lean.sqlite3"), work / "lean.log")
+        raws.append(raw_insert(1))
         first = Run(flask, env(database), work / "first.log")
-        again = Run(flask, env(database), work / "again.log")
         raws.append(raw_insert(2))
+        again = Run(flask, env(database), work / "again.log")
+        raws.append(raw_insert(3))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -144,23 +147,24 @@ def main(results: dict) -> None:
         first.last_line)
     assert again.last_line == f"inserted 0, updated 0, unchanged {rows}, rejected 0", (
         again.last_line)
+
+    def ratios(run: Run, around: int) -> tuple[float, float]:
+        near = raws[around:around + 2]
+        return (run.wall / (sum(r.wall for r in near) / 2),
+                run.cpu / (sum(r.cpu for r in near) / 2))
+
     raw_wall = sum(r.wall for r in raws) / len(raws)
-    raw_cpu = sum(r.cpu for r in raws) / len(raws)
     report(results, "import_rows", rows)
-    report(results, "import_raw_sqlite_s", raw_wall, f"s (runs: {raws[0].wall:.1f}, "
-           f"{raws[1].wall:.1f}; CPU {raw_cpu:.1f} s)")
+    report(results, "import_raw_sqlite_s", raw_wall, "s (runs: " + ", ".join(
+        f"{r.wall:.1f}" for r in raws) + f"; CPU {sum(r.cpu for r in raws) / len(raws):.1f} s)")
     report(results, "import_raw_sqlite_rows_per_s", round(rows / raw_wall))
     report(results, "import_cli_startup_s", startup.wall, "s (loading the app, in every run)")
-    report(results, "import_dossiers_s", first.wall, f"s (CPU {first.cpu:.1f} s)")
-    report(results, "import_dossiers_rows_per_s", round(rows / first.wall))
-    report(results, "import_dossiers_x_raw", first.wall / raw_wall, "× raw insert")
-    report(results, "import_dossiers_cpu_x_raw", first.cpu / raw_cpu, "× raw insert (CPU time)")
-    report(results, "import_dossiers_peak_rss_mb", first.peak_mb, "MB")
-    report(results, "import_without_rollup_s", lean.wall, f"s (CPU {lean.cpu:.1f} s)")
-    report(results, "import_without_rollup_x_raw", lean.wall / raw_wall, "× raw insert")
-    report(results, "import_without_rollup_cpu_x_raw", lean.cpu / raw_cpu,
-           "× raw insert (CPU time)")
-    report(results, "reimport_unchanged_s", again.wall, f"s (CPU {again.cpu:.1f} s)")
-    report(results, "reimport_unchanged_rows_per_s", round(rows / again.wall))
-    report(results, "reimport_unchanged_x_raw", again.wall / raw_wall, "× raw insert")
-    report(results, "reimport_unchanged_peak_rss_mb", again.peak_mb, "MB")
+    for name, run, around in (("import_dossiers", first, 1),
+                              ("import_without_rollup", lean, 0),
+                              ("reimport_unchanged", again, 2)):
+        wall_x, cpu_x = ratios(run, around)
+        report(results, f"{name}_s", run.wall, f"s (CPU {run.cpu:.1f} s)")
+        report(results, f"{name}_rows_per_s", round(rows / run.wall))
+        report(results, f"{name}_x_raw", wall_x, "× raw insert")
+        report(results, f"{name}_cpu_x_raw", cpu_x, "× raw insert (CPU time)")
+        report(results, f"{name}_peak_rss_mb", run.peak_mb, "MB")
