@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ..extensions import db
 from ..imports import ImportAborted, ImportResult, run_import
@@ -79,9 +79,12 @@ def imports():
         except ImportAborted as error:
             report.update(error=str(error), lines=[],
                           summary="inserted 0, updated 0, unchanged 0, rejected 0")
-            record("import_failed", "import", name, after=_summary(filename, strict, None,
-                                                                   str(error)))
-            db.session.commit()
+            try:
+                record("import_failed", "import", name,
+                       after=_summary(filename, strict, None, str(error)))
+                db.session.commit()
+            except SQLAlchemyError:  # the database refuses writes (a full disk): say so anyway
+                db.session.rollback()
             status = 422
         else:
             report.update(lines=result.errors, summary=result.summary, result=result,

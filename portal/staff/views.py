@@ -16,7 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from ..extensions import db, limiter
-from . import accounts, auth, bp, editing, operations, publishing, queries, revisions  # noqa: F401 - their routes register
+from . import auth, bp, queries, revisions
 from .audit import local_today, record
 from .forms import ROLE_CHOICES, ConfirmForm, LoginForm
 
@@ -117,3 +117,7 @@ def searches():
     """List what citizens searched the catalogue for in the last 30 days and did not find."""
     rows = queries.unanswered_searches(local_today())
     return render_template("staff/searches.html", rows=rows, days=30)
+
+
+# The other pages of the staff area add their routes to the same blueprint.
+from . import accounts, editing, operations, publishing  # noqa: E402, F401
