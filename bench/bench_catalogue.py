@@ -12,7 +12,7 @@ from pathlib import Path
 from portal.extensions import db
 from portal.imports import run_import
 
-from .common import make_app, report, request_ratio
+from .common import cpu_ratio, make_app, report, request_ratio
 
 QUERIES = ["giay phep xay dung", "dang ky khai sinh", "ĐĂNG KÝ KẾT HÔN", "GPXD",
            "ho kinh doanh", "quyen su dung dat", "cap lai", "bao hiem xa hoi",
@@ -51,3 +51,6 @@ def main(results: dict) -> None:
         median, ratio = request_ratio(client, urls, repeat=120)
         report(results, f"{name}_median_ms", median, "ms")
         report(results, f"{name}_x_healthz", ratio, "× /healthz")
+        median, ratio = cpu_ratio(client, urls, repeat=120)
+        report(results, f"{name}_cpu_median_ms", median, "ms CPU")
+        report(results, f"{name}_cpu_x_healthz", ratio, "× /healthz CPU")

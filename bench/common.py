@@ -56,6 +56,27 @@ def request_ratio(client, urls: list[str], repeat: int = 50, method: str = "get"
     return median, median / health
 
 
+def cpu_ratio(client, urls: list[str], repeat: int = 50) -> tuple[float, float]:
+    """Median process CPU time of requests over urls (ms), and its ratio to GET /healthz.
+
+    CPU time, unlike wall-clock time, does not grow while other processes hold the cores.
+    """
+
+    def cpu_times(paths: list[str]) -> list[float]:
+        for path in paths[:2]:
+            client.get(path)
+        times = []
+        for i in range(repeat):
+            start = time.process_time()
+            client.get(paths[i % len(paths)])
+            times.append(time.process_time() - start)
+        return times
+
+    health = median_ms(cpu_times(["/healthz"]))
+    median = median_ms(cpu_times(urls))
+    return median, median / health if health else float("nan")
+
+
 def report(results: dict, name: str, value, unit: str = "") -> None:
     results[name] = value
     shown = f"{value:,.2f}" if isinstance(value, float) else f"{value:,}" if isinstance(
