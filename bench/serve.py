@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -100,7 +101,7 @@ def start_server(database_url: str, folder: Path, port: int, *, env: dict | None
         [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
          str(workers), "--threads", str(threads), "--timeout", "60", "--graceful-timeout", "5",
          "--log-level", "warning", app],
-        cwd=cwd, env=settings, stdout=log, stderr=subprocess.STDOUT)
+        cwd=cwd, env=settings, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def wait_until_up(url: str, process: subprocess.Popen, path: str = "/healthz",
@@ -120,10 +121,17 @@ def wait_until_up(url: str, process: subprocess.Popen, path: str = "/healthz",
 
 
 def stop_server(process: subprocess.Popen) -> None:
-    """Stop gunicorn gracefully (SIGTERM), killing it after 15 s."""
-    process.terminate()
+    """Stop gunicorn gracefully (SIGTERM), killing it after 15 s; its workers with it (the
+    server runs in a process group of its own, so none is left behind)."""
     try:
+        os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
-        process.kill()
+        os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+    except ProcessLookupError:
+        process.wait()
+    try:
+        os.killpg(process.pid, signal.SIGKILL)  # a worker that outlived its master
+    except ProcessLookupError:
+        pass
