@@ -142,6 +142,17 @@ def main_menu() -> list[tuple[str, str]]:
     return [(endpoint, label()) for endpoint, label in MENU if endpoint in endpoints]
 
 
+LATE_PAGES = ("stats.late_agencies", "stats.late_period")
+
+
+def menu_current(endpoint: str) -> bool:
+    """Whether the page belongs to a menu entry: its feature, the late list apart from stats."""
+    here = request.endpoint or ""
+    if endpoint in LATE_PAGES:
+        return here in LATE_PAGES
+    return here.split(".")[0] == endpoint.split(".")[0] and here not in LATE_PAGES
+
+
 LEVEL_LABELS = {
     "province": lambda: _("Province"),
     "district": lambda: _("District"),
@@ -214,4 +225,5 @@ def init_app(app: Flask) -> None:
     app.add_template_global(get_locale)
     app.add_template_global(centre_name)
     app.add_template_global(main_menu)
+    app.add_template_global(menu_current)
     app.add_template_global(level_label)

@@ -1,5 +1,7 @@
 """What every page shares: the layout, error pages in both languages, security headers."""
 
+import re
+
 import pytest
 
 from .conftest import parse_page
@@ -90,3 +92,13 @@ def test_pages_need_no_javascript(client, catalogue):
     for path in ("/vi/", "/vi/procedures?q=ho+tich", "/vi/procedures/1.001193"):
         html = client.get(path).get_data(as_text=True)
         assert "<script" not in html.replace('<script type="application/ld+json">', "")
+
+
+@pytest.mark.parametrize("path, current", [
+    ("/vi/procedures", "Thủ tục"), ("/vi/lookup", "Tra cứu hồ sơ"),
+    ("/vi/stats", "Thống kê"), ("/vi/late-agencies", "Cơ quan trễ hạn"),
+])
+def test_the_menu_marks_only_the_current_section(client, path, current):
+    html = client.get(path).get_data(as_text=True)
+    marked = re.findall(r'<a href="[^"]+" aria-current="page">([^<]+)</a>', html)
+    assert marked == [current]
