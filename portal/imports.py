@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -186,6 +186,45 @@ def _error_row(line: str) -> int:
     return int(line[4:line.index(":")])
 
 
+def _parsed(reader, parse: Callable, batch_size: int) -> Iterator[tuple[list, list]]:
+    """Yield (batch, errors): parsed rows (row number, key, values) with distinct keys, and
+    the (row number, reason) of the bad rows met since the previous batch."""
+    batch: list[tuple[int, object, object]] = []
+    keys: set = set()
+    errors: list[tuple[int, str]] = []
+    line = reader.line_num
+    for cells in reader:
+        row_number = line + 1
+        line = reader.line_num
+        if not cells:  # a blank line
+            continue
+        try:
+            key, values = parse(cells)
+        except RowError as error:
+            errors.append((row_number, str(error)))
+            if len(errors) >= batch_size:
+                yield batch, errors
+                batch, keys, errors = [], set(), []
+            continue
+        if key in keys:  # the same key twice: apply the first before the second
+            yield batch, errors
+            batch, keys, errors = [], set(), []
+        batch.append((row_number, key, values))
+        keys.add(key)
+        if len(batch) >= batch_size:
+            yield batch, errors
+            batch, keys, errors = [], set(), []
+    yield batch, errors
+
+
+def _file_error(error: Exception) -> ImportAborted | None:
+    if isinstance(error, UnicodeDecodeError):
+        return ImportAborted("the file is not UTF-8 text")
+    if isinstance(error, csv.Error):
+        return ImportAborted(f"the file is not valid CSV: {error}")
+    return None
+
+
 def run_import(kind: Kind, stream, *, strict: bool = False,
                on_error: Callable[[str], None] | None = None) -> ImportResult:
     """Import one CSV stream as ``kind``; commit only if it may (see ``strict``).
@@ -208,6 +247,7 @@ def run_import(kind: Kind, stream, *, strict: bool = False,
                 on_error(line)
         seen_errors = len(result.errors)
 
+    batches = None
     try:
         reader = csv.reader(_text_stream(stream))
         header = next(reader, None)
@@ -218,42 +258,20 @@ def run_import(kind: Kind, stream, *, strict: bool = False,
         if missing:
             raise ImportAborted("missing column(s): " + ", ".join(missing))
         kind.start(fieldnames)
-        parse = kind.cell_parser(fieldnames)
-        apply = kind.apply
-        batch_size = kind.batch_size
-        batch: list[tuple[int, object, object]] = []
-        keys_in_batch: set = set()
-        line = reader.line_num
-        for cells in reader:
-            row_number = line + 1
-            line = reader.line_num
-            if not cells:  # a blank line
-                continue
-            try:
-                key, values = parse(cells)
-            except RowError as error:
-                result.reject(row_number, str(error))
-                continue
-            if key in keys_in_batch:  # the same key twice: apply the first before the second
-                apply(batch, result)
-                batch, keys_in_batch = [], set()
-            batch.append((row_number, key, values))
-            keys_in_batch.add(key)
-            if len(batch) >= batch_size:
-                apply(batch, result)
-                report_new_errors()
-                batch, keys_in_batch = [], set()
-        if batch:
-            apply(batch, result)
-        report_new_errors()
-    except UnicodeDecodeError:
+        batches = _parsed(reader, kind.cell_parser(fieldnames), kind.batch_size)
+        for batch, errors in batches:
+            for row_number, reason in errors:
+                result.reject(row_number, reason)
+            if batch:
+                kind.apply(batch, result)
+            report_new_errors()
+    except BaseException as error:
+        if batches is not None:
+            batches.close()
         _roll_back(kind)
-        raise ImportAborted("the file is not UTF-8 text") from None
-    except csv.Error as error:
-        _roll_back(kind)
-        raise ImportAborted(f"the file is not valid CSV: {error}") from None
-    except BaseException:
-        _roll_back(kind)
+        aborted = _file_error(error)
+        if aborted:
+            raise aborted from None
         raise
 
     if strict and result.rejected:

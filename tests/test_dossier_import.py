@@ -405,6 +405,18 @@ def test_a_row_is_numbered_by_the_line_it_starts_on(two_dossiers, import_csv):
     assert result.errors == ["row 5: unknown agency 'NOPE'"]
 
 
+# --- whole files ------------------------------------------------------------------------------
+
+
+def test_a_file_that_stops_being_utf8_is_refused_and_nothing_imported(app, catalogue):
+    from portal.imports import ImportAborted
+
+    data = (HEADER + "".join(row(f"U8-{i:05d}") for i in range(7000))).encode() + b"\xff\xfe\n"
+    with app.app_context(), pytest.raises(ImportAborted, match="not UTF-8"):
+        run_import(import_kinds()["dossiers"](db.session), io.BytesIO(data))
+    assert dossiers(app) == {}
+
+
 # --- interruption -----------------------------------------------------------------------------
 
 
