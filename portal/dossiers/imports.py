@@ -42,6 +42,7 @@ from ..models import (
 from ..stats import rollup
 
 CODE = re.compile(r"[A-Za-z0-9._-]{1,64}")
+code_ok = CODE.fullmatch
 CHANNEL_SET = frozenset(CHANNELS)
 STATUS_SET = frozenset(STATUSES)
 SCORE_SET = frozenset(SCORES)
@@ -246,25 +247,28 @@ class _Base(Kind):
         self.agencies = dict(session.execute(select(Agency.code, Agency.id)).all())
         self.parse_time = _Times(self.sql.sqlite)
         self.known_time = self.parse_time.known
+        self.cell_parser(self.cells)
 
     def cell_parser(self, fieldnames):
-        width, check = len(fieldnames), self.check
+        """``check`` itself, told where its cells are in the file's rows."""
+        self.fieldnames, self.width = list(fieldnames), len(fieldnames)
         position = {name: i for i, name in enumerate(fieldnames)}  # a repeated column: the last
-        pick = itemgetter(*[position.get(name, width) for name in self.cells])  # absent: ""
-
-        def parse_cells(cells: list[str]) -> tuple:
-            if len(cells) != width:
-                cells = (cells + [""] * width)[:width]
-            cells.append("")
-            return check(pick(cells))
-
-        return parse_cells
+        # A column the file lacks reads the "" that ``cells_of`` appends to every row.
+        self.pick = itemgetter(*[position.get(name, self.width) for name in self.cells])
+        return self.check
 
     def parse(self, row: dict):
-        return self.check(tuple(row.get(name) or "" for name in self.cells))
+        return self.check([row.get(name) or "" for name in self.fieldnames])
 
-    def check(self, cells: tuple) -> tuple:
-        """Check the cells named by ``cells`` (all str); return (key, values) or raise."""
+    def cells_of(self, cells: list[str]) -> tuple:
+        """The cells named by ``cells``, in that order, from one row of the file."""
+        if len(cells) != self.width:
+            cells = (cells + [""] * self.width)[:self.width]
+        cells.append("")
+        return self.pick(cells)
+
+    def check(self, cells: list[str]) -> tuple:
+        """Check one row of the file; return (key, values) or raise RowError."""
         raise NotImplementedError
 
     def finish(self, result: ImportResult) -> None:
@@ -307,6 +311,8 @@ class DossierKind(_Base):
     def __init__(self, session):
         super().__init__(session)
         self.procedures = dict(session.execute(select(Procedure.code, Procedure.id)).all())
+        self.procedure_id = self.procedures.get
+        self.agency_id = self.agencies.get
         self.hash_verifier = verifier_hasher(current_app.config["SECRET_KEY"])
         self.start(list(self.cells))
 
@@ -318,25 +324,28 @@ class DossierKind(_Base):
 
     def check(self, cells):
         # The hot path of a million-row import: each cell is stripped only when it fails as is.
+        if len(cells) != self.width:
+            cells = (cells + [""] * self.width)[:self.width]
+        cells.append("")
         (code, procedure_code, agency_code, channel, received_at, due_at, resolved_at,
          returned_at, return_channel, status, four_on_site, verifier, extended_due_at,
-         apology) = cells
-        if CODE.fullmatch(code) is None:
+         apology) = self.pick(cells)
+        if code_ok(code) is None:
             code = code.strip()
-            if CODE.fullmatch(code) is None:
+            if code_ok(code) is None:
                 raise RowError("code is missing" if not code else "code must be 1 to 64 "
                                f"letters, digits, '.', '-' or '_': {code[:40]!r}")
-        procedure_id = self.procedures.get(procedure_code)
+        procedure_id = self.procedure_id(procedure_code)
         if procedure_id is None:
             procedure_code = procedure_code.strip()
-            procedure_id = self.procedures.get(procedure_code)
+            procedure_id = self.procedure_id(procedure_code)
             if procedure_id is None:
                 raise RowError(f"unknown procedure {procedure_code[:64]!r}" if procedure_code
                                else "procedure_code is missing")
-        agency_id = self.agencies.get(agency_code)
+        agency_id = self.agency_id(agency_code)
         if agency_id is None:
             agency_code = agency_code.strip()
-            agency_id = self.agencies.get(agency_code)
+            agency_id = self.agency_id(agency_code)
             if agency_id is None:
                 raise RowError(f"unknown agency {agency_code[:64]!r}" if agency_code
                                else "agency_code is missing")
@@ -412,7 +421,7 @@ class EventKind(_Base):
     columns = ("dossier_id", "at", "step_vi", "step_en", "agency_id")
 
     def check(self, cells):
-        code, at, step_vi, step_en, agency_code = cells
+        code, at, step_vi, step_en, agency_code = self.cells_of(cells)
         code = code.strip()
         if not code:
             raise RowError("dossier_code is missing")
@@ -463,7 +472,7 @@ class RatingKind(_Base):
     columns = ("dossier_id", "rated_at", "rated_day", "score")
 
     def check(self, cells):
-        code, rated_at, score = cells
+        code, rated_at, score = self.cells_of(cells)
         code = code.strip()
         if not code:
             raise RowError("dossier_code is missing")
