@@ -165,6 +165,11 @@ def level_label(level: str | None) -> str:
     return LEVEL_LABELS[level]() if level in LEVEL_LABELS else _("All levels")
 
 
+def level_options() -> list[tuple[str, str]]:
+    """The three agency levels as (value, text) pairs for a level filter."""
+    return [(level, label()) for level, label in LEVEL_LABELS.items()]
+
+
 def paragraphs(value: str | None) -> Markup:
     """Show multi-line catalogue text: one paragraph per line, escaped."""
     if not value:
@@ -227,3 +232,4 @@ def init_app(app: Flask) -> None:
     app.add_template_global(main_menu)
     app.add_template_global(menu_current)
     app.add_template_global(level_label)
+    app.add_template_global(level_options)
