@@ -14,9 +14,20 @@ from portal.imports import run_import
 
 from .common import cpu_ratio, make_app, report, request_ratio
 
-QUERIES = ["giay phep xay dung", "dang ky khai sinh", "ĐĂNG KÝ KẾT HÔN", "GPXD",
-           "ho kinh doanh", "quyen su dung dat", "cap lai", "bao hiem xa hoi",
-           "thu hoi giay phep", "moi truong", "chung thuc ban sao", "ly lich tu phap"]
+QUERIES = [
+    "giay phep xay dung",
+    "dang ky khai sinh",
+    "ĐĂNG KÝ KẾT HÔN",
+    "GPXD",
+    "ho kinh doanh",
+    "quyen su dung dat",
+    "cap lai",
+    "bao hiem xa hoi",
+    "thu hoi giay phep",
+    "moi truong",
+    "chung thuc ban sao",
+    "ly lich tu phap",
+]
 
 
 def load_catalogue(app, procedures: int = 2000) -> int:
@@ -25,8 +36,7 @@ def load_catalogue(app, procedures: int = 2000) -> int:
     from portal.demo import write_demo_csvs
 
     folder = Path(tempfile.mkdtemp(prefix="portal-bench-catalogue-"))
-    files = write_demo_csvs(folder, dossiers=0, events=False, ratings=False,
-                            procedures=procedures)
+    files = write_demo_csvs(folder, dossiers=0, events=False, ratings=False, procedures=procedures)
     with app.app_context():
         init_db()
         kinds = import_kinds()
@@ -43,8 +53,11 @@ def main(results: dict) -> None:
     client = app.test_client()
     for name, urls in {
         "catalogue_search": [f"/vi/procedures?q={q}" for q in QUERIES],
-        "catalogue_list": ["/vi/procedures", "/en/procedures?page=7",
-                           "/vi/procedures?level=commune"],
+        "catalogue_list": [
+            "/vi/procedures",
+            "/en/procedures?page=7",
+            "/vi/procedures?level=commune",
+        ],
         "catalogue_api_search": [f"/api/v1/procedures?q={q}" for q in QUERIES],
         "procedure_page": ["/vi/procedures/1.008722", "/en/procedures/1.008722"],
     }.items():

@@ -20,10 +20,15 @@ def main(results: dict) -> None:
         seconds = time.perf_counter() - start
         grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
         report(results, "demo: write 600,000 dossiers, no events (s)", round(seconds, 2), "s")
-        report(results, "demo: peak memory growth while writing (MiB)",
-               round(grown / 1024, 1), "MiB")
-        report(results, "demo: dossiers.csv size (MiB)",
-               round(files["dossiers"].stat().st_size / 2**20, 1), "MiB")
+        report(
+            results, "demo: peak memory growth while writing (MiB)", round(grown / 1024, 1), "MiB"
+        )
+        report(
+            results,
+            "demo: dossiers.csv size (MiB)",
+            round(files["dossiers"].stat().st_size / 2**20, 1),
+            "MiB",
+        )
 
     app = make_app()
     with app.app_context():
@@ -32,5 +37,9 @@ def main(results: dict) -> None:
         init_db()
         start = time.perf_counter()
         seed_demo(echo=lambda line: None)
-        report(results, "demo: seed-demo at its default size (s)",
-               round(time.perf_counter() - start, 2), "s")
+        report(
+            results,
+            "demo: seed-demo at its default size (s)",
+            round(time.perf_counter() - start, 2),
+            "s",
+        )

@@ -94,8 +94,14 @@ class Run:
     def __init__(self, args: list[str], env: dict, log: Path):
         figures = log.with_suffix(".json")
         with log.open("w") as out:
-            subprocess.run([sys.executable, "-c", MEASURE, str(figures), *args], cwd=ROOT,
-                           env=env, stdout=out, stderr=subprocess.STDOUT, check=True)
+            subprocess.run(
+                [sys.executable, "-c", MEASURE, str(figures), *args],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                check=True,
+            )
         measured = json.loads(figures.read_text())
         self.wall, self.cpu = measured["wall"], measured["cpu"]
         self.peak_mb = measured["peak_kib"] / 1024  # ru_maxrss is in KiB on Linux
@@ -137,16 +143,31 @@ def main(results: dict) -> None:
         shutil.copy(database, work / "table.sqlite3")
 
         def env(path: Path) -> dict:
-            return {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "bench",
-                    "INSTANCE_PATH": str(work)}
+            return {
+                **os.environ,
+                "DATABASE_URL": f"sqlite:///{path}",
+                "SECRET_KEY": "bench",
+                "INSTANCE_PATH": str(work),
+            }
 
-        flask = [sys.executable, "-m", "flask", "--app", "wsgi", "import", "dossiers",
-                 str(dossiers)]
+        flask = [
+            sys.executable,
+            "-m",
+            "flask",
+            "--app",
+            "wsgi",
+            "import",
+            "dossiers",
+            str(dossiers),
+        ]
 
         def raw_insert(n: int) -> Run:
             target = work / f"raw{n}.sqlite3"
-            run = Run([sys.executable, "-c", RAW_INSERT, str(dossiers), str(target)],
-                      os.environ.copy(), work / f"raw{n}.log")
+            run = Run(
+                [sys.executable, "-c", RAW_INSERT, str(dossiers), str(target)],
+                os.environ.copy(),
+                work / f"raw{n}.log",
+            )
             target.unlink()
             return run
 
@@ -154,40 +175,63 @@ def main(results: dict) -> None:
         # before and after it, as the machine's load drifts.
         raws = [raw_insert(0)]
         startup = Run([sys.executable, "-c", "import wsgi"], env(database), work / "up.log")
-        lean = Run([sys.executable, "-c", WITHOUT_ROLLUP, str(dossiers)],
-                   env(work / "lean.sqlite3"), work / "lean.log")
+        lean = Run(
+            [sys.executable, "-c", WITHOUT_ROLLUP, str(dossiers)],
+            env(work / "lean.sqlite3"),
+            work / "lean.log",
+        )
         raws.append(raw_insert(1))
         first = Run(flask, env(database), work / "first.log")
         raws.append(raw_insert(2))
         again = Run(flask, env(database), work / "again.log")
         raws.append(raw_insert(3))
-        table = Run([sys.executable, "-c", TABLE_ALONE, str(database),
-                     str(work / "table.sqlite3")], env(database), work / "table.log")
+        table = Run(
+            [sys.executable, "-c", TABLE_ALONE, str(database), str(work / "table.sqlite3")],
+            env(database),
+            work / "table.log",
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
     assert first.last_line == f"inserted {rows}, updated 0, unchanged 0, rejected 0", (
-        first.last_line)
+        first.last_line
+    )
     assert again.last_line == f"inserted 0, updated 0, unchanged {rows}, rejected 0", (
-        again.last_line)
+        again.last_line
+    )
 
     def ratios(run: Run, around: int) -> tuple[float, float]:
-        near = raws[around:around + 2]
-        return (run.wall / (sum(r.wall for r in near) / 2),
-                run.cpu / (sum(r.cpu for r in near) / 2))
+        near = raws[around : around + 2]
+        return (
+            run.wall / (sum(r.wall for r in near) / 2),
+            run.cpu / (sum(r.cpu for r in near) / 2),
+        )
 
     raw_wall = sum(r.wall for r in raws) / len(raws)
     report(results, "import_rows", rows)
-    report(results, "import_raw_sqlite_s", raw_wall, "s (runs: " + ", ".join(
-        f"{r.wall:.1f}" for r in raws) + f"; CPU {sum(r.cpu for r in raws) / len(raws):.1f} s)")
+    report(
+        results,
+        "import_raw_sqlite_s",
+        raw_wall,
+        "s (runs: "
+        + ", ".join(f"{r.wall:.1f}" for r in raws)
+        + f"; CPU {sum(r.cpu for r in raws) / len(raws):.1f} s)",
+    )
     report(results, "import_raw_sqlite_rows_per_s", round(rows / raw_wall))
     report(results, "import_cli_startup_s", startup.wall, "s (loading the app, in every run)")
     table_s = float(table.last_line)
-    report(results, "import_sqlite_table_alone_s", table_s, f"s = {table_s / raw_wall:.2f} × raw "
-           "(SQLite writing the stored rows into the portal's table)")
-    for name, run, around in (("import_dossiers", first, 1),
-                              ("import_without_rollup", lean, 0),
-                              ("reimport_unchanged", again, 2)):
+    report(
+        results,
+        "import_sqlite_table_alone_s",
+        table_s,
+        f"s = {table_s / raw_wall:.2f} × raw "
+        "(SQLite writing the stored rows into the portal's table)",
+    )
+    for name, run, around in (
+        ("import_dossiers", first, 1),
+        ("import_without_rollup", lean, 0),
+        ("reimport_unchanged", again, 2),
+    ):
         wall_x, cpu_x = ratios(run, around)
         report(results, f"{name}_s", run.wall, f"s (CPU {run.cpu:.1f} s)")
         report(results, f"{name}_rows_per_s", round(rows / run.wall))

@@ -26,20 +26,30 @@ HERE = Path(__file__).parent
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "20"))
 CONNECTIONS = int(os.environ.get("BENCH_LOAD_CONNECTIONS", "16"))
 DOSSIERS = int(os.environ.get("BENCH_LOAD_DOSSIERS", "20000"))
-PG_URL = os.environ.get("BENCH_PG_URL",
-                        "postgresql+psycopg://postgres@127.0.0.1:5432/bench_proof")
+PG_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/bench_proof")
 WORKERS = max(2, os.cpu_count() or 2)
 SERVER_ENV = {"RATELIMIT_ENABLED": "0"}
-SEARCHES = ["dang ky khai sinh", "giấy phép xây dựng", "ho kinh doanh", "CCCD", "ket hon",
-            "đất đai", "bảo hiểm xã hội", "cap lai", "trich luc", "moi truong"]
+SEARCHES = [
+    "dang ky khai sinh",
+    "giấy phép xây dựng",
+    "ho kinh doanh",
+    "CCCD",
+    "ket hon",
+    "đất đai",
+    "bảo hiểm xã hội",
+    "cap lai",
+    "trich luc",
+    "moi truong",
+]
 
 
 def published_quarter(months: list[str]) -> str:
     """The latest quarter whose three months are all published."""
     for month in reversed(months):
         year, number = month[:4], int(month[5:])
-        if number % 3 == 0 and all(f"{year}-{m:02d}" in months
-                                   for m in range(number - 2, number + 1)):
+        if number % 3 == 0 and all(
+            f"{year}-{m:02d}" in months for m in range(number - 2, number + 1)
+        ):
             return f"{year}-Q{number // 3}"
     return months[-1]
 
@@ -50,19 +60,30 @@ def request_mix(demo) -> list[tuple[str, str, str]]:
     month, months = demo.months[-1], demo.months
     catalogue = [("GET", f"/vi/procedures?q={quote_plus(q)}", "") for q in SEARCHES]
     catalogue += [("GET", f"/vi/procedures/{p['code']}", "") for p in demo.procedures[:6]]
-    catalogue += [("GET", "/en/procedures?level=commune&page=2", ""),
-                  ("GET", "/api/v1/procedures?q=giay+phep&per_page=20", "")]
+    catalogue += [
+        ("GET", "/en/procedures?level=commune&page=2", ""),
+        ("GET", "/api/v1/procedures?q=giay+phep&per_page=20", ""),
+    ]
     dossiers = [s for s in demo.samples if s["status"] != "withdrawn"][:14]
-    lookup = [("POST", "/api/v1/lookup",
-               json.dumps({"code": s["code"], "verifier": s["verifier"]})) for s in dossiers]
+    lookup = [
+        ("POST", "/api/v1/lookup", json.dumps({"code": s["code"], "verifier": s["verifier"]}))
+        for s in dossiers
+    ]
     lookup += [("GET", f"/vi/lookup?code={quote_plus(dossiers[0]['code'])}", "")] * 4
-    stats = [("GET", "/vi/stats", ""), ("GET", f"/vi/stats/{month}", ""),
-             ("GET", f"/en/stats/{month}", ""), ("GET", f"/vi/stats/{months[-2]}", ""),
-             ("GET", f"/vi/stats/{month}?level=district", ""),
-             ("GET", f"/vi/stats/{published_quarter(months)}", ""),
-             ("GET", "/vi/late-agencies", ""), ("GET", f"/en/late-agencies/{month}", ""),
-             ("GET", f"/api/v1/stats/{month}", ""), ("GET", f"/api/v1/stats/{month}.csv", ""),
-             ("GET", f"/api/v1/late-agencies/{month}", ""), ("GET", "/api/v1/periods", "")]
+    stats = [
+        ("GET", "/vi/stats", ""),
+        ("GET", f"/vi/stats/{month}", ""),
+        ("GET", f"/en/stats/{month}", ""),
+        ("GET", f"/vi/stats/{months[-2]}", ""),
+        ("GET", f"/vi/stats/{month}?level=district", ""),
+        ("GET", f"/vi/stats/{published_quarter(months)}", ""),
+        ("GET", "/vi/late-agencies", ""),
+        ("GET", f"/en/late-agencies/{month}", ""),
+        ("GET", f"/api/v1/stats/{month}", ""),
+        ("GET", f"/api/v1/stats/{month}.csv", ""),
+        ("GET", f"/api/v1/late-agencies/{month}", ""),
+        ("GET", "/api/v1/periods", ""),
+    ]
     home = [("GET", "/vi/", ""), ("GET", "/en/", "")]
     mix = []
     for group, share in ((catalogue, 18), (lookup, 18), (stats, 18), (home, 4)):
@@ -74,14 +95,34 @@ def wrk(url: str, script: Path, requests_file: Path, seconds: int) -> dict:
     """One bounded wrk run against url (127.0.0.1 only); its JSON summary."""
     assert url.startswith("http://127.0.0.1:"), url
     done = subprocess.run(
-        ["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--timeout", "10s",
-         "-s", str(script), url, "--", str(requests_file)],
-        capture_output=True, text=True, timeout=seconds + 60, check=True)
+        [
+            "wrk",
+            "-t",
+            "2",
+            "-c",
+            str(CONNECTIONS),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            url,
+            "--",
+            str(requests_file),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+        check=True,
+    )
     line = [x for x in done.stdout.splitlines() if x.startswith("{")][-1]
     data = json.loads(line)
     data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
-    data["errors"] = sum(data[k] for k in ("status_errors", "connect_errors", "read_errors",
-                                          "write_errors", "timeouts"))
+    data["errors"] = sum(
+        data[k]
+        for k in ("status_errors", "connect_errors", "read_errors", "write_errors", "timeouts")
+    )
     return data
 
 
@@ -104,8 +145,11 @@ def slowest(url: str, requests: list[tuple[str, str, str]], top: int = 5) -> dic
         taken = []
         for _ in range(3):
             request = urllib.request.Request(
-                url + path, method=method, data=body.encode() if body else None,
-                headers={"Content-Type": "application/json"} if body else {})
+                url + path,
+                method=method,
+                data=body.encode() if body else None,
+                headers={"Content-Type": "application/json"} if body else {},
+            )
             started = time.perf_counter()
             with urllib.request.urlopen(request, timeout=30) as response:
                 response.read()
@@ -117,8 +161,9 @@ def slowest(url: str, requests: list[tuple[str, str, str]], top: int = 5) -> dic
 
 def serve(database_url: str, folder: Path, app: str = "wsgi:app"):
     port = free_port()
-    process = start_server(database_url, folder, port, env=SERVER_ENV, workers=WORKERS,
-                           threads=2, app=app)
+    process = start_server(
+        database_url, folder, port, env=SERVER_ENV, workers=WORKERS, threads=2, app=app
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(url, process)
@@ -134,8 +179,12 @@ def show(results: dict, prefix: str, data: dict, hello: dict | None = None) -> N
     report(results, f"{prefix}_p99_ms", round(data["p99_us"] / 1000, 2), "ms")
     report(results, f"{prefix}_errors", data["errors"], f"of {data['requests']:,} requests")
     if hello:
-        report(results, f"{prefix}_share_of_hello_throughput",
-               round(data["rps"] / hello["rps"], 3), "(portal req/s ÷ hello req/s)")
+        report(
+            results,
+            f"{prefix}_share_of_hello_throughput",
+            round(data["rps"] / hello["rps"], 3),
+            "(portal req/s ÷ hello req/s)",
+        )
 
 
 def prepare_postgres(url: str) -> bool:
@@ -147,8 +196,9 @@ def prepare_postgres(url: str) -> bool:
     try:
         admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
-            exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                                       {"n": target.database})
+            exists = connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": target.database}
+            )
             if not exists:
                 connection.execute(text(f'CREATE DATABASE "{target.database}"'))
         admin.dispose()
@@ -168,8 +218,11 @@ def main(results: dict) -> None:
         print("  wrk is missing: apt-get install -y wrk")
         return
     folder = Path(tempfile.mkdtemp(prefix="portal-load-"))
-    print(f"  gunicorn {WORKERS} workers × 2 threads; wrk 2 threads, {CONNECTIONS} connections, "
-          f"{SECONDS} s a run; {DOSSIERS:,} demo dossiers", flush=True)
+    print(
+        f"  gunicorn {WORKERS} workers × 2 threads; wrk 2 threads, {CONNECTIONS} connections, "
+        f"{SECONDS} s a run; {DOSSIERS:,} demo dossiers",
+        flush=True,
+    )
 
     process, url = serve("sqlite://", folder, app="bench.hello:app")
     try:
@@ -182,8 +235,7 @@ def main(results: dict) -> None:
     if PG_URL and prepare_postgres(PG_URL):
         engines.append(("postgresql", PG_URL))
     for engine, database_url in engines:
-        demo = load_demo(database_url, folder / engine, dossiers=DOSSIERS, months=13,
-                         staff=False)
+        demo = load_demo(database_url, folder / engine, dossiers=DOSSIERS, months=13, staff=False)
         process, url = serve(database_url, folder / engine)
         mix = request_mix(demo)
         try:

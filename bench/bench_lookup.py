@@ -34,8 +34,15 @@ PROCEDURES = 500
 AGENCIES = 20
 BATCH = 20_000
 SECRET = "bench"
-STATUSES = (["returned"] * 60 + ["resolved"] * 10 + ["processing"] * 15 + ["received"] * 5
-            + ["supplement"] * 4 + ["rejected"] * 3 + ["withdrawn"] * 3)
+STATUSES = (
+    ["returned"] * 60
+    + ["resolved"] * 10
+    + ["processing"] * 15
+    + ["received"] * 5
+    + ["supplement"] * 4
+    + ["rejected"] * 3
+    + ["withdrawn"] * 3
+)
 
 
 def verifier_of(i: int) -> str:
@@ -49,15 +56,38 @@ def code_of(i: int) -> str:
 def populate(n: int, seed: int = 11) -> None:
     """Agencies, procedures (a few very busy), n dossiers over two years, two steps each."""
     rng = random.Random(seed)
-    db.session.execute(insert(Agency), [
-        {"code": f"S{a:02d}", "name_vi": f"Sở số {a}", "name_en": f"Department {a}",
-         "level": "province"} for a in range(AGENCIES)])
-    db.session.execute(insert(Procedure), [
-        {"code": f"1.{p:06d}", "name_vi": f"Thủ tục số {p}", "agency_id": p % AGENCIES + 1,
-         "level": "province", "processing_days": rng.choice((1, 3, 5, 7, 10, 15, 20)),
-         "online_level": "partial", "postal": True, "four_on_site": False,
-         "search_name": f"thu tuc so {p}", "search_body": "", "published": True, "version": 1}
-        for p in range(PROCEDURES)])
+    db.session.execute(
+        insert(Agency),
+        [
+            {
+                "code": f"S{a:02d}",
+                "name_vi": f"Sở số {a}",
+                "name_en": f"Department {a}",
+                "level": "province",
+            }
+            for a in range(AGENCIES)
+        ],
+    )
+    db.session.execute(
+        insert(Procedure),
+        [
+            {
+                "code": f"1.{p:06d}",
+                "name_vi": f"Thủ tục số {p}",
+                "agency_id": p % AGENCIES + 1,
+                "level": "province",
+                "processing_days": rng.choice((1, 3, 5, 7, 10, 15, 20)),
+                "online_level": "partial",
+                "postal": True,
+                "four_on_site": False,
+                "search_name": f"thu tuc so {p}",
+                "search_body": "",
+                "published": True,
+                "version": 1,
+            }
+            for p in range(PROCEDURES)
+        ],
+    )
     db.session.commit()
     now = local_now()
     start = now - timedelta(days=730)
@@ -76,23 +106,47 @@ def populate(n: int, seed: int = 11) -> None:
                 resolved = received + timedelta(hours=rng.randrange(2, 24 * 35))
                 if resolved > now:
                     status, resolved = "processing", None
-            rows.append({
-                "id": i + 1, "code": code_of(i), "code_key": code_of(i).upper(),
-                "procedure_id": procedure_id, "agency_id": (procedure_id - 1) % AGENCIES + 1,
-                "channel": rng.choice(("direct", "online", "postal")), "received_at": received,
-                "due_at": due, "resolved_at": resolved,
-                "returned_at": resolved + timedelta(hours=4)
-                if status == "returned" else None,
-                "return_channel": None, "status": status, "four_on_site": False,
-                "verifier_hash": hash_verifier(SECRET, verifier_of(i)),
-                "received_day": day_int(received.date()), "due_day": day_int(due.date()),
-                "finished_day": day_int(resolved.date()) if resolved else None,
-                "saved_seconds": 0, "apology": False})
-            events.append({"dossier_id": i + 1, "at": received, "step_vi": "Tiếp nhận hồ sơ",
-                           "step_en": "Received", "agency_id": rows[-1]["agency_id"]})
-            events.append({"dossier_id": i + 1, "at": received + timedelta(hours=1),
-                           "step_vi": "Chuyển phòng chuyên môn", "step_en": None,
-                           "agency_id": rows[-1]["agency_id"]})
+            rows.append(
+                {
+                    "id": i + 1,
+                    "code": code_of(i),
+                    "code_key": code_of(i).upper(),
+                    "procedure_id": procedure_id,
+                    "agency_id": (procedure_id - 1) % AGENCIES + 1,
+                    "channel": rng.choice(("direct", "online", "postal")),
+                    "received_at": received,
+                    "due_at": due,
+                    "resolved_at": resolved,
+                    "returned_at": resolved + timedelta(hours=4) if status == "returned" else None,
+                    "return_channel": None,
+                    "status": status,
+                    "four_on_site": False,
+                    "verifier_hash": hash_verifier(SECRET, verifier_of(i)),
+                    "received_day": day_int(received.date()),
+                    "due_day": day_int(due.date()),
+                    "finished_day": day_int(resolved.date()) if resolved else None,
+                    "saved_seconds": 0,
+                    "apology": False,
+                }
+            )
+            events.append(
+                {
+                    "dossier_id": i + 1,
+                    "at": received,
+                    "step_vi": "Tiếp nhận hồ sơ",
+                    "step_en": "Received",
+                    "agency_id": rows[-1]["agency_id"],
+                }
+            )
+            events.append(
+                {
+                    "dossier_id": i + 1,
+                    "at": received + timedelta(hours=1),
+                    "step_vi": "Chuyển phòng chuyên môn",
+                    "step_en": None,
+                    "agency_id": rows[-1]["agency_id"],
+                }
+            )
         db.session.execute(insert(Dossier), rows)
         db.session.execute(insert(DossierEvent), events)
         db.session.commit()
@@ -120,8 +174,11 @@ def demo_data(n: int) -> list[tuple[str, str]] | None:
                     run_import(kinds[kind](db.session), stream)
         rng = random.Random(5)
         with files["dossiers"].open(encoding="utf-8") as stream:
-            rows = [(row["code"], row["verifier"]) for row in csv.DictReader(stream)
-                    if row["verifier"] and rng.random() < 400 / n]
+            rows = [
+                (row["code"], row["verifier"])
+                for row in csv.DictReader(stream)
+                if row["verifier"] and rng.random() < 400 / n
+            ]
     return rows[:200]
 
 
@@ -143,8 +200,11 @@ def interleaved(client, func, repeat: int) -> tuple[float, float, float]:
         target.append(time.perf_counter() - middle)
         health_cpu.append(middle_cpu - start_cpu)
         target_cpu.append(time.process_time() - middle_cpu)
-    return (statistics.median(target) * 1000, statistics.median(health) * 1000,
-            statistics.median(target_cpu) / statistics.median(health_cpu))
+    return (
+        statistics.median(target) * 1000,
+        statistics.median(health) * 1000,
+        statistics.median(target_cpu) / statistics.median(health_cpu),
+    )
 
 
 def main(results: dict) -> None:
@@ -159,14 +219,18 @@ def main(results: dict) -> None:
         if sample is None:
             populate(DOSSIERS)
             rng = random.Random(5)
-            sample = [(code_of(i), verifier_of(i))
-                      for i in (rng.randrange(DOSSIERS) for _ in range(200))]
+            sample = [
+                (code_of(i), verifier_of(i)) for i in (rng.randrange(DOSSIERS) for _ in range(200))
+            ]
             source = "Core bulk inserts"
         count = db.session.scalar(select(func.count()).select_from(Dossier))
         print(f"  ({count:,} dossiers from {source} in {time.perf_counter() - started:.0f} s)")
         busiest = db.session.execute(
-            select(Dossier.procedure_id, func.count()).group_by(Dossier.procedure_id)
-            .order_by(func.count().desc()).limit(1)).first()[0]
+            select(Dossier.procedure_id, func.count())
+            .group_by(Dossier.procedure_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).first()[0]
         procedure_codes = db.session.scalars(select(Procedure.code)).all()
         today = local_now().date()
         cold = median_ms(time_call(lambda: queries._compute_timing(busiest, today), 5))
@@ -184,8 +248,9 @@ def main(results: dict) -> None:
 
     def page():
         code, verifier = pick()
-        response = client.post("/vi/lookup", data={"code": f" {code.lower()} ",
-                                                    "verifier": verifier})
+        response = client.post(
+            "/vi/lookup", data={"code": f" {code.lower()} ", "verifier": verifier}
+        )
         assert response.status_code == 200, response.status_code
 
     def api():
@@ -215,10 +280,13 @@ def main(results: dict) -> None:
     for code in procedure_codes:
         client.get(f"/vi/procedures/{code}")
     repeat = int(os.environ.get("BENCH_REPEAT", 400))
-    for name, func_ in (("lookup_page", page), ("lookup_api", api),
-                        ("lookup_api_wrong_verifier", api_wrong),
-                        ("lookup_api_unknown_code", api_unknown),
-                        ("procedure_page_with_timing", procedure_page)):
+    for name, func_ in (
+        ("lookup_page", page),
+        ("lookup_api", api),
+        ("lookup_api_wrong_verifier", api_wrong),
+        ("lookup_api_unknown_code", api_unknown),
+        ("procedure_page_with_timing", procedure_page),
+    ):
         median, health, cpu_ratio = interleaved(client, func_, repeat)
         report(results, f"{name}_median_ms", median, f"ms (/healthz {health:.2f} ms)")
         report(results, f"{name}_x_healthz", median / health, "× /healthz")

@@ -43,17 +43,36 @@ def _load(app, folder: Path) -> dict:
         for kind in ("agencies", "procedures", "dossiers"):
             with open(files[kind], "rb") as stream:
                 run_import(kinds[kind](db.session), stream)
-        db.session.add(StaffUser(email="admin@bench.vn", role="admin", active=True,
-                                 created_at=local_now(), password_hash=hash_password(PASSWORD)))
+        db.session.add(
+            StaffUser(
+                email="admin@bench.vn",
+                role="admin",
+                active=True,
+                created_at=local_now(),
+                password_hash=hash_password(PASSWORD),
+            )
+        )
         start = datetime(2024, 1, 1)
-        db.session.execute(insert(AuditLog), [
-            {"at": start + timedelta(minutes=i), "actor": "cli", "action": "agency.update",
-             "object_type": "agency", "object_key": f"A{i}", "before": {"name_vi": "x"},
-             "after": {"name_vi": "y"}} for i in range(20_000)])
+        db.session.execute(
+            insert(AuditLog),
+            [
+                {
+                    "at": start + timedelta(minutes=i),
+                    "actor": "cli",
+                    "action": "agency.update",
+                    "object_type": "agency",
+                    "object_key": f"A{i}",
+                    "before": {"name_vi": "x"},
+                    "after": {"name_vi": "y"},
+                }
+                for i in range(20_000)
+            ],
+        )
         today = int(local_now().strftime("%Y%m%d"))
-        db.session.execute(insert(SearchLog), [
-            {"day": today, "query": f"tu khoa {i}", "count": i % 17 + 1}
-            for i in range(3_000)])
+        db.session.execute(
+            insert(SearchLog),
+            [{"day": today, "query": f"tu khoa {i}", "count": i % 17 + 1} for i in range(3_000)],
+        )
         db.session.commit()
     return files
 
@@ -65,14 +84,19 @@ def main(results: dict) -> None:
     client = app.test_client()
 
     def log_in():
-        client.post("/vi/staff/login", data={"csrf_token": _token(client),
-                                              "email": "admin@bench.vn", "password": PASSWORD})
+        client.post(
+            "/vi/staff/login",
+            data={"csrf_token": _token(client), "email": "admin@bench.vn", "password": PASSWORD},
+        )
 
     report(results, "staff_login_median_ms", median_ms(time_call(log_in, 10)), "ms")
     log_in()
     for name, urls in {
-        "staff_procedure_list": ["/vi/staff/procedures", "/vi/staff/procedures?page=5",
-                                 "/vi/staff/procedures?q=giay+phep"],
+        "staff_procedure_list": [
+            "/vi/staff/procedures",
+            "/vi/staff/procedures?page=5",
+            "/vi/staff/procedures?q=giay+phep",
+        ],
         "staff_audit_page": ["/vi/staff/audit", "/vi/staff/audit?page=200"],
         "staff_unanswered_searches": ["/vi/staff/searches"],
         "staff_procedure_edit_form": ["/vi/staff/procedures/1/edit"],
@@ -85,9 +109,15 @@ def main(results: dict) -> None:
     # (every row unchanged: the check-and-compare path both take).
     content = Path(files["dossiers"]).read_bytes()
     start = time.perf_counter()
-    response = client.post("/vi/staff/imports", content_type="multipart/form-data", data={
-        "csrf_token": _token(client), "kind": "dossiers",
-        "file": (io.BytesIO(content), "dossiers.csv")})
+    response = client.post(
+        "/vi/staff/imports",
+        content_type="multipart/form-data",
+        data={
+            "csrf_token": _token(client),
+            "kind": "dossiers",
+            "file": (io.BytesIO(content), "dossiers.csv"),
+        },
+    )
     upload_s = time.perf_counter() - start
     assert response.status_code == 200, response.status_code
     with app.app_context():

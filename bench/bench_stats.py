@@ -31,8 +31,10 @@ def load(app, directory: Path) -> list[str]:
 
     start = time.perf_counter()
     files = write_demo_csvs(directory, dossiers=DOSSIERS, months=MONTHS, events=False)
-    print(f"  (wrote {files.summary.dossiers:,} dossiers in "
-          f"{time.perf_counter() - start:.0f} s)", flush=True)
+    print(
+        f"  (wrote {files.summary.dossiers:,} dossiers in {time.perf_counter() - start:.0f} s)",
+        flush=True,
+    )
     with app.app_context():
         init_db()
         kinds = import_kinds()
@@ -42,8 +44,10 @@ def load(app, directory: Path) -> list[str]:
             start = time.perf_counter()
             with open(files[kind], "rb") as stream:
                 result = run_import(kinds[kind](db.session), stream)
-            print(f"  (imported {kind}: {result.summary} in "
-                  f"{time.perf_counter() - start:.0f} s)", flush=True)
+            print(
+                f"  (imported {kind}: {result.summary} in {time.perf_counter() - start:.0f} s)",
+                flush=True,
+            )
     return files.summary.months
 
 
@@ -61,8 +65,9 @@ def main(results: dict) -> None:
     months = load(app, Path(tempfile.mkdtemp(prefix="bench-stats-")))[-MONTHS:]
     period = f"{months[0]}..{months[-1]}"
     with app.app_context():
-        report(results, "stats_dossiers", db.session.scalar(
-            select(func.count()).select_from(Dossier)))
+        report(
+            results, "stats_dossiers", db.session.scalar(select(func.count()).select_from(Dossier))
+        )
 
         def refresh_nothing_changed():
             rollup.refresh(db.session, "all")
@@ -75,21 +80,32 @@ def main(results: dict) -> None:
 
         report(results, "stats_rollup_refresh_s", timed(refresh_nothing_changed), "s")
         report(results, "stats_rollup_rebuild_s", timed(refresh_from_empty), "s")
-        report(results, "stats_rollup_rows", db.session.scalar(
-            select(func.count()).select_from(MonthlyFigure)))
-        report(results, "stats_publish_9_months_s",
-               timed(lambda: publish_months(months, "bench")), "s")
-        report(results, "stats_republish_9_months_unchanged_s",
-               timed(lambda: publish_months(months, "bench again")), "s")
+        report(
+            results,
+            "stats_rollup_rows",
+            db.session.scalar(select(func.count()).select_from(MonthlyFigure)),
+        )
+        report(
+            results, "stats_publish_9_months_s", timed(lambda: publish_months(months, "bench")), "s"
+        )
+        report(
+            results,
+            "stats_republish_9_months_unchanged_s",
+            timed(lambda: publish_months(months, "bench again")),
+            "s",
+        )
 
     client = app.test_client()
-    json_urls = [f"/api/v1/stats/{period}", f"/api/v1/stats/{period}?level=province",
-                 f"/api/v1/stats/{period}?level=district",
-                 f"/api/v1/stats/{period}?level=commune", f"/api/v1/stats/{months[-1]}"]
+    json_urls = [
+        f"/api/v1/stats/{period}",
+        f"/api/v1/stats/{period}?level=province",
+        f"/api/v1/stats/{period}?level=district",
+        f"/api/v1/stats/{period}?level=commune",
+        f"/api/v1/stats/{months[-1]}",
+    ]
     start = time.perf_counter()  # the first request after publishing builds the report
     first = client.get(json_urls[0])
-    report(results, "stats_api_first_after_publish_ms", (time.perf_counter() - start) * 1000,
-           "ms")
+    report(results, "stats_api_first_after_publish_ms", (time.perf_counter() - start) * 1000, "ms")
     for response in [first, *map(client.get, json_urls)]:
         assert response.status_code == 200, response.get_data(as_text=True)[:200]
     median, ratio = request_ratio(client, json_urls, repeat=100)
@@ -98,8 +114,11 @@ def main(results: dict) -> None:
     median, ratio = request_ratio(client, [f"/api/v1/stats/{period}.csv"], repeat=50)
     report(results, "stats_api_csv_median_ms", median, "ms")
     report(results, "stats_api_csv_x_healthz", ratio, "× /healthz")
-    late_urls = [f"/api/v1/late-agencies/{period}", f"/api/v1/late-agencies/{months[-1]}",
-                 f"/api/v1/late-agencies/{period}?level=commune"]
+    late_urls = [
+        f"/api/v1/late-agencies/{period}",
+        f"/api/v1/late-agencies/{months[-1]}",
+        f"/api/v1/late-agencies/{period}?level=commune",
+    ]
     median, ratio = request_ratio(client, late_urls, repeat=100)
     report(results, "stats_late_api_median_ms", median, "ms")
     report(results, "stats_late_api_x_healthz", ratio, "× /healthz")

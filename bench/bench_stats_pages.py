@@ -36,22 +36,33 @@ def main(results: dict) -> None:
     with app.app_context():
         start = time.perf_counter()
         publish_months(months, "bench")
-        print(f"  (published {len(months)} months in {time.perf_counter() - start:.0f} s)",
-              flush=True)
+        print(
+            f"  (published {len(months)} months in {time.perf_counter() - start:.0f} s)", flush=True
+        )
     period, last = f"{months[0]}..{months[-1]}", months[-1]
     client = app.test_client()
 
-    pages = [f"/vi/stats/{period}", f"/en/stats/{period}?level=district",
-             f"/vi/stats/{last}", f"/en/stats/{last}?level=commune&sort=late_pct&dir=desc"]
-    late = ["/vi/late-agencies", f"/en/late-agencies/{period}",
-            f"/vi/late-agencies/{last}?level=commune"]
+    pages = [
+        f"/vi/stats/{period}",
+        f"/en/stats/{period}?level=district",
+        f"/vi/stats/{last}",
+        f"/en/stats/{last}?level=commune&sort=late_pct&dir=desc",
+    ]
+    late = [
+        "/vi/late-agencies",
+        f"/en/late-agencies/{period}",
+        f"/vi/late-agencies/{last}?level=commune",
+    ]
     for url in pages + late + ["/vi/stats", "/en/stats/feed.atom"]:
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
     report(results, "stats_page_bytes", len(client.get(pages[0]).data), "bytes")
 
-    for name, urls in (("stats_page", pages), ("late_page", late),
-                       ("stats_index", ["/vi/stats", "/en/stats"])):
+    for name, urls in (
+        ("stats_page", pages),
+        ("late_page", late),
+        ("stats_index", ["/vi/stats", "/en/stats"]),
+    ):
         median, ratio = request_ratio(client, urls, repeat=60)
         report(results, f"{name}_median_ms", median, "ms")
         report(results, f"{name}_x_healthz", ratio, "× /healthz")

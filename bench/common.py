@@ -17,10 +17,17 @@ OUT = Path(__file__).parent / "out"
 def make_app(database_url: str | None = None, **config):
     """An app on a fresh database (SQLite in a temporary folder unless a URL is given)."""
     instance = tempfile.mkdtemp(prefix="portal-bench-")
-    url = database_url or os.environ.get("BENCH_DATABASE_URL") or (
-        f"sqlite:///{instance}/bench.sqlite3")
-    settings = {"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": instance,
-                "RATELIMIT_ENABLED": False, "SECRET_KEY": "bench"}
+    url = (
+        database_url
+        or os.environ.get("BENCH_DATABASE_URL")
+        or (f"sqlite:///{instance}/bench.sqlite3")
+    )
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "INSTANCE_PATH": instance,
+        "RATELIMIT_ENABLED": False,
+        "SECRET_KEY": "bench",
+    }
     settings.update(config)
     return create_app(settings)
 
@@ -40,8 +47,9 @@ def median_ms(times: list[float]) -> float:
     return statistics.median(times) * 1000
 
 
-def request_ratio(client, urls: list[str], repeat: int = 50, method: str = "get",
-                  **kwargs) -> tuple[float, float]:
+def request_ratio(
+    client, urls: list[str], repeat: int = 50, method: str = "get", **kwargs
+) -> tuple[float, float]:
     """Median time of requests over urls, and its ratio to GET /healthz in the same process."""
     health = median_ms(time_call(lambda: client.get("/healthz"), repeat))
     index = {"i": 0}
@@ -79,6 +87,11 @@ def cpu_ratio(client, urls: list[str], repeat: int = 50) -> tuple[float, float]:
 
 def report(results: dict, name: str, value, unit: str = "") -> None:
     results[name] = value
-    shown = f"{value:,.2f}" if isinstance(value, float) else f"{value:,}" if isinstance(
-        value, int) else str(value)
+    shown = (
+        f"{value:,.2f}"
+        if isinstance(value, float)
+        else f"{value:,}"
+        if isinstance(value, int)
+        else str(value)
+    )
     print(f"  {name:<55} {shown} {unit}".rstrip(), flush=True)

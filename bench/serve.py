@@ -48,8 +48,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def load_demo(database_url: str, folder: Path, dossiers: int = 3000, months: int = 13,
-              staff: bool = True) -> Demo:
+def load_demo(
+    database_url: str, folder: Path, dossiers: int = 3000, months: int = 13, staff: bool = True
+) -> Demo:
     """Create the schema, import a demo province, publish its months, add an admin account."""
     from portal import create_app
     from portal.cli import import_kinds, init_db
@@ -58,8 +59,13 @@ def load_demo(database_url: str, folder: Path, dossiers: int = 3000, months: int
     from portal.imports import run_import
 
     folder.mkdir(parents=True, exist_ok=True)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": str(folder),
-                      "SECRET_KEY": SECRET_KEY})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "INSTANCE_PATH": str(folder),
+            "SECRET_KEY": SECRET_KEY,
+        }
+    )
     files = write_demo_csvs(folder / "csv", dossiers=dossiers, months=months, seed=2024)
     with app.app_context():
         init_db()
@@ -81,31 +87,67 @@ def load_demo(database_url: str, folder: Path, dossiers: int = 3000, months: int
         demo.procedures = list(csv.DictReader(stream))
     if staff and "create-staff" in app.cli.list_commands(None):
         result = app.test_cli_runner().invoke(
-            args=["create-staff", STAFF_EMAIL, "--role", "admin"], input=STAFF_PASSWORD + "\n")
+            args=["create-staff", STAFF_EMAIL, "--role", "admin"], input=STAFF_PASSWORD + "\n"
+        )
         if result.exit_code != 0:
             raise RuntimeError(result.output)
         demo.staff = (STAFF_EMAIL, STAFF_PASSWORD)
     return demo
 
 
-def start_server(database_url: str, folder: Path, port: int, *, env: dict | None = None,
-                 workers: int = 2, threads: int = 2, app: str = "wsgi:app",
-                 cwd: Path = ROOT) -> subprocess.Popen:
+def start_server(
+    database_url: str,
+    folder: Path,
+    port: int,
+    *,
+    env: dict | None = None,
+    workers: int = 2,
+    threads: int = 2,
+    app: str = "wsgi:app",
+    cwd: Path = ROOT,
+) -> subprocess.Popen:
     """gunicorn serving ``app`` on 127.0.0.1:port; its log goes to folder/server.log."""
-    settings = {**os.environ, "DATABASE_URL": database_url, "INSTANCE_PATH": str(folder),
-                "SECRET_KEY": SECRET_KEY, "LOOKUP_RATE_LIMIT": "1000 per minute",
-                "LOGIN_RATE_LIMIT": "1000 per minute", "PYTHONUNBUFFERED": "1"}
+    settings = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "INSTANCE_PATH": str(folder),
+        "SECRET_KEY": SECRET_KEY,
+        "LOOKUP_RATE_LIMIT": "1000 per minute",
+        "LOGIN_RATE_LIMIT": "1000 per minute",
+        "PYTHONUNBUFFERED": "1",
+    }
     settings.update(env or {})
     log = (folder / "server.log").open("ab")
     return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
-         str(workers), "--threads", str(threads), "--timeout", "60", "--graceful-timeout", "5",
-         "--log-level", "warning", app],
-        cwd=cwd, env=settings, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--timeout",
+            "60",
+            "--graceful-timeout",
+            "5",
+            "--log-level",
+            "warning",
+            app,
+        ],
+        cwd=cwd,
+        env=settings,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
-def wait_until_up(url: str, process: subprocess.Popen, path: str = "/healthz",
-                  seconds: float = 60) -> None:
+def wait_until_up(
+    url: str, process: subprocess.Popen, path: str = "/healthz", seconds: float = 60
+) -> None:
     """Wait until url+path answers 200; raise if the server dies or stays silent."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

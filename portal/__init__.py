@@ -107,8 +107,15 @@ def register_errors(app: Flask) -> None:
         429: lambda: _("Too many attempts. Please wait a minute and try again."),
         500: lambda: _("Something went wrong on our side. Please try again later."),
     }
-    codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-             413: "too_large", 429: "rate_limited", 500: "server_error"}
+    codes = {
+        400: "bad_request",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        413: "too_large",
+        429: "rate_limited",
+        500: "server_error",
+    }
 
     def render_error(status: int, message: str | None = None):
         status = status if status in messages else (500 if status >= 500 else 400)
@@ -119,8 +126,13 @@ def register_errors(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_error(400, _("Your form expired or was not sent from this site. "
-                                   "Please reload the page and try again."))
+        return render_error(
+            400,
+            _(
+                "Your form expired or was not sent from this site. "
+                "Please reload the page and try again."
+            ),
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error):
@@ -138,9 +150,11 @@ def register_errors(app: Flask) -> None:
 
 
 def register_security_headers(app: Flask) -> None:
-    csp = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-           "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
-           "object-src 'none'; frame-ancestors 'none'")
+    csp = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+        "object-src 'none'; frame-ancestors 'none'"
+    )
 
     @app.after_request
     def headers(response):
@@ -162,8 +176,10 @@ def register_input_guard(app: Flask) -> None:
     def no_nul_characters():
         sources = [request.args] + ([request.form] if request.method == "POST" else [])
         if "\x00" in request.path or any(
-                "\x00" in key or "\x00" in value
-                for values in sources for key, value in values.items(multi=True)):
+            "\x00" in key or "\x00" in value
+            for values in sources
+            for key, value in values.items(multi=True)
+        ):
             abort(400)
 
 

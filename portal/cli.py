@@ -38,11 +38,15 @@ def write_failure(error: Exception) -> str | None:
     text = str(getattr(error, "orig", None) or error).lower()
     code = getattr(getattr(error, "orig", None), "sqlstate", None)
     if "disk is full" in text or "no space left" in text or code == "53100":
-        return ("the database could not be written: the disk is full. Nothing was imported; "
-                "free some space, then import the file again")
+        return (
+            "the database could not be written: the disk is full. Nothing was imported; "
+            "free some space, then import the file again"
+        )
     if "database is locked" in text or "lock timeout" in text or code == "55P03":
-        return ("the database is busy: another import or publication has been writing for too "
-                "long. Nothing was imported; try again in a few minutes")
+        return (
+            "the database is busy: another import or publication has been writing for too "
+            "long. Nothing was imported; try again in a few minutes"
+        )
     return None
 
 
@@ -60,8 +64,9 @@ def init_db_command():
 
 
 @click.command("import")
-@click.argument("kind", type=click.Choice(["agencies", "procedures", "dossiers", "events",
-                                           "ratings"]))
+@click.argument(
+    "kind", type=click.Choice(["agencies", "procedures", "dossiers", "events", "ratings"])
+)
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--strict", is_flag=True, help="Import nothing when any row is bad.")
 @with_appcontext
@@ -76,8 +81,7 @@ def import_command(kind, file, strict):
         raise click.ClickException(f"cannot read {file}: {error.strerror}") from None
     with stream:
         try:
-            result = run_import(kinds[kind](db.session), stream, strict=strict,
-                                on_error=click.echo)
+            result = run_import(kinds[kind](db.session), stream, strict=strict, on_error=click.echo)
         except (ImportAborted, OperationalError) as error:
             message = str(error) if isinstance(error, ImportAborted) else write_failure(error)
             if message is None:

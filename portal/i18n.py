@@ -103,8 +103,10 @@ def moment(value: datetime | None) -> str:
 def localized(obj, field: str) -> str:
     """Return obj.field_en on English pages when present, else the Vietnamese field."""
     if page_lang() == "en":
-        english = getattr(obj, f"{field}_en", None) if not isinstance(obj, dict) else obj.get(
-            f"{field}_en"
+        english = (
+            getattr(obj, f"{field}_en", None)
+            if not isinstance(obj, dict)
+            else obj.get(f"{field}_en")
         )
         if english:
             return english
@@ -213,9 +215,12 @@ def init_app(app: Flask) -> None:
             values["lang"] = g.get("lang") or select_locale()
 
     app.jinja_env.install_gettext_callables(
-        gettext=_cached_gettext, ngettext=_cached_ngettext, newstyle=True,
+        gettext=_cached_gettext,
+        ngettext=_cached_ngettext,
+        newstyle=True,
         pgettext=lambda c, s: get_translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: get_translations().unpgettext(c, s, p, n))
+        npgettext=lambda c, s, p, n: get_translations().unpgettext(c, s, p, n),
+    )
     for name, func in {
         "number": number,
         "pct": pct,

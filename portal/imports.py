@@ -44,8 +44,10 @@ class ImportResult:
 
     @property
     def summary(self) -> str:
-        return (f"inserted {self.inserted}, updated {self.updated}, "
-                f"unchanged {self.unchanged}, rejected {self.rejected}")
+        return (
+            f"inserted {self.inserted}, updated {self.updated}, "
+            f"unchanged {self.unchanged}, rejected {self.rejected}"
+        )
 
 
 # --- cell parsers shared by the kinds -------------------------------------------------------
@@ -64,8 +66,14 @@ def text(row: dict, name: str, *, required: bool = False, max_len: int | None = 
     return value
 
 
-def choice(row: dict, name: str, allowed: Iterable[str], *, required: bool = True,
-           default: str | None = None) -> str | None:
+def choice(
+    row: dict,
+    name: str,
+    allowed: Iterable[str],
+    *,
+    required: bool = True,
+    default: str | None = None,
+) -> str | None:
     value = (row.get(name) or "").strip()
     if not value:
         if required and default is None:
@@ -183,7 +191,7 @@ def _text_stream(stream) -> io.TextIOBase:
 
 
 def _error_row(line: str) -> int:
-    return int(line[4:line.index(":")])
+    return int(line[4 : line.index(":")])
 
 
 def _parsed(reader, parse: Callable, batch_size: int) -> Iterator[tuple[list, list]]:
@@ -225,8 +233,9 @@ def _file_error(error: Exception) -> ImportAborted | None:
     return None
 
 
-def run_import(kind: Kind, stream, *, strict: bool = False,
-               on_error: Callable[[str], None] | None = None) -> ImportResult:
+def run_import(
+    kind: Kind, stream, *, strict: bool = False, on_error: Callable[[str], None] | None = None
+) -> ImportResult:
     """Import one CSV stream as ``kind``; commit only if it may (see ``strict``).
 
     Rows are numbered by the line they start on, the header being row 1 (a cell may span

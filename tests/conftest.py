@@ -51,12 +51,14 @@ def _empty_tables() -> None:
 
 @pytest.fixture
 def app(database_url, tmp_path):
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "INSTANCE_PATH": str(tmp_path),
-    })
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "INSTANCE_PATH": str(tmp_path),
+        }
+    )
     with app.app_context():
         _empty_tables()
     yield app

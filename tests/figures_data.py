@@ -53,14 +53,28 @@ class Spec:
         def t(value):
             return value.isoformat() if value else ""
 
-        return ",".join([self.code, f"P-{self.agency}", self.agency, self.channel,
-                         t(self.received_at), t(self.due_at), t(self.resolved_at), "",
-                         self.return_channel or "", self.status,
-                         "1" if self.four_on_site else "0", ""])
+        return ",".join(
+            [
+                self.code,
+                f"P-{self.agency}",
+                self.agency,
+                self.channel,
+                t(self.received_at),
+                t(self.due_at),
+                t(self.resolved_at),
+                "",
+                self.return_channel or "",
+                self.status,
+                "1" if self.four_on_site else "0",
+                "",
+            ]
+        )
 
 
-CSV_HEADER = ("code,procedure_code,agency_code,channel,received_at,due_at,resolved_at,"
-              "returned_at,return_channel,status,four_on_site,verifier")
+CSV_HEADER = (
+    "code,procedure_code,agency_code,channel,received_at,due_at,resolved_at,"
+    "returned_at,return_channel,status,four_on_site,verifier"
+)
 
 
 def _day(moment: datetime | None) -> int | None:
@@ -86,27 +100,43 @@ def add_dossiers(specs: list[Spec]) -> None:
         saved = 0
         if s.status in ("resolved", "returned") and s.resolved_at and s.resolved_at < s.due_at:
             saved = int((s.due_at - s.resolved_at).total_seconds())
-        rows.append({
-            "code": s.code, "code_key": s.code.upper(),
-            "procedure_id": procedures[f"P-{s.agency}"], "agency_id": agencies[s.agency],
-            "channel": s.channel, "received_at": s.received_at, "due_at": s.due_at,
-            "resolved_at": s.resolved_at, "returned_at": None,
-            "return_channel": s.return_channel, "status": s.status,
-            "four_on_site": s.four_on_site, "verifier_hash": None,
-            "received_day": _day(s.received_at), "due_day": _day(s.due_at),
-            "finished_day": _day(s.resolved_at), "saved_seconds": saved, "apology": False,
-        })
+        rows.append(
+            {
+                "code": s.code,
+                "code_key": s.code.upper(),
+                "procedure_id": procedures[f"P-{s.agency}"],
+                "agency_id": agencies[s.agency],
+                "channel": s.channel,
+                "received_at": s.received_at,
+                "due_at": s.due_at,
+                "resolved_at": s.resolved_at,
+                "returned_at": None,
+                "return_channel": s.return_channel,
+                "status": s.status,
+                "four_on_site": s.four_on_site,
+                "verifier_hash": None,
+                "received_day": _day(s.received_at),
+                "due_day": _day(s.due_at),
+                "finished_day": _day(s.resolved_at),
+                "saved_seconds": saved,
+                "apology": False,
+            }
+        )
     for start in range(0, len(rows), 5000):
-        db.session.execute(insert(Dossier), rows[start:start + 5000])
+        db.session.execute(insert(Dossier), rows[start : start + 5000])
 
 
 def add_ratings(ratings: list[tuple[str, datetime, str]]) -> None:
     """Ratings (dossier code, rated_at, score)."""
     ids = dict(db.session.execute(select(Dossier.code, Dossier.id)).all())
     if ratings:
-        db.session.execute(insert(Rating), [
-            {"dossier_id": ids[code], "rated_at": at, "rated_day": _day(at), "score": score}
-            for code, at, score in ratings])
+        db.session.execute(
+            insert(Rating),
+            [
+                {"dossier_id": ids[code], "rated_at": at, "rated_day": _day(at), "score": score}
+                for code, at, score in ratings
+            ],
+        )
 
 
 def refresh_and_commit() -> None:
@@ -135,20 +165,43 @@ JULY_AGENCIES = [  # code, name_vi, name_en, level, received new, "4 tại chỗ
     ("SCT", "Sở Công Thương", "Department of Industry and Trade", "province", 1915, 1905),
     ("SGTVT", "Sở Giao thông vận tải", "Department of Transport", "province", 993, 0),
     ("STP", "Sở Tư pháp", "Department of Justice", "province", 500, 150),
-    ("SKHDT", "Sở Kế hoạch và Đầu tư", "Department of Planning and Investment", "province", 406,
-     200),
+    (
+        "SKHDT",
+        "Sở Kế hoạch và Đầu tư",
+        "Department of Planning and Investment",
+        "province",
+        406,
+        200,
+    ),
     ("SXD", "Sở Xây dựng", "Department of Construction", "province", 300, 80),
-    ("STNMT", "Sở Tài nguyên và Môi trường", "Department of Natural Resources and Environment",
-     "province", 200, 37),
+    (
+        "STNMT",
+        "Sở Tài nguyên và Môi trường",
+        "Department of Natural Resources and Environment",
+        "province",
+        200,
+        37,
+    ),
     ("CAT", "Công an tỉnh", "Provincial Police", "province", 460, 0),
     ("CT", "Cục Thuế tỉnh", "Provincial Tax Department", "province", 300, 0),
 ]
 DEPARTMENTS = ("SCT", "SGTVT", "STP", "SKHDT", "SXD", "STNMT")
 
 JULY = {
-    "received_new": 16903, "direct": 3956, "online": 12819, "postal": 128,
-    "carried_over": 2263, "resolved": 16802, "early": 2756, "on_time": 14046, "late": 0,
-    "closed": 45, "pending": 2319, "postal_returns": 812, "four_on_site": 2720, "ratings": 225,
+    "received_new": 16903,
+    "direct": 3956,
+    "online": 12819,
+    "postal": 128,
+    "carried_over": 2263,
+    "resolved": 16802,
+    "early": 2756,
+    "on_time": 14046,
+    "late": 0,
+    "closed": 45,
+    "pending": 2319,
+    "postal_returns": 812,
+    "four_on_site": 2720,
+    "ratings": 225,
 }
 
 
@@ -192,8 +245,13 @@ def july_2022_specs() -> tuple[list[Spec], list[tuple[str, datetime, str]]]:
         received = datetime(2022, 6, rng.randint(1, 30), rng.randint(7, 16), rng.randint(0, 59))
         if i == 0:
             received = datetime(2022, 6, 30, 23, 59, 59)  # the last second of June
-        spec = Spec(f"C{i:05d}", agency, received, received + timedelta(days=10),
-                    channel=rng.choice(("direct", "online")))
+        spec = Spec(
+            f"C{i:05d}",
+            agency,
+            received,
+            received + timedelta(days=10),
+            channel=rng.choice(("direct", "online")),
+        )
         if i < 2200:
             day = datetime(2022, 7, 1 + i % 31, 9 + i % 8, i % 60)
             if i == 1:
@@ -212,8 +270,14 @@ def july_2022_specs() -> tuple[list[Spec], list[tuple[str, datetime, str]]]:
             received = datetime(2022, 7, 1, 0, 0, 0)
         if i == 1:
             received = datetime(2022, 7, 31, 23, 59, 59)
-        spec = Spec(f"N{i:05d}", agency, received, received + timedelta(days=7),
-                    channel=channel, four_on_site=four)
+        spec = Spec(
+            f"N{i:05d}",
+            agency,
+            received,
+            received + timedelta(days=7),
+            channel=channel,
+            four_on_site=four,
+        )
         if 1 < i < 14604:
             day = received + timedelta(hours=rng.randint(1, 47))
             resolve(spec, day if day < datetime(2022, 8, 1) else received)  # result in July
@@ -234,13 +298,19 @@ def july_2022_specs() -> tuple[list[Spec], list[tuple[str, datetime, str]]]:
         specs.append(spec)
 
     # 225 very satisfied ratings in July, one at its last second; others just outside.
-    resolved_july = [s.code for s in specs if s.status in ("resolved", "returned")
-                     and s.resolved_at < datetime(2022, 8, 1)]
-    ratings = [(code, datetime(2022, 7, 1 + i % 31, 15), "very_satisfied")
-               for i, code in enumerate(resolved_july[:225])]
+    resolved_july = [
+        s.code
+        for s in specs
+        if s.status in ("resolved", "returned") and s.resolved_at < datetime(2022, 8, 1)
+    ]
+    ratings = [
+        (code, datetime(2022, 7, 1 + i % 31, 15), "very_satisfied")
+        for i, code in enumerate(resolved_july[:225])
+    ]
     ratings[0] = (ratings[0][0], datetime(2022, 7, 31, 23, 59, 59), "very_satisfied")
-    ratings += [(code, datetime(2022, 8, 1, 0, 0, 0), "unsatisfied")
-                for code in resolved_july[225:230]]
+    ratings += [
+        (code, datetime(2022, 8, 1, 0, 0, 0), "unsatisfied") for code in resolved_july[225:230]
+    ]
     carried = [s.code for s in specs if s.code.startswith("C") and s.status == "processing"]
     ratings += [(code, datetime(2022, 6, 30, 12), "satisfied") for code in carried[:3]]
     return specs, ratings
@@ -267,8 +337,9 @@ RANDOM_AGENCIES = [
 ]
 
 
-def random_specs(n: int, seed: int, first: date = date(2022, 3, 1),
-                 last: date = date(2022, 7, 31)) -> tuple[list[Spec], list]:
+def random_specs(
+    n: int, seed: int, first: date = date(2022, 3, 1), last: date = date(2022, 7, 31)
+) -> tuple[list[Spec], list]:
     """n dossiers with random (valid) dates, statuses and channels, and their ratings.
 
     Dates cluster on month edges and due dates so every boundary is exercised.
@@ -278,20 +349,43 @@ def random_specs(n: int, seed: int, first: date = date(2022, 3, 1),
     specs, ratings = [], []
 
     def moment(day: date) -> datetime:
-        return datetime(day.year, day.month, day.day, rng.choice((0, 8, 12, 17, 23)),
-                        rng.choice((0, 30, 59)), rng.choice((0, 59)))
+        return datetime(
+            day.year,
+            day.month,
+            day.day,
+            rng.choice((0, 8, 12, 17, 23)),
+            rng.choice((0, 30, 59)),
+            rng.choice((0, 59)),
+        )
 
     for i in range(n):
         received_day = first + timedelta(days=rng.randint(0, span))
         if rng.random() < 0.2:  # the first or last day of a month
-            received_day = received_day.replace(day=1) if rng.random() < 0.5 else (
-                (received_day.replace(day=28) + timedelta(days=4)).replace(day=1)
-                - timedelta(days=1))
+            received_day = (
+                received_day.replace(day=1)
+                if rng.random() < 0.5
+                else (
+                    (received_day.replace(day=28) + timedelta(days=4)).replace(day=1)
+                    - timedelta(days=1)
+                )
+            )
         received = moment(received_day)
-        due = received + timedelta(days=rng.choice((0, 1, 3, 7, 15, 30, 45)),
-                                   hours=rng.randint(0, 9))
-        status = rng.choice(("received", "processing", "supplement", "resolved", "resolved",
-                             "returned", "resolved", "rejected", "withdrawn"))
+        due = received + timedelta(
+            days=rng.choice((0, 1, 3, 7, 15, 30, 45)), hours=rng.randint(0, 9)
+        )
+        status = rng.choice(
+            (
+                "received",
+                "processing",
+                "supplement",
+                "resolved",
+                "resolved",
+                "returned",
+                "resolved",
+                "rejected",
+                "withdrawn",
+            )
+        )
         resolved = None
         if status in ("resolved", "returned", "rejected", "withdrawn"):
             choice = rng.random()
@@ -302,14 +396,22 @@ def random_specs(n: int, seed: int, first: date = date(2022, 3, 1),
             else:
                 resolved = received + timedelta(days=rng.randint(0, 60), hours=rng.randint(0, 23))
             resolved = max(resolved, received)
-        specs.append(Spec(
-            code=f"R{seed}-{i:05d}", agency=rng.choice(RANDOM_AGENCIES)[0],
-            received_at=received, due_at=due, status=status, resolved_at=resolved,
-            channel=rng.choice(("direct", "online", "online", "postal")),
-            return_channel=rng.choice((None, "direct", "online", "postal")),
-            four_on_site=rng.random() < 0.2))
+        specs.append(
+            Spec(
+                code=f"R{seed}-{i:05d}",
+                agency=rng.choice(RANDOM_AGENCIES)[0],
+                received_at=received,
+                due_at=due,
+                status=status,
+                resolved_at=resolved,
+                channel=rng.choice(("direct", "online", "online", "postal")),
+                return_channel=rng.choice((None, "direct", "online", "postal")),
+                four_on_site=rng.random() < 0.2,
+            )
+        )
         if resolved and rng.random() < 0.4:
             rated = resolved + timedelta(days=rng.randint(0, 40), hours=rng.randint(0, 23))
-            ratings.append((specs[-1].code, rated,
-                            rng.choice(("very_satisfied", "satisfied", "unsatisfied"))))
+            ratings.append(
+                (specs[-1].code, rated, rng.choice(("very_satisfied", "satisfied", "unsatisfied")))
+            )
     return specs, ratings

@@ -15,8 +15,13 @@ PASSWORD = "correct horse battery"
 
 def make_staff(app, email: str, role: str, password: str = PASSWORD, active: bool = True) -> int:
     with app.app_context():
-        user = StaffUser(email=email, role=role, active=active, created_at=local_now(),
-                         password_hash=hash_password(password))
+        user = StaffUser(
+            email=email,
+            role=role,
+            active=active,
+            created_at=local_now(),
+            password_hash=hash_password(password),
+        )
         db.session.add(user)
         db.session.commit()
         return user.id
@@ -31,8 +36,10 @@ def token(client, lang: str = "vi") -> str:
 
 
 def login(client, email: str, password: str = PASSWORD, lang: str = "vi"):
-    return client.post(f"/{lang}/staff/login", data={
-        "csrf_token": token(client, lang), "email": email, "password": password})
+    return client.post(
+        f"/{lang}/staff/login",
+        data={"csrf_token": token(client, lang), "email": email, "password": password},
+    )
 
 
 def as_role(app, client, role: str, email: str | None = None) -> int:
@@ -53,8 +60,10 @@ def post(client, url: str, data: dict | None = None, **kwargs):
 def audit_actions(app) -> list[tuple[str, str, str | None]]:
     """(actor, action, object_key) of every audit entry, oldest first."""
     with app.app_context():
-        return [(e.actor, e.action, e.object_key)
-                for e in db.session.scalars(db.select(AuditLog).order_by(AuditLog.id))]
+        return [
+            (e.actor, e.action, e.object_key)
+            for e in db.session.scalars(db.select(AuditLog).order_by(AuditLog.id))
+        ]
 
 
 def hidden(html: str, name: str) -> str:
@@ -113,8 +122,11 @@ def form_values(html: str, action_part: str = "") -> dict:
     reader = _FormReader()
     reader.feed(html)
     for form in reader.forms:
-        if (action_part in form["_action"] and "csrf_token" in form
-                and not form["_action"].endswith("/logout")):
+        if (
+            action_part in form["_action"]
+            and "csrf_token" in form
+            and not form["_action"].endswith("/logout")
+        ):
             values = {k: v for k, v in form.items() if k not in ("_action", "csrf_token")}
             return values
     raise AssertionError(f"no form with action containing {action_part!r}")

@@ -11,14 +11,17 @@ def result_names(response) -> list[str]:
     return re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', response.get_data(as_text=True))
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("giay phep xay dung", "Cấp giấy phép xây dựng mới đối với công trình cấp III"),
-    ("dang ky khai sinh", "Đăng ký khai sinh"),
-    ("ĐĂNG KÝ KẾT HÔN", "Đăng ký kết hôn"),
-    ("  Dang   ky   KET hon ", "Đăng ký kết hôn"),
-    ("GPXD", "Cấp giấy phép xây dựng mới đối với công trình cấp III"),
-    ("đăng ký khai sin", "Đăng ký khai sinh"),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("giay phep xay dung", "Cấp giấy phép xây dựng mới đối với công trình cấp III"),
+        ("dang ky khai sinh", "Đăng ký khai sinh"),
+        ("ĐĂNG KÝ KẾT HÔN", "Đăng ký kết hôn"),
+        ("  Dang   ky   KET hon ", "Đăng ký kết hôn"),
+        ("GPXD", "Cấp giấy phép xây dựng mới đối với công trình cấp III"),
+        ("đăng ký khai sin", "Đăng ký khai sinh"),
+    ],
+)
 def test_search_forgives_case_marks_d_spaces_and_abbreviations(client, catalogue, query, expected):
     response = client.get("/vi/procedures", query_string={"q": query})
     assert response.status_code == 200
@@ -42,13 +45,23 @@ def test_the_api_ranks_the_same_way_as_the_page(client, catalogue):
     page = result_names(client.get("/vi/procedures?q=dang+ky+khai+sinh"))
     assert [item["name_vi"] for item in api["items"]] == page
     assert api["total"] == 2
-    assert set(api["items"][0]) == {"code", "name_vi", "name_en", "agency_code", "level",
-                                    "processing_days", "online_level", "postal", "four_on_site"}
+    assert set(api["items"][0]) == {
+        "code",
+        "name_vi",
+        "name_en",
+        "agency_code",
+        "level",
+        "processing_days",
+        "online_level",
+        "postal",
+        "four_on_site",
+    }
 
 
 def test_filters_by_agency_level_and_online_level(client, catalogue):
     assert result_names(client.get("/vi/procedures?agency=SXD")) == [
-        "Cấp giấy phép xây dựng mới đối với công trình cấp III"]
+        "Cấp giấy phép xây dựng mới đối với công trình cấp III"
+    ]
     commune = result_names(client.get("/vi/procedures?level=commune"))
     assert sorted(commune) == ["Đăng ký khai sinh", "Đăng ký kết hôn"]
     full = client.get("/api/v1/procedures?online=full").get_json()
@@ -68,8 +81,22 @@ def test_pages_are_bounded(client, catalogue):
     assert client.get("/vi/procedures?page=abc").status_code == 200
 
 
-@pytest.mark.parametrize("query", ['"', "'; DROP TABLE procedure; --", "%", "_", "a" * 5000,
-                                   "NEAR(a b)", "title:* OR", "-", "*", "()", "giay  phep\t"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "'; DROP TABLE procedure; --",
+        "%",
+        "_",
+        "a" * 5000,
+        "NEAR(a b)",
+        "title:* OR",
+        "-",
+        "*",
+        "()",
+        "giay  phep\t",
+    ],
+)
 def test_hostile_queries_are_answered_without_error(client, catalogue, query):
     assert client.get("/vi/procedures", query_string={"q": query}).status_code == 200
     assert client.get("/api/v1/procedures", query_string={"q": query}).status_code == 200
@@ -93,8 +120,12 @@ def test_procedure_page_has_what_a_citizen_needs_and_json_ld(client, catalogue):
     response = client.get("/vi/procedures/1.009972")
     page = parse_page(response)
     assert page.h1 == ["Cấp giấy phép xây dựng mới đối với công trình cấp III"]
-    for expected in ("Đơn đề nghị cấp giấy phép xây dựng", "Luật Xây dựng 2014",
-                     "150.000 đồng/giấy phép", "Sở Xây dựng"):
+    for expected in (
+        "Đơn đề nghị cấp giấy phép xây dựng",
+        "Luật Xây dựng 2014",
+        "150.000 đồng/giấy phép",
+        "Sở Xây dựng",
+    ):
         assert expected in page.text
     assert '"@type": "GovernmentService"' in response.get_data(as_text=True)
     english = parse_page(client.get("/en/procedures/1.009972"))
@@ -123,9 +154,13 @@ def test_root_redirects_by_browser_language(client):
 
 def test_api_agencies_and_one_procedure(client, catalogue):
     agencies = client.get("/api/v1/agencies").get_json()["items"]
-    assert agencies[0] == {"code": "STP", "name_vi": "Sở Tư pháp",
-                           "name_en": "Department of Justice", "level": "province",
-                           "parent_code": "T00"}
+    assert agencies[0] == {
+        "code": "STP",
+        "name_vi": "Sở Tư pháp",
+        "name_en": "Department of Justice",
+        "level": "province",
+        "parent_code": "T00",
+    }
     assert [a["level"] for a in agencies] == ["province"] * 3 + ["district", "commune"]
     one = client.get("/api/v1/procedures/1.001193").get_json()
     assert one["documents_vi"] == "Tờ khai đăng ký khai sinh"

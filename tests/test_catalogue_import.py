@@ -14,14 +14,17 @@ def test_reimporting_the_same_file_changes_nothing(import_csv):
 
 def test_bad_rows_are_reported_by_line_and_the_good_ones_kept(client, import_csv):
     import_csv("agencies", (DATA / "agencies.csv").read_text("utf-8"))
-    result = import_csv("procedures", HEADER
-                        + "1.1,Thủ tục tốt,SXD,province,5,full,1\n"
-                        + "1.2,Không rõ cơ quan,NOPE,province,5,full,1\n"
-                        + "1.3,Sai cấp,SXD,planet,5,full,1\n"
-                        + "1.4,Sai số ngày,SXD,province,năm,full,1\n"
-                        + "1.5,Sai mức trực tuyến,SXD,province,5,level4,1\n"
-                        + ",Thiếu mã,SXD,province,5,full,1\n"
-                        + "1.7,Sai boolean,SXD,province,5,full,yes\n")
+    result = import_csv(
+        "procedures",
+        HEADER
+        + "1.1,Thủ tục tốt,SXD,province,5,full,1\n"
+        + "1.2,Không rõ cơ quan,NOPE,province,5,full,1\n"
+        + "1.3,Sai cấp,SXD,planet,5,full,1\n"
+        + "1.4,Sai số ngày,SXD,province,năm,full,1\n"
+        + "1.5,Sai mức trực tuyến,SXD,province,5,level4,1\n"
+        + ",Thiếu mã,SXD,province,5,full,1\n"
+        + "1.7,Sai boolean,SXD,province,5,full,yes\n",
+    )
     assert (result.inserted, result.rejected) == (1, 6)
     assert [e.split(":")[0] for e in result.errors] == [f"row {n}" for n in range(3, 9)]
     assert "unknown agency 'NOPE'" in result.errors[0]
@@ -30,8 +33,11 @@ def test_bad_rows_are_reported_by_line_and_the_good_ones_kept(client, import_csv
 
 def test_strict_imports_nothing_when_a_row_is_bad(client, import_csv):
     import_csv("agencies", (DATA / "agencies.csv").read_text("utf-8"))
-    result = import_csv("procedures", HEADER + "1.1,Tốt,SXD,province,5,full,1\n"
-                        + "1.2,Xấu,NOPE,province,5,full,1\n", strict=True)
+    result = import_csv(
+        "procedures",
+        HEADER + "1.1,Tốt,SXD,province,5,full,1\n" + "1.2,Xấu,NOPE,province,5,full,1\n",
+        strict=True,
+    )
     assert result.rejected == 1 and result.inserted == 0
     assert client.get("/api/v1/procedures/1.1").status_code == 404
 
@@ -49,8 +55,11 @@ def test_cli_prints_row_errors_and_the_summary_and_exits_1(runner, tmp_path, imp
     import_csv("agencies", (DATA / "agencies.csv").read_text("utf-8"))
     path = tmp_path / "procedures.csv"
     # A BOM, columns in another order and an unknown column are all fine.
-    path.write_text("\ufeffname_vi,code,extra,agency_code,level,processing_days\n"
-                    "Tốt,1.1,x,SXD,province,5\nXấu,1.2,x,SXD,province,-3\n", "utf-8")
+    path.write_text(
+        "\ufeffname_vi,code,extra,agency_code,level,processing_days\n"
+        "Tốt,1.1,x,SXD,province,5\nXấu,1.2,x,SXD,province,-3\n",
+        "utf-8",
+    )
     result = runner.invoke(args=["import", "procedures", str(path)])
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
@@ -70,7 +79,11 @@ def test_cli_refuses_a_file_without_the_required_columns(runner, tmp_path):
 
 def test_multiline_cells_are_kept(client, import_csv):
     import_csv("agencies", (DATA / "agencies.csv").read_text("utf-8"))
-    import_csv("procedures", 'code,name_vi,agency_code,level,processing_days,documents_vi\n'
-               '1.1,Tốt,SXD,province,5,"- Tờ khai\n- Bản sao CCCD"\n')
+    import_csv(
+        "procedures",
+        "code,name_vi,agency_code,level,processing_days,documents_vi\n"
+        '1.1,Tốt,SXD,province,5,"- Tờ khai\n- Bản sao CCCD"\n',
+    )
     assert client.get("/api/v1/procedures/1.1").get_json()["documents_vi"] == (
-        "- Tờ khai\n- Bản sao CCCD")
+        "- Tờ khai\n- Bản sao CCCD"
+    )

@@ -33,11 +33,14 @@ def texts(root: ET.Element) -> list[str]:
 
 
 def test_a_bar_chart_is_valid_svg_with_a_title_a_description_and_its_values_written_out():
-    bars = [charts.Bar("In person", 23.4, "23.40% (3,956)"),
-            charts.Bar("Online", 75.84, "75.84% (12,819)", "ok"),
-            charts.Bar("By post", 0.76, "0.76% (128)", "late")]
-    root = parse_svg(charts.bar_chart("c1", "New dossiers by channel", "Shares", [(None, bars)],
-                                      maximum=100))
+    bars = [
+        charts.Bar("In person", 23.4, "23.40% (3,956)"),
+        charts.Bar("Online", 75.84, "75.84% (12,819)", "ok"),
+        charts.Bar("By post", 0.76, "0.76% (128)", "late"),
+    ]
+    root = parse_svg(
+        charts.bar_chart("c1", "New dossiers by channel", "Shares", [(None, bars)], maximum=100)
+    )
     assert root.find(f"{SVG}title").text == "New dossiers by channel"
     assert {"In person", "Online", "By post", "75.84% (12,819)"} <= set(texts(root))
     widths = [float(r.get("width")) for r in root.iter(f"{SVG}rect")]
@@ -46,48 +49,66 @@ def test_a_bar_chart_is_valid_svg_with_a_title_a_description_and_its_values_writ
 
 
 def test_chart_texts_are_escaped():
-    root = parse_svg(charts.bar_chart("c2", "A <b>bold</b> title", "x & y",
-                                      [("<script>", [charts.Bar("<i>", 1, "1 & 2")])]))
+    root = parse_svg(
+        charts.bar_chart(
+            "c2", "A <b>bold</b> title", "x & y", [("<script>", [charts.Bar("<i>", 1, "1 & 2")])]
+        )
+    )
     assert root.find(f"{SVG}title").text == "A <b>bold</b> title"
     assert "<script>" in texts(root) and "1 & 2" in texts(root)
     assert root.find(f"{SVG}script") is None
 
 
 def test_a_bar_without_a_value_draws_nothing_but_still_says_so():
-    root = parse_svg(charts.bar_chart("c3", "T", "D", [(None, [charts.Bar("Late", None, "–")])],
-                                      maximum=100))
+    root = parse_svg(
+        charts.bar_chart("c3", "T", "D", [(None, [charts.Bar("Late", None, "–")])], maximum=100)
+    )
     assert "–" in texts(root)
     assert all(float(r.get("width")) == 0 for r in root.iter(f"{SVG}rect"))
 
 
 def test_grouped_bars_have_a_heading_per_group():
-    groups = [("Province", [charts.Bar("Early", 50, "50%")]),
-              ("District", [charts.Bar("Early", 20, "20%")])]
+    groups = [
+        ("Province", [charts.Bar("Early", 50, "50%")]),
+        ("District", [charts.Bar("Early", 20, "20%")]),
+    ]
     root = parse_svg(charts.bar_chart("c4", "By level", "D", groups, maximum=100))
     assert ["Province", "Early", "50%", "District", "Early", "20%"] == texts(root)
 
 
 def test_a_column_chart_has_a_legend_axis_and_a_column_per_month_and_series():
     points = [charts.Point("07/22", (100, 80)), charts.Point("08/22", (None, 50))]
-    root = parse_svg(charts.column_chart("c5", "Volume", "D", points,
-                                         [("Received", "primary"), ("Resolved", "neutral")],
-                                         [(0, "0"), (50, "50"), (100, "100")]))
+    root = parse_svg(
+        charts.column_chart(
+            "c5",
+            "Volume",
+            "D",
+            points,
+            [("Received", "primary"), ("Resolved", "neutral")],
+            [(0, "0"), (50, "50"), (100, "100")],
+        )
+    )
     assert {"Received", "Resolved", "07/22", "08/22", "0", "100"} <= set(texts(root))
     assert len(list(root.iter(f"{SVG}rect"))) == 2 + 3  # legend swatches + three columns
 
 
 def test_a_line_chart_breaks_where_a_month_has_no_figures():
-    points = [charts.Point(f"{m:02d}/22", (v,)) for m, v in
-              enumerate([90, 95, None, 97, 99], 1)]
-    root = parse_svg(charts.line_chart("c6", "Timeliness", "D", points, [("On time", "ok")],
-                                       [(0, "0%"), (100, "100%")]))
+    points = [charts.Point(f"{m:02d}/22", (v,)) for m, v in enumerate([90, 95, None, 97, 99], 1)]
+    root = parse_svg(
+        charts.line_chart(
+            "c6", "Timeliness", "D", points, [("On time", "ok")], [(0, "0%"), (100, "100%")]
+        )
+    )
     assert len(list(root.iter(f"{SVG}polyline"))) == 2
     assert len(list(root.iter(f"{SVG}circle"))) == 4
 
 
 def test_a_sparkline_is_small_valid_svg_with_its_values_in_words():
-    root = parse_svg(charts.sparkline("s1", "Late rate", "07/22: 5%; 08/22: no figures",
-                                      [5.0, None, 7.5, 10.0], 10))
+    root = parse_svg(
+        charts.sparkline(
+            "s1", "Late rate", "07/22: 5%; 08/22: no figures", [5.0, None, 7.5, 10.0], 10
+        )
+    )
     assert root.get("width") == "120"
     assert "no figures" in root.find(f"{SVG}desc").text
     points = root.find(f"{SVG}polyline").get("points").split()
@@ -105,18 +126,32 @@ def test_axis_ticks_are_round_and_reach_the_largest_value(maximum, last):
 
 JULY = {
     "totals": {
-        "received_new": 16903, "received_by_channel": {"direct": 3956, "online": 12819,
-                                                       "postal": 128},
-        "carried_over": 2263, "resolved": 16802, "resolved_early": 2756,
-        "resolved_on_time": 14046, "resolved_late": 0, "closed_without_result": 45,
-        "pending": 2319, "pending_overdue": 0, "returned_by_postal": 812,
-        "four_on_site": 2720, "ratings": {"very_satisfied": 225, "satisfied": 0,
-                                          "unsatisfied": 0},
+        "received_new": 16903,
+        "received_by_channel": {"direct": 3956, "online": 12819, "postal": 128},
+        "carried_over": 2263,
+        "resolved": 16802,
+        "resolved_early": 2756,
+        "resolved_on_time": 14046,
+        "resolved_late": 0,
+        "closed_without_result": 45,
+        "pending": 2319,
+        "pending_overdue": 0,
+        "returned_by_postal": 812,
+        "four_on_site": 2720,
+        "ratings": {"very_satisfied": 225, "satisfied": 0, "unsatisfied": 0},
         "time_saved_hours": 1000,
     },
-    "rates": {"direct_pct": 23.4, "online_pct": 75.84, "postal_pct": 0.76, "early_pct": 16.4,
-              "on_time_pct": 83.6, "late_pct": 0.0, "timely_pct": 100.0,
-              "postal_return_pct": 4.83, "satisfied_pct": 100.0},
+    "rates": {
+        "direct_pct": 23.4,
+        "online_pct": 75.84,
+        "postal_pct": 0.76,
+        "early_pct": 16.4,
+        "on_time_pct": 83.6,
+        "late_pct": 0.0,
+        "timely_pct": 100.0,
+        "postal_return_pct": 4.83,
+        "satisfied_pct": 100.0,
+    },
 }
 
 
@@ -124,14 +159,20 @@ def plain(markup) -> str:
     return re.sub(r"<[^>]+>", "", str(markup))
 
 
-@pytest.mark.parametrize("text, vi, en", [
-    ("2022-07", "tháng 7 năm 2022", "July 2022"),
-    ("2022-Q3", "quý III năm 2022", "Q3 2022"),
-    ("2022", "năm 2022", "2022"),
-    ("2022-01..2022-09", "từ tháng 1 đến tháng 9 năm 2022", "January to September 2022"),
-    ("2021-11..2022-02", "từ tháng 11 năm 2021 đến tháng 2 năm 2022",
-     "November 2021 to February 2022"),
-])
+@pytest.mark.parametrize(
+    "text, vi, en",
+    [
+        ("2022-07", "tháng 7 năm 2022", "July 2022"),
+        ("2022-Q3", "quý III năm 2022", "Q3 2022"),
+        ("2022", "năm 2022", "2022"),
+        ("2022-01..2022-09", "từ tháng 1 đến tháng 9 năm 2022", "January to September 2022"),
+        (
+            "2021-11..2022-02",
+            "từ tháng 11 năm 2021 đến tháng 2 năm 2022",
+            "November 2021 to February 2022",
+        ),
+    ],
+)
 def test_each_language_names_a_period_its_own_way(app, text, vi, en):
     period = parse_period(text)
     with app.test_request_context("/vi/stats"):
@@ -144,10 +185,12 @@ def test_a_range_opens_the_paragraph_without_a_preposition(app):
     with app.test_request_context("/vi/stats"):
         assert period_opening(parse_period("2022-07")) == "Trong tháng 7 năm 2022"
         assert period_opening(parse_period("2022-01..2022-09")) == (
-            "Từ tháng 1 đến tháng 9 năm 2022")
+            "Từ tháng 1 đến tháng 9 năm 2022"
+        )
     with app.test_request_context("/en/stats"):
         assert period_opening(parse_period("2022-01..2022-09")) == (
-            "From January to September 2022")
+            "From January to September 2022"
+        )
 
 
 def test_the_summary_reads_like_the_centres_report_in_vietnamese(app):
@@ -158,7 +201,8 @@ def test_the_summary_reads_like_the_centres_report_in_vietnamese(app):
         "trực tiếp 3.956 hồ sơ (chiếm 23,40%), trực tuyến 12.819 hồ sơ (chiếm 75,84%), tiếp "
         "nhận qua dịch vụ BCCI 128 hồ sơ (chiếm 0,76%); trả kết quả 16.802 hồ sơ, trước hạn "
         "2.756 hồ sơ (chiếm 16,40%), đúng hạn 14.046 hồ sơ (chiếm 83,60%), không có hồ sơ trả "
-        "quá hạn, trả qua BCCI 812 hồ sơ (chiếm 4,83%); còn 2.319 hồ sơ đang giải quyết.")
+        "quá hạn, trả qua BCCI 812 hồ sơ (chiếm 4,83%); còn 2.319 hồ sơ đang giải quyết."
+    )
     assert "2.720 hồ sơ thực hiện theo quy trình “4 tại chỗ”" in plain(text)
     assert "225 lượt" in plain(text)
 
@@ -166,8 +210,10 @@ def test_the_summary_reads_like_the_centres_report_in_vietnamese(app):
 def test_the_summary_in_english_uses_english_numbers(app):
     with app.test_request_context("/en/stats"):
         text = plain(summary_paragraph(JULY, parse_period("2022-07"), "the centre"))
-    assert text.startswith("In July 2022, the centre received 16,903 new dossiers: 3,956 in "
-                           "person (23.40%), 12,819 online (75.84%) and 128 by post (0.76%)")
+    assert text.startswith(
+        "In July 2022, the centre received 16,903 new dossiers: 3,956 in "
+        "person (23.40%), 12,819 online (75.84%) and 128 by post (0.76%)"
+    )
     assert "14,046 on time (83.60%), none late" in text
 
 
@@ -194,8 +240,10 @@ def test_the_summary_escapes_the_subject_and_says_plainly_when_nothing_happened(
 
 
 def test_late_figures_are_named_when_there_are_some(app):
-    late = {"totals": dict(JULY["totals"], resolved_late=12, pending_overdue=3),
-            "rates": dict(JULY["rates"], late_pct=0.07)}
+    late = {
+        "totals": dict(JULY["totals"], resolved_late=12, pending_overdue=3),
+        "rates": dict(JULY["rates"], late_pct=0.07),
+    }
     with app.test_request_context("/vi/stats"):
         text = plain(summary_paragraph(late, parse_period("2022-07"), "Trung tâm"))
     assert "quá hạn 12 hồ sơ (chiếm 0,07%)" in text
@@ -221,7 +269,9 @@ def test_agency_rows_sort_by_any_column_with_missing_values_last():
     names = {"A": "Bê", "B": "An", "C": "Cê"}
     rows, sort, direction = pages.sort_agencies(ROWS, "received_new", "desc", names)
     assert [r["code"] for r in rows] == ["B", "A", "C"] and (sort, direction) == (
-        "received_new", "desc")
+        "received_new",
+        "desc",
+    )
     rows, *_ = pages.sort_agencies(ROWS, "late_pct", "asc", names)
     assert [r["code"] for r in rows] == ["A", "C", "B"]
     rows, *_ = pages.sort_agencies(ROWS, "name", "asc", names)
@@ -251,11 +301,17 @@ def test_the_twelve_months_run_across_the_new_year():
 
 
 def test_correction_lines_name_the_figure_and_the_agency(app):
-    changed = {"resolved": [10, 11], "agencies.S.01.resolved_late": [0, 1],
-               "agencies.D1.level": ["district", "province"],
-               "agencies.D1.received_by_channel.online": [1000, 1001]}
+    changed = {
+        "resolved": [10, 11],
+        "agencies.S.01.resolved_late": [0, 1],
+        "agencies.D1.level": ["district", "province"],
+        "agencies.D1.received_by_channel.online": [1000, 1001],
+    }
     with app.test_request_context("/en/stats"):
         lines = pages.correction_lines(changed, {"S.01": "Dept One"})
         assert [(c.what, c.old, c.new) for c in lines] == [
-            ("Resolved", "10", "11"), ("Dept One: Resolved late", "0", "1"),
-            ("D1: Level", "District", "Province"), ("D1: Received online", "1,000", "1,001")]
+            ("Resolved", "10", "11"),
+            ("Dept One: Resolved late", "0", "1"),
+            ("D1: Level", "District", "Province"),
+            ("D1: Received online", "1,000", "1,001"),
+        ]

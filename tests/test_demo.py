@@ -40,17 +40,46 @@ def moment(text: str) -> datetime:
 
 def test_the_files_have_the_contract_columns(demo_files):
     assert set(demo_files) == {"agencies", "procedures", "dossiers", "events", "ratings"}
-    assert header(demo_files["agencies"]) == ["code", "name_vi", "name_en", "level",
-                                              "parent_code"]
-    assert {"code", "name_vi", "agency_code", "level", "processing_days", "name_en",
-            "field_vi", "field_en", "online_level", "postal", "four_on_site", "fee_vi",
-            "documents_vi", "steps_vi", "legal_basis_vi",
-            "result_vi"} <= set(header(demo_files["procedures"]))
+    assert header(demo_files["agencies"]) == ["code", "name_vi", "name_en", "level", "parent_code"]
+    assert {
+        "code",
+        "name_vi",
+        "agency_code",
+        "level",
+        "processing_days",
+        "name_en",
+        "field_vi",
+        "field_en",
+        "online_level",
+        "postal",
+        "four_on_site",
+        "fee_vi",
+        "documents_vi",
+        "steps_vi",
+        "legal_basis_vi",
+        "result_vi",
+    } <= set(header(demo_files["procedures"]))
     assert header(demo_files["dossiers"])[:12] == [
-        "code", "procedure_code", "agency_code", "channel", "received_at", "due_at",
-        "resolved_at", "returned_at", "return_channel", "status", "four_on_site", "verifier"]
-    assert header(demo_files["events"]) == ["dossier_code", "at", "step_vi", "step_en",
-                                            "agency_code"]
+        "code",
+        "procedure_code",
+        "agency_code",
+        "channel",
+        "received_at",
+        "due_at",
+        "resolved_at",
+        "returned_at",
+        "return_channel",
+        "status",
+        "four_on_site",
+        "verifier",
+    ]
+    assert header(demo_files["events"]) == [
+        "dossier_code",
+        "at",
+        "step_vi",
+        "step_en",
+        "agency_code",
+    ]
     assert header(demo_files["ratings"]) == ["dossier_code", "rated_at", "score"]
 
 
@@ -83,17 +112,27 @@ def test_the_catalogue_has_a_few_hundred_distinct_procedures(demo_files):
     named_in_english = sum(1 for p in procedures if p["name_en"])
     assert len(procedures) * 0.4 < named_in_english < len(procedures) * 0.9
     names = {p["name_vi"] for p in procedures}
-    assert {"Đăng ký khai sinh", "Đăng ký kết hôn", "Cấp lại giấy phép lái xe",
-            "Đăng ký thành lập hộ kinh doanh"} <= names
+    assert {
+        "Đăng ký khai sinh",
+        "Đăng ký kết hôn",
+        "Cấp lại giấy phép lái xe",
+        "Đăng ký thành lập hộ kinh doanh",
+    } <= names
 
 
 def test_a_smaller_or_larger_catalogue_can_be_asked_for(tmp_path):
-    small = rows(write_demo_csvs(tmp_path / "small", dossiers=300, months=1, end=END,
-                                 procedures=40)["procedures"])
+    small = rows(
+        write_demo_csvs(tmp_path / "small", dossiers=300, months=1, end=END, procedures=40)[
+            "procedures"
+        ]
+    )
     assert len(small) == 40
     assert len({p["agency_code"] for p in small}) == 17, "every agency keeps some"
-    large = rows(write_demo_csvs(tmp_path / "large", dossiers=10, months=1, end=END,
-                                 procedures=2000, events=False)["procedures"])
+    large = rows(
+        write_demo_csvs(
+            tmp_path / "large", dossiers=10, months=1, end=END, procedures=2000, events=False
+        )["procedures"]
+    )
     assert len(large) == len({p["code"] for p in large}) == len({p["name_vi"] for p in large})
     assert len(large) == 2000
 
@@ -216,8 +255,15 @@ def test_the_summary_tells_which_months_are_complete(demo_files):
 
 
 def test_an_export_later_than_the_last_month_adds_the_current_month_so_far(tmp_path):
-    files = write_demo_csvs(tmp_path, dossiers=600, months=2, end=END,
-                            as_of=date(2024, 7, 12), events=False, ratings=False)
+    files = write_demo_csvs(
+        tmp_path,
+        dossiers=600,
+        months=2,
+        end=END,
+        as_of=date(2024, 7, 12),
+        events=False,
+        ratings=False,
+    )
     assert set(files) == {"agencies", "procedures", "dossiers"}
     assert files.summary.months == ["2024-05", "2024-06"]
     dossiers = rows(files["dossiers"])
@@ -267,8 +313,11 @@ def test_the_seed_demo_command_loads_and_publishes_past_months(app, runner, clie
     assert "published 24 months" in result.output
     periods = client.get("/api/v1/periods").get_json()["items"]
     assert len(periods) == 24
-    month = periods[0]["period"] if periods[0]["period"] > periods[-1]["period"] else (
-        periods[-1]["period"])
+    month = (
+        periods[0]["period"]
+        if periods[0]["period"] > periods[-1]["period"]
+        else (periods[-1]["period"])
+    )
     stats = client.get(f"/api/v1/stats/{month}").get_json()
     assert stats["totals"]["received_new"] > 0
 

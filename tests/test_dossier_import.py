@@ -25,16 +25,31 @@ from portal.models import Dossier, DossierEvent, Rating
 from .conftest import DATA
 
 ROOT = Path(__file__).resolve().parent.parent
-HEADER = ("code,procedure_code,agency_code,channel,received_at,due_at,resolved_at,returned_at,"
-          "return_channel,status,four_on_site,verifier\n")
+HEADER = (
+    "code,procedure_code,agency_code,channel,received_at,due_at,resolved_at,returned_at,"
+    "return_channel,status,four_on_site,verifier\n"
+)
 GOOD = "HS-001,1.009972,SXD,direct,2024-03-04T08:00:00,2024-03-20T17:00:00,,,,processing,0,4321\n"
 
 
-def row(code="HS-001", procedure="1.009972", agency="SXD", channel="direct",
-        received="2024-03-04T08:00:00", due="2024-03-20T17:00:00", resolved="", returned="",
-        return_channel="", status="processing", four_on_site="0", verifier="4321") -> str:
-    return (f"{code},{procedure},{agency},{channel},{received},{due},{resolved},{returned},"
-            f"{return_channel},{status},{four_on_site},{verifier}\n")
+def row(
+    code="HS-001",
+    procedure="1.009972",
+    agency="SXD",
+    channel="direct",
+    received="2024-03-04T08:00:00",
+    due="2024-03-20T17:00:00",
+    resolved="",
+    returned="",
+    return_channel="",
+    status="processing",
+    four_on_site="0",
+    verifier="4321",
+) -> str:
+    return (
+        f"{code},{procedure},{agency},{channel},{received},{due},{resolved},{returned},"
+        f"{return_channel},{status},{four_on_site},{verifier}\n"
+    )
 
 
 def dossiers(app) -> dict[str, Dossier]:
@@ -54,24 +69,37 @@ def table_rows(app, model) -> list[tuple]:
 
 
 def test_every_status_is_imported_with_its_dates_and_derived_days(app, catalogue, import_csv):
-    result = import_csv("dossiers", HEADER
-                        + row("R1", status="received")
-                        + row("R2", status="processing")
-                        + row("R3", status="supplement")
-                        + row("R4", status="resolved", resolved="2024-03-18T17:00:00")
-                        + row("R5", status="returned", resolved="2024-03-22T10:00:00",
-                              returned="2024-03-23T09:00:00", return_channel="postal")
-                        + row("R6", status="rejected", resolved="2024-03-05T10:00:00")
-                        + row("R7", status="withdrawn", resolved="2024-03-06T10:00:00"))
+    result = import_csv(
+        "dossiers",
+        HEADER
+        + row("R1", status="received")
+        + row("R2", status="processing")
+        + row("R3", status="supplement")
+        + row("R4", status="resolved", resolved="2024-03-18T17:00:00")
+        + row(
+            "R5",
+            status="returned",
+            resolved="2024-03-22T10:00:00",
+            returned="2024-03-23T09:00:00",
+            return_channel="postal",
+        )
+        + row("R6", status="rejected", resolved="2024-03-05T10:00:00")
+        + row("R7", status="withdrawn", resolved="2024-03-06T10:00:00"),
+    )
     assert (result.inserted, result.rejected) == (7, 0), result.errors
     found = dossiers(app)
     assert {code: d.status for code, d in found.items()} == {
-        "R1": "received", "R2": "processing", "R3": "supplement", "R4": "resolved",
-        "R5": "returned", "R6": "rejected", "R7": "withdrawn"}
+        "R1": "received",
+        "R2": "processing",
+        "R3": "supplement",
+        "R4": "resolved",
+        "R5": "returned",
+        "R6": "rejected",
+        "R7": "withdrawn",
+    }
     early = found["R4"]
     assert early.received_at == datetime(2024, 3, 4, 8, 0)
-    assert (early.received_day, early.due_day, early.finished_day) == (20240304, 20240320,
-                                                                       20240318)
+    assert (early.received_day, early.due_day, early.finished_day) == (20240304, 20240320, 20240318)
     assert early.saved_seconds == 2 * 24 * 3600  # two days before the due time
     assert early.code_key == "R4" and early.channel == "direct" and early.four_on_site is False
     late = found["R5"]
@@ -83,43 +111,59 @@ def test_every_status_is_imported_with_its_dates_and_derived_days(app, catalogue
         assert found[pending].resolved_at is None and found[pending].finished_day is None
 
 
-@pytest.mark.parametrize(("cells", "reason"), [
-    (row("", ), "code is missing"),
-    (row("HS 001"), "code must be 1 to 64 letters, digits, '.', '-' or '_'"),
-    (row("HS/001"), "code must be 1 to 64 letters, digits, '.', '-' or '_'"),
-    (row("X" * 65), "code must be 1 to 64 letters, digits, '.', '-' or '_'"),
-    (row(procedure="9.999999"), "unknown procedure '9.999999'"),
-    (row(procedure=""), "procedure_code is missing"),
-    (row(agency="NOPE"), "unknown agency 'NOPE'"),
-    (row(channel="fax"), "unknown channel 'fax'"),
-    (row(channel=""), "channel is missing"),
-    (row(return_channel="pigeon"), "unknown return_channel 'pigeon'"),
-    (row(status="lost"), "unknown status 'lost'"),
-    (row(status=""), "status is missing"),
-    (row(received="yesterday"), "received_at is not an ISO 8601 time: 'yesterday'"),
-    (row(received=""), "received_at is missing"),
-    (row(due="2024-13-01T00:00:00"), "due_at is not an ISO 8601 time"),
-    (row(due=""), "due_at is missing"),
-    (row(due="2024-03-01T00:00:00"), "due_at is before received_at"),
-    (row(status="resolved", resolved="2024-03-01T08:00:00"), "resolved_at is before received_at"),
-    (row(status="resolved", resolved="soon"), "resolved_at is not an ISO 8601 time"),
-    (row(returned="2024-03-01T08:00:00"), "returned_at is before received_at"),
-    (row(status="resolved"), "resolved_at is missing for status 'resolved'"),
-    (row(status="returned"), "resolved_at is missing for status 'returned'"),
-    (row(status="rejected"), "resolved_at is missing for status 'rejected'"),
-    (row(status="withdrawn"), "resolved_at is missing for status 'withdrawn'"),
-    (row(status="processing", resolved="2024-03-05T08:00:00"),
-     "resolved_at must be empty for status 'processing'"),
-    (row(status="received", resolved="2024-03-05T08:00:00"),
-     "resolved_at must be empty for status 'received'"),
-    (row(four_on_site="yes"), "four_on_site must be 1 or 0"),
-    (row(verifier="123"), "verifier must be 4 to 6 digits"),
-    (row(verifier="1234567"), "verifier must be 4 to 6 digits"),
-    (row(verifier="12a4"), "verifier must be 4 to 6 digits"),
-    (row(received="1900-01-01T00:00:00"), "received_at is out of range"),
-])
+@pytest.mark.parametrize(
+    ("cells", "reason"),
+    [
+        (
+            row(
+                "",
+            ),
+            "code is missing",
+        ),
+        (row("HS 001"), "code must be 1 to 64 letters, digits, '.', '-' or '_'"),
+        (row("HS/001"), "code must be 1 to 64 letters, digits, '.', '-' or '_'"),
+        (row("X" * 65), "code must be 1 to 64 letters, digits, '.', '-' or '_'"),
+        (row(procedure="9.999999"), "unknown procedure '9.999999'"),
+        (row(procedure=""), "procedure_code is missing"),
+        (row(agency="NOPE"), "unknown agency 'NOPE'"),
+        (row(channel="fax"), "unknown channel 'fax'"),
+        (row(channel=""), "channel is missing"),
+        (row(return_channel="pigeon"), "unknown return_channel 'pigeon'"),
+        (row(status="lost"), "unknown status 'lost'"),
+        (row(status=""), "status is missing"),
+        (row(received="yesterday"), "received_at is not an ISO 8601 time: 'yesterday'"),
+        (row(received=""), "received_at is missing"),
+        (row(due="2024-13-01T00:00:00"), "due_at is not an ISO 8601 time"),
+        (row(due=""), "due_at is missing"),
+        (row(due="2024-03-01T00:00:00"), "due_at is before received_at"),
+        (
+            row(status="resolved", resolved="2024-03-01T08:00:00"),
+            "resolved_at is before received_at",
+        ),
+        (row(status="resolved", resolved="soon"), "resolved_at is not an ISO 8601 time"),
+        (row(returned="2024-03-01T08:00:00"), "returned_at is before received_at"),
+        (row(status="resolved"), "resolved_at is missing for status 'resolved'"),
+        (row(status="returned"), "resolved_at is missing for status 'returned'"),
+        (row(status="rejected"), "resolved_at is missing for status 'rejected'"),
+        (row(status="withdrawn"), "resolved_at is missing for status 'withdrawn'"),
+        (
+            row(status="processing", resolved="2024-03-05T08:00:00"),
+            "resolved_at must be empty for status 'processing'",
+        ),
+        (
+            row(status="received", resolved="2024-03-05T08:00:00"),
+            "resolved_at must be empty for status 'received'",
+        ),
+        (row(four_on_site="yes"), "four_on_site must be 1 or 0"),
+        (row(verifier="123"), "verifier must be 4 to 6 digits"),
+        (row(verifier="1234567"), "verifier must be 4 to 6 digits"),
+        (row(verifier="12a4"), "verifier must be 4 to 6 digits"),
+        (row(received="1900-01-01T00:00:00"), "received_at is out of range"),
+    ],
+)
 def test_each_bad_row_is_reported_with_its_reason_and_the_good_rows_kept(
-        app, catalogue, import_csv, cells, reason):
+    app, catalogue, import_csv, cells, reason
+):
     result = import_csv("dossiers", HEADER + row("GOOD-1") + cells + row("GOOD-2"))
     assert (result.inserted, result.rejected) == (2, 1)
     assert result.errors[0].startswith(f"row 3: {reason}"), result.errors
@@ -138,8 +182,7 @@ def test_an_empty_verifier_is_allowed_and_stores_no_hash(app, catalogue, import_
 
 
 def test_the_verifier_is_stored_only_as_its_keyed_hash(app, catalogue, import_csv):
-    import_csv("dossiers", HEADER + row("V-1", verifier="975312")
-               + row("V-2", verifier="0042"))
+    import_csv("dossiers", HEADER + row("V-1", verifier="975312") + row("V-2", verifier="0042"))
     found = dossiers(app)
     assert found["V-1"].verifier_hash == hash_verifier("test-secret", "975312")
     assert found["V-2"].verifier_hash == hash_verifier("test-secret", "0042")
@@ -158,13 +201,19 @@ def test_the_fast_hash_matches_the_look_up_hash_for_any_key():
 
 
 def test_times_with_an_offset_are_stored_as_local_time(app, catalogue, import_csv):
-    result = import_csv("dossiers", HEADER
-                        + row("Z", received="2024-03-05T02:00:00Z", due="2024-03-06T01:00:00Z")
-                        + row("P7", received="2024-03-05T09:00:00+07:00",
-                              due="2024-03-06 08:00:00")
-                        + row("LATE", received="2024-03-05T20:30:00+00:00",
-                              due="2024-03-10T00:00:00", status="resolved",
-                              resolved="2024-03-06T16:59:59-01:00"))
+    result = import_csv(
+        "dossiers",
+        HEADER
+        + row("Z", received="2024-03-05T02:00:00Z", due="2024-03-06T01:00:00Z")
+        + row("P7", received="2024-03-05T09:00:00+07:00", due="2024-03-06 08:00:00")
+        + row(
+            "LATE",
+            received="2024-03-05T20:30:00+00:00",
+            due="2024-03-10T00:00:00",
+            status="resolved",
+            resolved="2024-03-06T16:59:59-01:00",
+        ),
+    )
     assert result.inserted == 3, result.errors
     found = dossiers(app)
     assert found["Z"].received_at == datetime(2024, 3, 5, 9, 0)
@@ -179,8 +228,12 @@ def test_times_with_an_offset_are_stored_as_local_time(app, catalogue, import_cs
 
 
 def test_reimporting_the_same_file_changes_nothing(app, catalogue, import_csv):
-    text = (HEADER + row("A-1") + row("A-2", status="resolved", resolved="2024-03-10T10:00:00")
-            + row("A-3", received="2024-03-05T02:00:00Z", verifier=""))
+    text = (
+        HEADER
+        + row("A-1")
+        + row("A-2", status="resolved", resolved="2024-03-10T10:00:00")
+        + row("A-3", received="2024-03-05T02:00:00Z", verifier="")
+    )
     first = import_csv("dossiers", text)
     before = table_rows(app, Dossier)
     again = import_csv("dossiers", text)
@@ -191,8 +244,10 @@ def test_reimporting_the_same_file_changes_nothing(app, catalogue, import_csv):
 
 def test_a_dossier_reimported_with_a_new_status_is_updated(app, catalogue, import_csv):
     import_csv("dossiers", HEADER + row("U-1") + row("U-2"))
-    result = import_csv("dossiers", HEADER + row("U-1")
-                        + row("U-2", status="resolved", resolved="2024-03-10T17:00:00"))
+    result = import_csv(
+        "dossiers",
+        HEADER + row("U-1") + row("U-2", status="resolved", resolved="2024-03-10T17:00:00"),
+    )
     assert (result.inserted, result.updated, result.unchanged) == (0, 1, 1)
     found = dossiers(app)
     assert found["U-2"].status == "resolved"
@@ -217,20 +272,30 @@ def test_the_same_code_twice_in_a_file_keeps_the_later_row(app, catalogue, impor
 
 
 def test_bom_any_column_order_and_unknown_columns_are_accepted(app, catalogue, import_csv):
-    result = import_csv("dossiers", "\ufeffStatus,due_at,note,code,received_at,channel,"
-                        "agency_code,procedure_code\n"
-                        "processing,2024-03-20T17:00:00,ignored,ORD-1,2024-03-04T08:00:00,"
-                        "online,X0101,1.001193\n")
+    result = import_csv(
+        "dossiers",
+        "\ufeffStatus,due_at,note,code,received_at,channel,"
+        "agency_code,procedure_code\n"
+        "processing,2024-03-20T17:00:00,ignored,ORD-1,2024-03-04T08:00:00,"
+        "online,X0101,1.001193\n",
+    )
     assert (result.inserted, result.rejected) == (1, 0), result.errors
     found = dossiers(app)["ORD-1"]
     assert (found.channel, found.status, found.verifier_hash) == ("online", "processing", None)
 
 
 def test_apology_and_new_date_are_kept_and_left_alone_when_the_file_lacks_them(
-        app, catalogue, import_csv):
-    result = import_csv("dossiers", HEADER.strip() + ",extended_due_at,apology\n"
-                        + row("AP-1").strip() + ",2024-03-25T17:00:00,1\n"
-                        + row("AP-2").strip() + ",,0\n")
+    app, catalogue, import_csv
+):
+    result = import_csv(
+        "dossiers",
+        HEADER.strip()
+        + ",extended_due_at,apology\n"
+        + row("AP-1").strip()
+        + ",2024-03-25T17:00:00,1\n"
+        + row("AP-2").strip()
+        + ",,0\n",
+    )
     assert result.inserted == 2, result.errors
     found = dossiers(app)
     assert found["AP-1"].extended_due_at == datetime(2024, 3, 25, 17, 0)
@@ -240,9 +305,12 @@ def test_apology_and_new_date_are_kept_and_left_alone_when_the_file_lacks_them(
     assert again.unchanged == 2
     assert dossiers(app)["AP-1"].apology is True
     # Nor a verifier column: the hash stays.
-    no_verifier = import_csv("dossiers", "code,procedure_code,agency_code,channel,received_at,"
-                             "due_at,status\nAP-1,1.009972,SXD,direct,2024-03-04T08:00:00,"
-                             "2024-03-20T17:00:00,processing\n")
+    no_verifier = import_csv(
+        "dossiers",
+        "code,procedure_code,agency_code,channel,received_at,"
+        "due_at,status\nAP-1,1.009972,SXD,direct,2024-03-04T08:00:00,"
+        "2024-03-20T17:00:00,processing\n",
+    )
     assert no_verifier.unchanged == 1
     assert dossiers(app)["AP-1"].verifier_hash == hash_verifier("test-secret", "4321")
 
@@ -250,15 +318,17 @@ def test_apology_and_new_date_are_kept_and_left_alone_when_the_file_lacks_them(
 def test_strict_imports_nothing_when_a_row_is_bad(app, catalogue, import_csv):
     import_csv("dossiers", HEADER + row("S-0"))
     before = table_rows(app, Dossier)
-    result = import_csv("dossiers", HEADER + row("S-1") + row("S-0", status="supplement")
-                        + row("S-2", agency="NOPE"), strict=True)
+    result = import_csv(
+        "dossiers",
+        HEADER + row("S-1") + row("S-0", status="supplement") + row("S-2", agency="NOPE"),
+        strict=True,
+    )
     assert (result.inserted, result.updated, result.rejected) == (0, 0, 1)
     assert result.errors == ["row 4: unknown agency 'NOPE'"]
     assert table_rows(app, Dossier) == before
 
 
-def test_the_rollup_is_refreshed_once_inside_the_import(app, catalogue, import_csv,
-                                                        monkeypatch):
+def test_the_rollup_is_refreshed_once_inside_the_import(app, catalogue, import_csv, monkeypatch):
     from portal.stats import rollup
 
     calls = []
@@ -294,14 +364,19 @@ RATINGS = "dossier_code,rated_at,score\n"
 
 @pytest.fixture
 def two_dossiers(catalogue, import_csv):
-    import_csv("dossiers", HEADER + row("EV-1") + row("EV-2", status="resolved",
-                                                      resolved="2024-03-08T10:00:00"))
+    import_csv(
+        "dossiers",
+        HEADER + row("EV-1") + row("EV-2", status="resolved", resolved="2024-03-08T10:00:00"),
+    )
 
 
 def test_events_are_upserted_on_dossier_time_and_step(app, two_dossiers, import_csv):
-    text = (EVENTS + "EV-1,2024-03-04T08:00:00,Tiếp nhận hồ sơ,Received,SXD\n"
-            + "ev-1,2024-03-05T01:00:00Z,Chuyển phòng chuyên môn,,\n"
-            + "EV-2,2024-03-04T08:00:00,Tiếp nhận hồ sơ,Received,SXD\n")
+    text = (
+        EVENTS
+        + "EV-1,2024-03-04T08:00:00,Tiếp nhận hồ sơ,Received,SXD\n"
+        + "ev-1,2024-03-05T01:00:00Z,Chuyển phòng chuyên môn,,\n"
+        + "EV-2,2024-03-04T08:00:00,Tiếp nhận hồ sơ,Received,SXD\n"
+    )
     first = import_csv("events", text)
     assert (first.inserted, first.rejected) == (3, 0), first.errors
     assert import_csv("events", text).unchanged == 3
@@ -311,19 +386,26 @@ def test_events_are_upserted_on_dossier_time_and_step(app, two_dossiers, import_
         steps = db.session.execute(
             select(DossierEvent.at, DossierEvent.step_en, DossierEvent.agency_id)
             .join(Dossier, Dossier.id == DossierEvent.dossier_id)
-            .where(Dossier.code == "EV-1").order_by(DossierEvent.at)).all()
+            .where(Dossier.code == "EV-1")
+            .order_by(DossierEvent.at)
+        ).all()
     assert [(at, en) for at, en, _ in steps] == [
-        (datetime(2024, 3, 4, 8, 0), "Received"), (datetime(2024, 3, 5, 8, 0), "Transferred")]
+        (datetime(2024, 3, 4, 8, 0), "Received"),
+        (datetime(2024, 3, 5, 8, 0), "Transferred"),
+    ]
     assert all(agency for _, _, agency in steps)
 
 
 def test_bad_event_rows_are_reported_in_row_order(two_dossiers, import_csv):
-    result = import_csv("events", EVENTS
-                        + "NOPE-9,2024-03-04T08:00:00,Tiếp nhận,,\n"
-                        + "EV-1,later,Tiếp nhận,,\n"
-                        + "EV-1,2024-03-04T08:00:00,,,\n"
-                        + "EV-1,2024-03-04T08:00:00,Tiếp nhận,,NOPE\n"
-                        + "EV-1,2024-03-04T08:00:00,Tiếp nhận,,SXD\n")
+    result = import_csv(
+        "events",
+        EVENTS
+        + "NOPE-9,2024-03-04T08:00:00,Tiếp nhận,,\n"
+        + "EV-1,later,Tiếp nhận,,\n"
+        + "EV-1,2024-03-04T08:00:00,,,\n"
+        + "EV-1,2024-03-04T08:00:00,Tiếp nhận,,NOPE\n"
+        + "EV-1,2024-03-04T08:00:00,Tiếp nhận,,SXD\n",
+    )
     assert (result.inserted, result.rejected) == (1, 4)
     assert result.errors == [
         "row 2: unknown dossier 'NOPE-9'",
@@ -334,26 +416,40 @@ def test_bad_event_rows_are_reported_in_row_order(two_dossiers, import_csv):
 
 
 def test_ratings_are_upserted_per_dossier(app, two_dossiers, import_csv):
-    text = (RATINGS + "EV-2,2024-03-08T23:30:00+07:00,very_satisfied\n"
-            + "ev-1,2024-03-08T17:30:00Z,satisfied\n")
+    text = (
+        RATINGS
+        + "EV-2,2024-03-08T23:30:00+07:00,very_satisfied\n"
+        + "ev-1,2024-03-08T17:30:00Z,satisfied\n"
+    )
     first = import_csv("ratings", text)
     assert (first.inserted, first.rejected) == (2, 0), first.errors
     assert import_csv("ratings", text).unchanged == 2
     changed = import_csv("ratings", RATINGS + "EV-2,2024-03-08T23:30:00,unsatisfied\n")
     assert (changed.updated, changed.inserted) == (1, 0)
     with app.app_context():
-        found = {code: (score, day, at) for code, score, day, at in db.session.execute(
-            select(Dossier.code, Rating.score, Rating.rated_day, Rating.rated_at)
-            .join(Dossier, Dossier.id == Rating.dossier_id))}
-    assert found == {"EV-2": ("unsatisfied", 20240308, datetime(2024, 3, 8, 23, 30)),
-                     "EV-1": ("satisfied", 20240309, datetime(2024, 3, 9, 0, 30))}
+        found = {
+            code: (score, day, at)
+            for code, score, day, at in db.session.execute(
+                select(Dossier.code, Rating.score, Rating.rated_day, Rating.rated_at).join(
+                    Dossier, Dossier.id == Rating.dossier_id
+                )
+            )
+        }
+    assert found == {
+        "EV-2": ("unsatisfied", 20240308, datetime(2024, 3, 8, 23, 30)),
+        "EV-1": ("satisfied", 20240309, datetime(2024, 3, 9, 0, 30)),
+    }
 
 
 def test_bad_rating_rows_are_reported(two_dossiers, import_csv):
-    result = import_csv("ratings", RATINGS + "EV-2,2024-03-08T10:00:00,happy\n"
-                        + "NOPE-1,2024-03-08T10:00:00,satisfied\n"
-                        + "EV-1,,satisfied\n"
-                        + "EV-1,2024-03-08T10:00:00,satisfied\n")
+    result = import_csv(
+        "ratings",
+        RATINGS
+        + "EV-2,2024-03-08T10:00:00,happy\n"
+        + "NOPE-1,2024-03-08T10:00:00,satisfied\n"
+        + "EV-1,,satisfied\n"
+        + "EV-1,2024-03-08T10:00:00,satisfied\n",
+    )
     assert (result.inserted, result.rejected) == (1, 3)
     assert result.errors[0].startswith("row 2: unknown score 'happy'")
     assert result.errors[1:] == ["row 3: unknown dossier 'NOPE-1'", "row 4: rated_at is missing"]
@@ -364,8 +460,14 @@ def test_bad_rating_rows_are_reported(two_dossiers, import_csv):
 
 def test_cli_prints_each_bad_row_then_the_summary(runner, catalogue, tmp_path):
     path = tmp_path / "dossiers.csv"
-    path.write_text(HEADER + row("C-1") + row("C-2", channel="fax") + row("C-3")
-                    + row("C-4", status="resolved"), "utf-8")
+    path.write_text(
+        HEADER
+        + row("C-1")
+        + row("C-2", channel="fax")
+        + row("C-3")
+        + row("C-4", status="resolved"),
+        "utf-8",
+    )
     result = runner.invoke(args=["import", "dossiers", str(path)])
     assert result.exit_code == 1
     assert result.output.splitlines() == [
@@ -396,12 +498,18 @@ def test_cli_imports_events_and_ratings(runner, two_dossiers, tmp_path):
     for path, kind in ((events, "events"), (ratings, "ratings")):
         result = runner.invoke(args=["import", kind, str(path)])
         assert (result.exit_code, result.output) == (
-            0, "inserted 1, updated 0, unchanged 0, rejected 0\n")
+            0,
+            "inserted 1, updated 0, unchanged 0, rejected 0\n",
+        )
 
 
 def test_a_row_is_numbered_by_the_line_it_starts_on(two_dossiers, import_csv):
-    result = import_csv("events", EVENTS + 'EV-1,2024-03-04T08:00:00,"Tiếp nhận\nhồ sơ",,\n'
-                        + "\nEV-1,2024-03-04T08:00:00,Tiếp nhận,,NOPE\n")
+    result = import_csv(
+        "events",
+        EVENTS
+        + 'EV-1,2024-03-04T08:00:00,"Tiếp nhận\nhồ sơ",,\n'
+        + "\nEV-1,2024-03-04T08:00:00,Tiếp nhận,,NOPE\n",
+    )
     assert result.errors == ["row 5: unknown agency 'NOPE'"]
 
 
@@ -431,13 +539,25 @@ def kill_an_import_midway(url: str, folder: Path) -> None:
         out.write(HEADER + row("BAD", agency="NOPE"))
         out.write(row("OLD-1", status="supplement"))  # an update, to be undone too
         for i in range(200_000):
-            out.write(f"BIG-{i:07d},1.009972,SXD,online,2024-03-04T08:00:00,"
-                      f"2024-03-20T17:00:00,,,,received,0,{i % 10000:04d}\n")
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "kill-test",
-           "INSTANCE_PATH": str(folder), "PYTHONUNBUFFERED": "1"}
+            out.write(
+                f"BIG-{i:07d},1.009972,SXD,online,2024-03-04T08:00:00,"
+                f"2024-03-20T17:00:00,,,,received,0,{i % 10000:04d}\n"
+            )
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "kill-test",
+        "INSTANCE_PATH": str(folder),
+        "PYTHONUNBUFFERED": "1",
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "wsgi", "import", "dossiers", str(big)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         first_line = process.stdout.readline()
         assert first_line.startswith("row 2: unknown agency"), first_line
@@ -457,8 +577,9 @@ def test_an_import_killed_midway_leaves_the_database_as_it_was(tmp_path):
 
     database = tmp_path / "portal.sqlite3"
     url = f"sqlite:///{database}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "kill-test",
-                      "INSTANCE_PATH": str(tmp_path)})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "kill-test", "INSTANCE_PATH": str(tmp_path)}
+    )
     with app.app_context():
         init_db()
         for kind in ("agencies", "procedures"):
@@ -475,16 +596,17 @@ def test_an_import_killed_midway_leaves_the_database_as_it_was(tmp_path):
     assert count() == 10
     with sqlite3.connect(database) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert connection.execute(
-            "SELECT status FROM dossier WHERE code = 'OLD-1'").fetchone()[0] == "processing"
+        assert (
+            connection.execute("SELECT status FROM dossier WHERE code = 'OLD-1'").fetchone()[0]
+            == "processing"
+        )
     with app.app_context():
         again = run_import(import_kinds()["dossiers"](db.session), io.BytesIO(SMALL.encode()))
         db.engine.dispose()
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, 10)
 
 
-def test_an_import_killed_midway_leaves_postgresql_as_it_was(app, catalogue, import_csv,
-                                                             tmp_path):
+def test_an_import_killed_midway_leaves_postgresql_as_it_was(app, catalogue, import_csv, tmp_path):
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     if not url.startswith("postgresql"):
         pytest.skip("runs when TEST_DATABASE_URL is a PostgreSQL database")

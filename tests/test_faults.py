@@ -23,8 +23,10 @@ from sqlalchemy.exc import OperationalError
 from bench.serve import ROOT, free_port, load_demo, start_server, stop_server, wait_until_up
 from portal.demo import write_demo_csvs
 
-DOSSIER_HEADER = ("code,procedure_code,agency_code,channel,received_at,due_at,resolved_at,"
-                  "returned_at,return_channel,status,four_on_site,verifier\n")
+DOSSIER_HEADER = (
+    "code,procedure_code,agency_code,channel,received_at,due_at,resolved_at,"
+    "returned_at,return_channel,status,four_on_site,verifier\n"
+)
 
 
 def on_sqlite(app) -> bool:
@@ -35,7 +37,8 @@ def fingerprint(database: Path) -> tuple[int, str]:
     """How many dossiers, and a digest of what they say: equal means nothing changed."""
     with sqlite3.connect(database) as connection:
         rows = connection.execute(
-            "SELECT code, status, resolved_at, due_at FROM dossier ORDER BY code").fetchall()
+            "SELECT code, status, resolved_at, due_at FROM dossier ORDER BY code"
+        ).fetchall()
     return len(rows), hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
@@ -60,9 +63,9 @@ def integrity(database: Path) -> str:
 def get(url: str, data: bytes | None = None, timeout: float = 10) -> tuple[int, str, float]:
     """(status, body, seconds) of one request; HTTP errors are answers too."""
     started = time.monotonic()
-    request = urllib.request.Request(url, data=data, headers={"Content-Type":
-                                                               "application/json"} if data
-                                     else {})
+    request = urllib.request.Request(
+        url, data=data, headers={"Content-Type": "application/json"} if data else {}
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             status, body = response.status, response.read().decode()
@@ -76,8 +79,12 @@ def flask_command(database_url: str, *args: str) -> list[str]:
 
 
 def command_env(database_url: str, folder: Path) -> dict:
-    return {**os.environ, "DATABASE_URL": database_url, "INSTANCE_PATH": str(folder),
-            "SECRET_KEY": "served-secret"}
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "INSTANCE_PATH": str(folder),
+        "SECRET_KEY": "served-secret",
+    }
 
 
 # --- an import killed part-way, while the site serves -------------------------------------
@@ -87,10 +94,12 @@ def command_env(database_url: str, folder: Path) -> dict:
 def served(tmp_path_factory):
     """The portal under gunicorn on a small demo database, and a large dossier file to import."""
     folder = tmp_path_factory.mktemp("faults-site")
-    demo = load_demo(f"sqlite:///{folder / 'portal.sqlite3'}", folder, dossiers=1500, months=4,
-                     staff=False)
-    big = write_demo_csvs(folder / "big", dossiers=60_000, months=24, seed=99, events=False,
-                          ratings=False)
+    demo = load_demo(
+        f"sqlite:///{folder / 'portal.sqlite3'}", folder, dossiers=1500, months=4, staff=False
+    )
+    big = write_demo_csvs(
+        folder / "big", dossiers=60_000, months=24, seed=99, events=False, ratings=False
+    )
     port = free_port()
     process = start_server(demo.database_url, folder, port)
     demo.url, demo.folder, demo.big = f"http://127.0.0.1:{port}", folder, big["dossiers"]
@@ -104,8 +113,9 @@ def served(tmp_path_factory):
 
 def site_answers(site, samples=None) -> list[float]:
     """Ask for the pages people use; each must answer, and soon. Returns the times taken."""
-    dossier = next(s for s in samples or site.samples
-                   if s["status"] in ("processing", "resolved", "returned"))
+    dossier = next(
+        s for s in samples or site.samples if s["status"] in ("processing", "resolved", "returned")
+    )
     body = json.dumps({"code": dossier["code"], "verifier": dossier["verifier"]}).encode()
     times = []
     for url, data, expected in (
@@ -125,9 +135,12 @@ def test_the_site_keeps_answering_while_an_import_is_killed_part_way(served):
     database = served.folder / "portal.sqlite3"
     before = fingerprint(database)
     importer = subprocess.Popen(
-        flask_command(served.database_url, "import", "dossiers", str(served.big)), cwd=ROOT,
-        env=command_env(served.database_url, served.folder), stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL)
+        flask_command(served.database_url, "import", "dossiers", str(served.big)),
+        cwd=ROOT,
+        env=command_env(served.database_url, served.folder),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 120
         while not writing(database):  # the import holds the write lock: it is writing
@@ -147,9 +160,13 @@ def test_the_site_keeps_answering_while_an_import_is_killed_part_way(served):
     assert integrity(database) == "ok"
 
     done = subprocess.run(
-        flask_command(served.database_url, "import", "dossiers", str(served.big)), cwd=ROOT,
-        env=command_env(served.database_url, served.folder), capture_output=True, text=True,
-        timeout=600)
+        flask_command(served.database_url, "import", "dossiers", str(served.big)),
+        cwd=ROOT,
+        env=command_env(served.database_url, served.folder),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1].startswith("inserted ")
     assert fingerprint(database)[0] > before[0]
@@ -163,8 +180,9 @@ def test_the_site_keeps_answering_while_an_import_is_killed_part_way(served):
 def tiny_disk(path: Path, size: str = "3m"):
     """A tmpfs of `size` mounted at path (root only); skips the test where mounting is refused."""
     path.mkdir(parents=True, exist_ok=True)
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
-                             capture_output=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True
+    )
     if mounted.returncode != 0:
         pytest.skip("cannot mount a small file system here (needs root)")
     try:
@@ -174,18 +192,29 @@ def tiny_disk(path: Path, size: str = "3m"):
 
 
 def test_an_import_onto_a_full_disk_says_so_and_changes_nothing(tmp_path):
-    files = write_demo_csvs(tmp_path / "csv", dossiers=20_000, months=6, seed=5, events=False,
-                            ratings=False)
+    files = write_demo_csvs(
+        tmp_path / "csv", dossiers=20_000, months=6, seed=5, events=False, ratings=False
+    )
     with tiny_disk(tmp_path / "disk") as disk:
         url = f"sqlite:///{disk / 'portal.sqlite3'}"
         env = command_env(url, tmp_path)
-        for args in (("init-db",), ("import", "agencies", str(files["agencies"])),
-                     ("import", "procedures", str(files["procedures"]))):
-            subprocess.run(flask_command(url, *args), cwd=ROOT, env=env, check=True,
-                           capture_output=True)
+        for args in (
+            ("init-db",),
+            ("import", "agencies", str(files["agencies"])),
+            ("import", "procedures", str(files["procedures"])),
+        ):
+            subprocess.run(
+                flask_command(url, *args), cwd=ROOT, env=env, check=True, capture_output=True
+            )
         before = fingerprint(disk / "portal.sqlite3")
-        full = subprocess.run(flask_command(url, "import", "dossiers", str(files["dossiers"])),
-                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        full = subprocess.run(
+            flask_command(url, "import", "dossiers", str(files["dossiers"])),
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         said = full.stdout + full.stderr
         assert full.returncode == 1, said[-2000:]
         assert "Traceback" not in said, said[-3000:]
@@ -210,8 +239,9 @@ def disk_full(*args, **kwargs):
     raise OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
 
 
-def test_the_import_page_says_the_disk_is_full_and_keeps_nothing(app, client, catalogue,
-                                                                 monkeypatch):
+def test_the_import_page_says_the_disk_is_full_and_keeps_nothing(
+    app, client, catalogue, monkeypatch
+):
     from portal.dossiers import imports as dossier_imports
 
     from .staff_helpers import as_role, post
@@ -219,12 +249,17 @@ def test_the_import_page_says_the_disk_is_full_and_keeps_nothing(app, client, ca
     as_role(app, client, "publisher")
     csv_text = DOSSIER_HEADER + "".join(
         f"HS-{i:04d},1.009972,SXD,direct,2024-03-0{1 + i % 5}T08:00:00,"
-        f"2024-03-20T17:00:00,,,,received,0,1234\n" for i in range(50))
+        f"2024-03-20T17:00:00,,,,received,0,1234\n"
+        for i in range(50)
+    )
     kind = dossier_imports.DOSSIER_KINDS["dossiers"]
     monkeypatch.setattr(kind, "apply", disk_full)
-    response = post(client, "/en/staff/imports", data={
-        "kind": "dossiers", "file": (io.BytesIO(csv_text.encode()), "dossiers.csv")},
-        content_type="multipart/form-data")
+    response = post(
+        client,
+        "/en/staff/imports",
+        data={"kind": "dossiers", "file": (io.BytesIO(csv_text.encode()), "dossiers.csv")},
+        content_type="multipart/form-data",
+    )
     page = response.get_data(as_text=True)
     assert response.status_code in (422, 503), page[:3000]
     assert "full" in page.lower()
@@ -238,13 +273,14 @@ def test_the_import_page_says_the_disk_is_full_and_keeps_nothing(app, client, ca
         assert db.session.scalar(select(func.count()).select_from(Dossier)) == 0
 
 
-def test_the_import_command_says_the_disk_is_full(app, runner, catalogue, monkeypatch,
-                                                  tmp_path):
+def test_the_import_command_says_the_disk_is_full(app, runner, catalogue, monkeypatch, tmp_path):
     from portal.dossiers import imports as dossier_imports
 
     path = tmp_path / "dossiers.csv"
-    path.write_text(DOSSIER_HEADER + "HS-1,1.009972,SXD,direct,2024-03-01T08:00:00,"
-                    "2024-03-20T17:00:00,,,,received,0,1234\n")
+    path.write_text(
+        DOSSIER_HEADER + "HS-1,1.009972,SXD,direct,2024-03-01T08:00:00,"
+        "2024-03-20T17:00:00,,,,received,0,1234\n"
+    )
     monkeypatch.setattr(dossier_imports.DOSSIER_KINDS["dossiers"], "apply", disk_full)
     result = runner.invoke(args=["import", "dossiers", str(path)])
     assert result.exit_code == 1
@@ -275,16 +311,24 @@ def test_pages_keep_answering_while_a_long_writer_holds_the_database(app, client
     database = Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
     with long_writer(database):
         started = time.monotonic()
-        for url in ("/healthz", "/vi/procedures", "/vi/procedures?q=khai+sinh",
-                    "/en/procedures/1.009972", "/api/v1/procedures?q=xay+dung",
-                    "/api/v1/agencies", "/vi/lookup", "/vi/stats"):
+        for url in (
+            "/healthz",
+            "/vi/procedures",
+            "/vi/procedures?q=khai+sinh",
+            "/en/procedures/1.009972",
+            "/api/v1/procedures?q=xay+dung",
+            "/api/v1/agencies",
+            "/vi/lookup",
+            "/vi/stats",
+        ):
             response = client.get(url)
             assert response.status_code == 200, url
         assert time.monotonic() - started < 5, "readers waited for the writer"
 
 
-def test_a_search_that_finds_nothing_still_answers_while_the_database_is_locked(app, client,
-                                                                               catalogue):
+def test_a_search_that_finds_nothing_still_answers_while_the_database_is_locked(
+    app, client, catalogue
+):
     if not on_sqlite(app):
         pytest.skip("the write lock is SQLite's")
     database = Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
@@ -293,8 +337,9 @@ def test_a_search_that_finds_nothing_still_answers_while_the_database_is_locked(
     assert response.status_code == 200
 
 
-def test_an_import_waiting_on_a_long_writer_gives_up_with_a_clear_message(app, runner,
-                                                                          catalogue, tmp_path):
+def test_an_import_waiting_on_a_long_writer_gives_up_with_a_clear_message(
+    app, runner, catalogue, tmp_path
+):
     if not on_sqlite(app):
         pytest.skip("the write lock is SQLite's")
     database = Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
@@ -345,15 +390,27 @@ def test_the_public_pages_can_be_served_from_a_read_only_replica(app, client):
                 connection.execute(text("DELETE FROM agency"))
     month = summary.months[-1]
     dossier = next(s for s in summary.samples if s["status"] in ("processing", "returned"))
-    for url in ("/vi/", "/en/procedures", "/vi/procedures?q=khai+sinh",
-                "/vi/procedures?q=zzqqxxyy", "/api/v1/procedures?q=zzqq",
-                "/vi/lookup", f"/vi/stats/{month}", "/vi/stats", "/en/late-agencies",
-                f"/api/v1/stats/{month}", f"/api/v1/stats/{month}.csv", "/api/v1/agencies",
-                "/vi/staff/login", "/healthz"):
+    for url in (
+        "/vi/",
+        "/en/procedures",
+        "/vi/procedures?q=khai+sinh",
+        "/vi/procedures?q=zzqqxxyy",
+        "/api/v1/procedures?q=zzqq",
+        "/vi/lookup",
+        f"/vi/stats/{month}",
+        "/vi/stats",
+        "/en/late-agencies",
+        f"/api/v1/stats/{month}",
+        f"/api/v1/stats/{month}.csv",
+        "/api/v1/agencies",
+        "/vi/staff/login",
+        "/healthz",
+    ):
         response = client.get(url)
         assert response.status_code == 200, (url, response.get_data(as_text=True)[:500])
-    response = client.post("/api/v1/lookup", json={"code": dossier["code"],
-                                                   "verifier": dossier["verifier"]})
+    response = client.post(
+        "/api/v1/lookup", json={"code": dossier["code"], "verifier": dossier["verifier"]}
+    )
     assert response.status_code == 200
     with app.app_context():
         event.remove(db.engine, "connect", read_only)
@@ -367,12 +424,19 @@ def test_the_look_up_keeps_answering_and_limiting_when_redis_is_away(database_ur
     from portal import create_app
 
     port = free_port()  # nothing listens there
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": str(tmp_path),
-                      "SECRET_KEY": "test", "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{port}/0",
-                      "LOOKUP_RATE_LIMIT": "3 per minute"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "INSTANCE_PATH": str(tmp_path),
+            "SECRET_KEY": "test",
+            "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{port}/0",
+            "LOOKUP_RATE_LIMIT": "3 per minute",
+        }
+    )
     client = app.test_client()
-    answers = [client.post("/api/v1/lookup", json={"code": "HS-1", "verifier": "1234"})
-               for _ in range(5)]
+    answers = [
+        client.post("/api/v1/lookup", json={"code": "HS-1", "verifier": "1234"}) for _ in range(5)
+    ]
     assert [a.status_code for a in answers] == [404, 404, 404, 429, 429]
     with app.app_context():
         from portal.extensions import db

@@ -20,19 +20,61 @@ from .figures_data import Spec
 # --- periods ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, label, kind, first, last, start, end", [
-    ("2022-07", "2022-07", "month", "2022-07", "2022-07", date(2022, 7, 1), date(2022, 8, 1)),
-    (" 2022-12 ", "2022-12", "month", "2022-12", "2022-12", date(2022, 12, 1), date(2023, 1, 1)),
-    ("2022-Q3", "2022-Q3", "quarter", "2022-07", "2022-09", date(2022, 7, 1), date(2022, 10, 1)),
-    ("2022-q4", "2022-Q4", "quarter", "2022-10", "2022-12", date(2022, 10, 1), date(2023, 1, 1)),
-    ("2022", "2022", "year", "2022-01", "2022-12", date(2022, 1, 1), date(2023, 1, 1)),
-    ("2021-11..2022-02", "2021-11..2022-02", "range", "2021-11", "2022-02", date(2021, 11, 1),
-     date(2022, 3, 1)),
-    ("2022-07..2022-07", "2022-07..2022-07", "range", "2022-07", "2022-07", date(2022, 7, 1),
-     date(2022, 8, 1)),
-])
-def test_a_period_is_a_month_a_quarter_a_year_or_a_range(text, label, kind, first, last, start,
-                                                         end):
+@pytest.mark.parametrize(
+    "text, label, kind, first, last, start, end",
+    [
+        ("2022-07", "2022-07", "month", "2022-07", "2022-07", date(2022, 7, 1), date(2022, 8, 1)),
+        (
+            " 2022-12 ",
+            "2022-12",
+            "month",
+            "2022-12",
+            "2022-12",
+            date(2022, 12, 1),
+            date(2023, 1, 1),
+        ),
+        (
+            "2022-Q3",
+            "2022-Q3",
+            "quarter",
+            "2022-07",
+            "2022-09",
+            date(2022, 7, 1),
+            date(2022, 10, 1),
+        ),
+        (
+            "2022-q4",
+            "2022-Q4",
+            "quarter",
+            "2022-10",
+            "2022-12",
+            date(2022, 10, 1),
+            date(2023, 1, 1),
+        ),
+        ("2022", "2022", "year", "2022-01", "2022-12", date(2022, 1, 1), date(2023, 1, 1)),
+        (
+            "2021-11..2022-02",
+            "2021-11..2022-02",
+            "range",
+            "2021-11",
+            "2022-02",
+            date(2021, 11, 1),
+            date(2022, 3, 1),
+        ),
+        (
+            "2022-07..2022-07",
+            "2022-07..2022-07",
+            "range",
+            "2022-07",
+            "2022-07",
+            date(2022, 7, 1),
+            date(2022, 8, 1),
+        ),
+    ],
+)
+def test_a_period_is_a_month_a_quarter_a_year_or_a_range(
+    text, label, kind, first, last, start, end
+):
     period = parse_period(text)
     assert (period.label, period.kind) == (label, kind)
     assert (period.months[0], period.months[-1]) == (first, last)
@@ -46,11 +88,30 @@ def test_a_february_of_a_leap_year_ends_on_the_29th():
     assert parse_period("2023-02").last_day == date(2023, 2, 28)
 
 
-@pytest.mark.parametrize("text", [
-    "", "2022-13", "2022-00", "2022-7", "22-07", "2022-Q0", "2022-Q5", "2022-07-01",
-    "2022-08..2022-07", "2022-07..", "..2022-07", "1989", "2101-01", "2022\u201307", "abc",
-    "1990-01..2012-12", "2022-07,2022-08", "2022-07 ..2022-08", "2022-W30",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "2022-13",
+        "2022-00",
+        "2022-7",
+        "22-07",
+        "2022-Q0",
+        "2022-Q5",
+        "2022-07-01",
+        "2022-08..2022-07",
+        "2022-07..",
+        "..2022-07",
+        "1989",
+        "2101-01",
+        "2022\u201307",
+        "abc",
+        "1990-01..2012-12",
+        "2022-07,2022-08",
+        "2022-07 ..2022-08",
+        "2022-W30",
+    ],
+)
 def test_anything_else_is_not_a_period(text):
     with pytest.raises(ValueError):
         parse_period(text)
@@ -120,7 +181,9 @@ def expected(specs, ratings, period, agencies=None, level=None):
     return figures.reference_totals(
         [s for s in specs if s.agency in chosen],
         [(at.date(), score) for code, at, score in ratings if by_code[code].agency in chosen],
-        period.start, period.end)
+        period.start,
+        period.end,
+    )
 
 
 def totals(period_text: str, **filters) -> dict:
@@ -132,8 +195,12 @@ def at(text: str) -> datetime:
 
 
 def rollup_rows() -> list:
-    return sorted((m, a, sorted(f.items())) for m, a, f in db.session.execute(
-        select(MonthlyFigure.month, MonthlyFigure.agency_id, MonthlyFigure.figures)))
+    return sorted(
+        (m, a, sorted(f.items()))
+        for m, a, f in db.session.execute(
+            select(MonthlyFigure.month, MonthlyFigure.agency_id, MonthlyFigure.figures)
+        )
+    )
 
 
 # --- July 2022 -------------------------------------------------------------------------------
@@ -150,18 +217,31 @@ def test_july_2022_is_reproduced_from_dossier_level_data(app):
     assert t["received_new"] == 16903
     assert t["received_by_channel"] == {"direct": 3956, "online": 12819, "postal": 128}
     assert (t["resolved"], t["resolved_early"], t["resolved_on_time"], t["resolved_late"]) == (
-        16802, 2756, 14046, 0)
+        16802,
+        2756,
+        14046,
+        0,
+    )
     assert t["returned_by_postal"] == 812
     assert t["pending"] == 2319
     assert t["four_on_site"] == 2720
     assert t["ratings"] == {"very_satisfied": 225, "satisfied": 0, "unsatisfied": 0}
     assert (t["carried_over"], t["closed_without_result"]) == (2263, 45)
     assert t["received_new"] + t["carried_over"] == (
-        t["resolved"] + t["closed_without_result"] + t["pending"])
+        t["resolved"] + t["closed_without_result"] + t["pending"]
+    )
     # The report's rates: 23,40% / 75,84% / 0,76%; 16,40% / 83,60%; 4,83%; all very satisfied.
-    assert r == {"direct_pct": 23.40, "online_pct": 75.84, "postal_pct": 0.76,
-                 "early_pct": 16.40, "on_time_pct": 83.60, "late_pct": 0.0,
-                 "timely_pct": 100.0, "postal_return_pct": 4.83, "satisfied_pct": 100.0}
+    assert r == {
+        "direct_pct": 23.40,
+        "online_pct": 75.84,
+        "postal_pct": 0.76,
+        "early_pct": 16.40,
+        "on_time_pct": 83.60,
+        "late_pct": 0.0,
+        "timely_pct": 100.0,
+        "postal_return_pct": 4.83,
+        "satisfied_pct": 100.0,
+    }
     # By agency, as the report names them.
     by_code = {a["code"]: a for a in data["agencies"]}
     assert by_code["BHXH"]["received_new"] == 11829
@@ -174,14 +254,20 @@ def test_july_2022_is_reproduced_from_dossier_level_data(app):
     assert round(100 * 2372 / 4314) == 55
     # Every figure, including time saved and overdue, agrees with the definitions.
     period = parse_period("2022-07")
-    assert t == figures.reference_totals(specs, [(a.date(), s) for _, a, s in ratings],
-                                         period.start, period.end)
+    assert t == figures.reference_totals(
+        specs, [(a.date(), s) for _, a, s in ratings], period.start, period.end
+    )
     for item in data["agencies"]:
         assert {k: item[k] for k in t} == figures.reference_totals(
             [s for s in specs if s.agency == item["code"]],
-            [(a.date(), s) for c, a, s in ratings if c in {
-                d.code for d in specs if d.agency == item["code"]}],
-            period.start, period.end)
+            [
+                (a.date(), s)
+                for c, a, s in ratings
+                if c in {d.code for d in specs if d.agency == item["code"]}
+            ],
+            period.start,
+            period.end,
+        )
 
 
 # --- each definition's edges -----------------------------------------------------------------
@@ -201,7 +287,11 @@ def test_resolved_on_the_due_date_is_on_time_whatever_the_hour(app):
         data = report(parse_period("2022-07"))
     t = data["totals"]
     assert (t["resolved"], t["resolved_early"], t["resolved_on_time"], t["resolved_late"]) == (
-        4, 1, 2, 1)
+        4,
+        1,
+        2,
+        1,
+    )
     assert data["rates"]["late_pct"] == 25.0 and data["rates"]["timely_pct"] == 75.0
     # Time saved counts only results before the due time: 8 h 0 min 1 s + 8 h = 16 h.
     assert t["time_saved_hours"] == 16
@@ -209,12 +299,31 @@ def test_resolved_on_the_due_date_is_on_time_whatever_the_hour(app):
 
 def test_rejected_and_withdrawn_dossiers_are_closed_without_result_not_resolved(app):
     specs = [
-        Spec("REJ", "P1", at("2022-07-01T09:00"), at("2022-07-05T17:00"), "rejected",
-             at("2022-07-02T10:00"), return_channel="postal"),
-        Spec("WDR", "P1", at("2022-06-20T09:00"), at("2022-07-05T17:00"), "withdrawn",
-             at("2022-07-31T23:59:59")),
-        Spec("RES", "P1", at("2022-07-01T09:00"), at("2022-07-05T17:00"), "resolved",
-             at("2022-07-03T10:00")),
+        Spec(
+            "REJ",
+            "P1",
+            at("2022-07-01T09:00"),
+            at("2022-07-05T17:00"),
+            "rejected",
+            at("2022-07-02T10:00"),
+            return_channel="postal",
+        ),
+        Spec(
+            "WDR",
+            "P1",
+            at("2022-06-20T09:00"),
+            at("2022-07-05T17:00"),
+            "withdrawn",
+            at("2022-07-31T23:59:59"),
+        ),
+        Spec(
+            "RES",
+            "P1",
+            at("2022-07-01T09:00"),
+            at("2022-07-05T17:00"),
+            "resolved",
+            at("2022-07-03T10:00"),
+        ),
     ]
     with app.app_context():
         load(specs)
@@ -228,11 +337,23 @@ def test_rejected_and_withdrawn_dossiers_are_closed_without_result_not_resolved(
 
 def test_a_dossier_carried_over_twice_counts_in_each_month_but_once_in_the_range(app):
     specs = [
-        Spec("SLOW", "D1", at("2022-05-20T09:00"), at("2022-06-10T17:00"), "resolved",
-             at("2022-08-01T00:00")),
+        Spec(
+            "SLOW",
+            "D1",
+            at("2022-05-20T09:00"),
+            at("2022-06-10T17:00"),
+            "resolved",
+            at("2022-08-01T00:00"),
+        ),
         # Finished on the last second of June: carried into June, not into July.
-        Spec("JUNE", "D1", at("2022-05-31T23:59:59"), at("2022-06-02T17:00"), "resolved",
-             at("2022-06-30T23:59:59")),
+        Spec(
+            "JUNE",
+            "D1",
+            at("2022-05-31T23:59:59"),
+            at("2022-06-02T17:00"),
+            "resolved",
+            at("2022-06-30T23:59:59"),
+        ),
     ]
     with app.app_context():
         load(specs)
@@ -248,12 +369,23 @@ def test_a_dossier_carried_over_twice_counts_in_each_month_but_once_in_the_range
 
 
 def test_ratings_count_in_the_month_they_were_given_not_the_dossiers(app):
-    specs = [Spec(f"D{i}", "C1", at("2022-06-10T09:00"), at("2022-06-20T17:00"), "resolved",
-                  at("2022-06-15T10:00")) for i in range(4)]
-    ratings = [("D0", at("2022-06-30T23:59:59"), "very_satisfied"),
-               ("D1", at("2022-07-01T00:00"), "satisfied"),
-               ("D2", at("2022-07-31T23:59:59"), "unsatisfied"),
-               ("D3", at("2022-08-01T00:00"), "very_satisfied")]
+    specs = [
+        Spec(
+            f"D{i}",
+            "C1",
+            at("2022-06-10T09:00"),
+            at("2022-06-20T17:00"),
+            "resolved",
+            at("2022-06-15T10:00"),
+        )
+        for i in range(4)
+    ]
+    ratings = [
+        ("D0", at("2022-06-30T23:59:59"), "very_satisfied"),
+        ("D1", at("2022-07-01T00:00"), "satisfied"),
+        ("D2", at("2022-07-31T23:59:59"), "unsatisfied"),
+        ("D3", at("2022-08-01T00:00"), "very_satisfied"),
+    ]
     with app.app_context():
         load(specs, ratings)
         publish("2022-06", "2022-07", "2022-08")
@@ -269,8 +401,14 @@ def test_overdue_means_pending_with_a_due_date_before_the_periods_end(app):
     specs = [
         Spec("DUE31", "C2", at("2022-07-01T09:00"), at("2022-07-31T23:00")),  # overdue
         Spec("DUE1", "C2", at("2022-07-01T09:00"), at("2022-08-01T00:00"), "supplement"),
-        Spec("DONE", "C2", at("2022-07-01T09:00"), at("2022-07-05T17:00"), "resolved",
-             at("2022-08-03T10:00")),  # finished after E: pending and overdue at E
+        Spec(
+            "DONE",
+            "C2",
+            at("2022-07-01T09:00"),
+            at("2022-07-05T17:00"),
+            "resolved",
+            at("2022-08-03T10:00"),
+        ),  # finished after E: pending and overdue at E
     ]
     with app.app_context():
         load(specs)
@@ -282,8 +420,7 @@ def test_overdue_means_pending_with_a_due_date_before_the_periods_end(app):
 
 
 def test_a_quarter_adds_up_its_flows_and_takes_its_stocks_from_the_ends(app):
-    specs, ratings = fd.random_specs(300, seed=3, first=date(2022, 6, 1),
-                                     last=date(2022, 9, 30))
+    specs, ratings = fd.random_specs(300, seed=3, first=date(2022, 6, 1), last=date(2022, 9, 30))
     with app.app_context():
         load(specs, ratings)
         publish("2022-06", "2022-07", "2022-08", "2022-09")
@@ -303,8 +440,17 @@ def test_a_quarter_adds_up_its_flows_and_takes_its_stocks_from_the_ends(app):
 # --- the fast path against the definitions, and the identity ---------------------------------
 
 
-PERIODS = ["2022-03", "2022-04", "2022-05", "2022-06", "2022-07", "2022-Q2", "2022-04..2022-06",
-           "2022-03..2022-07", "2022-08"]
+PERIODS = [
+    "2022-03",
+    "2022-04",
+    "2022-05",
+    "2022-06",
+    "2022-07",
+    "2022-Q2",
+    "2022-04..2022-06",
+    "2022-03..2022-07",
+    "2022-08",
+]
 
 
 def test_the_rollup_gives_exactly_the_definitions_on_random_data(app):
@@ -336,11 +482,14 @@ def test_received_plus_carried_over_equals_finished_plus_pending_everywhere(app)
         assert len(rows) > 20
         for month, f in rows:  # every month × agency of the rollup
             assert f["received_new"] + f["carried_over"] == (
-                f["resolved"] + f["closed_without_result"] + f["pending"]), month
-            assert f["resolved"] == (f["resolved_early"] + f["resolved_on_time"]
-                                     + f["resolved_late"])
-            assert f["received_new"] == sum(f[f"received_by_channel.{c}"]
-                                            for c in ("direct", "online", "postal"))
+                f["resolved"] + f["closed_without_result"] + f["pending"]
+            ), month
+            assert f["resolved"] == (
+                f["resolved_early"] + f["resolved_on_time"] + f["resolved_late"]
+            )
+            assert f["received_new"] == sum(
+                f[f"received_by_channel.{c}"] for c in ("direct", "online", "postal")
+            )
             assert 0 <= f["pending_overdue"] <= f["pending"]
         publish(*parse_period("2022-01..2022-12").months)
         for text in PERIODS + ["2022", "2022-Q1", "2022-Q4"]:
@@ -348,14 +497,23 @@ def test_received_plus_carried_over_equals_finished_plus_pending_everywhere(app)
                 data = report(parse_period(text), level=level)
                 for t in [data["totals"]] + data["agencies"]:
                     assert t["received_new"] + t["carried_over"] == (
-                        t["resolved"] + t["closed_without_result"] + t["pending"])
+                        t["resolved"] + t["closed_without_result"] + t["pending"]
+                    )
 
 
 def test_the_rollup_reaches_the_current_month_and_skips_empty_ones(app, monkeypatch):
     monkeypatch.setattr(rollup, "current_month", lambda: "2022-09")
-    specs = [Spec("OPEN", "P2", at("2022-06-10T09:00"), at("2022-06-20T17:00")),
-             Spec("GONE", "P1", at("2022-06-10T09:00"), at("2022-06-20T17:00"), "resolved",
-                  at("2022-06-11T09:00"))]
+    specs = [
+        Spec("OPEN", "P2", at("2022-06-10T09:00"), at("2022-06-20T17:00")),
+        Spec(
+            "GONE",
+            "P1",
+            at("2022-06-10T09:00"),
+            at("2022-06-20T17:00"),
+            "resolved",
+            at("2022-06-11T09:00"),
+        ),
+    ]
     with app.app_context():
         load(specs)
         rows = sorted(db.session.execute(select(MonthlyFigure.month, MonthlyFigure.agency_id)))
@@ -434,8 +592,14 @@ def test_late_agencies_are_ordered_by_late_rate_then_late_count_then_code(app):
         received = at("2022-07-01T09:00")
         if overdue:
             return Spec(code, agency, received, at("2022-07-10T17:00"))
-        return Spec(code, agency, received, at("2022-07-10T17:00"), "resolved",
-                    at("2022-07-11T09:00") if late else at("2022-07-09T09:00"))
+        return Spec(
+            code,
+            agency,
+            received,
+            at("2022-07-10T17:00"),
+            "resolved",
+            at("2022-07-11T09:00") if late else at("2022-07-09T09:00"),
+        )
 
     specs = (
         [dossier(f"A{i}", "P1", i < 1) for i in range(2)]  # 50 %, 1 late
@@ -450,9 +614,16 @@ def test_late_agencies_are_ordered_by_late_rate_then_late_count_then_code(app):
         data = figures.late_agencies(parse_period("2022-07"))
         districts = figures.late_agencies(parse_period("2022-07"), level="district")
     assert [i["code"] for i in data["items"]] == ["P2", "D1", "P1", "C1"]
-    assert data["items"][0] == {"code": "P2", "name_vi": "Sở Hai", "name_en": "Department Two",
-                                "level": "province", "resolved": 4, "resolved_late": 2,
-                                "late_pct": 50.0, "pending_overdue": 0}
+    assert data["items"][0] == {
+        "code": "P2",
+        "name_vi": "Sở Hai",
+        "name_en": "Department Two",
+        "level": "province",
+        "resolved": 4,
+        "resolved_late": 2,
+        "late_pct": 50.0,
+        "pending_overdue": 0,
+    }
     assert data["items"][-1]["late_pct"] is None and data["items"][-1]["pending_overdue"] == 1
     assert [i["code"] for i in districts["items"]] == ["D1"]
 
@@ -473,7 +644,8 @@ def test_the_csv_import_refreshes_the_rollup_to_the_same_figures(app, import_csv
     result = import_csv("dossiers", "\n".join(lines) + "\n")
     assert (result.inserted, result.rejected) == (len(specs), 0), result.errors[:3]
     rating_lines = ["dossier_code,rated_at,score"] + [
-        f"{code},{moment.isoformat()},{score}" for code, moment, score in ratings]
+        f"{code},{moment.isoformat()},{score}" for code, moment, score in ratings
+    ]
     assert import_csv("ratings", "\n".join(rating_lines) + "\n").rejected == 0
     with app.app_context():
         publish(*parse_period("2022-03..2022-09").months)
@@ -481,7 +653,8 @@ def test_the_csv_import_refreshes_the_rollup_to_the_same_figures(app, import_csv
             period = parse_period(text)
             assert report(period)["totals"] == expected(specs, ratings, period), text
         assert totals("2022-07", agency="P1")["received_new"] == sum(
-            1 for s in specs if s.agency == "P1" and s.received_at.strftime("%Y-%m") == "2022-07")
+            1 for s in specs if s.agency == "P1" and s.received_at.strftime("%Y-%m") == "2022-07"
+        )
     # Importing the same file again changes nothing, the rollup included.
     with app.app_context():
         before = rollup_rows()

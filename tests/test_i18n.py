@@ -6,20 +6,33 @@ from babel.numbers import format_decimal
 from portal.i18n import number, pct, round_half_up
 
 
-@pytest.mark.parametrize("lang, value, expected", [
-    ("vi", 16903, "16.903"), ("en", 16903, "16,903"), ("vi", 0, "0"),
-    ("vi", 1234567, "1.234.567"), ("en", -4200, "-4,200"),
-])
+@pytest.mark.parametrize(
+    "lang, value, expected",
+    [
+        ("vi", 16903, "16.903"),
+        ("en", 16903, "16,903"),
+        ("vi", 0, "0"),
+        ("vi", 1234567, "1.234.567"),
+        ("en", -4200, "-4,200"),
+    ],
+)
 def test_whole_numbers_use_the_locale_grouping(app, lang, value, expected):
     with app.test_request_context(f"/{lang}/"):
         app.preprocess_request()
         assert number(value) == expected == format_decimal(value, "#,##0", locale=lang)
 
 
-@pytest.mark.parametrize("lang, value, expected", [
-    ("vi", 75.84, "75,84%"), ("en", 75.84, "75.84%"), ("vi", 23.4, "23,40%"),
-    ("vi", 0.755, "0,76%"), ("en", 100, "100.00%"), ("vi", 1234.5, "1.234,50%"),
-])
+@pytest.mark.parametrize(
+    "lang, value, expected",
+    [
+        ("vi", 75.84, "75,84%"),
+        ("en", 75.84, "75.84%"),
+        ("vi", 23.4, "23,40%"),
+        ("vi", 0.755, "0,76%"),
+        ("en", 100, "100.00%"),
+        ("vi", 1234.5, "1.234,50%"),
+    ],
+)
 def test_percentages_have_two_decimals_rounded_half_up(app, lang, value, expected):
     with app.test_request_context(f"/{lang}/"):
         app.preprocess_request()

@@ -34,31 +34,61 @@ def fixed_today(monkeypatch):
 def make_dossier(app, catalogue):
     """Create a dossier the way the importer stores it; returns its code."""
 
-    def make(code=CODE, *, status="processing", verifier=VERIFIER, procedure="1.009972",
-             agency="SXD", channel="online", received=datetime(2025, 1, 20, 8, 30),
-             due=datetime(2025, 2, 10, 17, 0), resolved=None, returned=None,
-             extended_due=None, apology=False, events=()):
+    def make(
+        code=CODE,
+        *,
+        status="processing",
+        verifier=VERIFIER,
+        procedure="1.009972",
+        agency="SXD",
+        channel="online",
+        received=datetime(2025, 1, 20, 8, 30),
+        due=datetime(2025, 2, 10, 17, 0),
+        resolved=None,
+        returned=None,
+        extended_due=None,
+        apology=False,
+        events=(),
+    ):
         with app.app_context():
-            procedure_id = db.session.scalar(select(Procedure.id).where(
-                Procedure.code == procedure))
+            procedure_id = db.session.scalar(
+                select(Procedure.id).where(Procedure.code == procedure)
+            )
             agency_id = db.session.scalar(select(Agency.id).where(Agency.code == agency))
             if status in ("resolved", "returned", "rejected", "withdrawn") and resolved is None:
                 resolved = received + timedelta(days=3)
             dossier = Dossier(
-                code=code, code_key=code.upper(), procedure_id=procedure_id,
-                agency_id=agency_id, channel=channel, received_at=received, due_at=due,
-                resolved_at=resolved, returned_at=returned, status=status,
+                code=code,
+                code_key=code.upper(),
+                procedure_id=procedure_id,
+                agency_id=agency_id,
+                channel=channel,
+                received_at=received,
+                due_at=due,
+                resolved_at=resolved,
+                returned_at=returned,
+                status=status,
                 verifier_hash=hash_verifier(SECRET, verifier) if verifier else None,
-                received_day=day_int(received.date()), due_day=day_int(due.date()),
+                received_day=day_int(received.date()),
+                due_day=day_int(due.date()),
                 finished_day=day_int(resolved.date()) if resolved else None,
-                extended_due_at=extended_due, apology=apology)
+                extended_due_at=extended_due,
+                apology=apology,
+            )
             db.session.add(dossier)
             db.session.flush()
             for at, step_vi, step_en, step_agency in events:
-                db.session.add(DossierEvent(
-                    dossier_id=dossier.id, at=at, step_vi=step_vi, step_en=step_en,
-                    agency_id=db.session.scalar(select(Agency.id).where(
-                        Agency.code == step_agency))))
+                db.session.add(
+                    DossierEvent(
+                        dossier_id=dossier.id,
+                        at=at,
+                        step_vi=step_vi,
+                        step_en=step_en,
+                        agency_id=db.session.scalar(
+                            select(Agency.id).where(Agency.code == step_agency)
+                        ),
+                    )
+                )
             db.session.commit()
         return code
 
@@ -72,8 +102,9 @@ def csrf_token(client, url="/vi/lookup") -> str:
 
 def look_up(client, code=CODE, verifier=VERIFIER, lang="vi"):
     token = csrf_token(client, f"/{lang}/lookup")
-    return client.post(f"/{lang}/lookup",
-                       data={"code": code, "verifier": verifier, "csrf_token": token})
+    return client.post(
+        f"/{lang}/lookup", data={"code": code, "verifier": verifier, "csrf_token": token}
+    )
 
 
 def without_tokens(html: str) -> str:
@@ -89,15 +120,19 @@ def test_the_form_prefills_the_code_from_the_receipts_qr_link(client):
     assert response.status_code == 200
     assert page.h1 == ["Tra cứu hồ sơ của bạn"]
     assert 'value="H01.250120-0001"' in response.get_data(as_text=True)
-    assert re.search(r'<form class="lookup-form" method="post" action="/vi/lookup"',
-                     response.get_data(as_text=True))
+    assert re.search(
+        r'<form class="lookup-form" method="post" action="/vi/lookup"',
+        response.get_data(as_text=True),
+    )
 
 
 def test_the_right_verifier_shows_procedure_agency_dates_and_the_timeline(client, make_dossier):
-    make_dossier(events=[
-        (datetime(2025, 1, 20, 8, 30), "Tiếp nhận hồ sơ", "Dossier received", "SXD"),
-        (datetime(2025, 1, 21, 9, 0), "Chuyển phòng chuyên môn thẩm định", None, "SXD"),
-    ])
+    make_dossier(
+        events=[
+            (datetime(2025, 1, 20, 8, 30), "Tiếp nhận hồ sơ", "Dossier received", "SXD"),
+            (datetime(2025, 1, 21, 9, 0), "Chuyển phòng chuyên môn thẩm định", None, "SXD"),
+        ]
+    )
     response = look_up(client)
     assert response.status_code == 200
     page = parse_page(response)
@@ -114,10 +149,12 @@ def test_the_right_verifier_shows_procedure_agency_dates_and_the_timeline(client
 
 
 def test_english_pages_show_the_english_steps_where_given(client, make_dossier):
-    make_dossier(events=[
-        (datetime(2025, 1, 20, 8, 30), "Tiếp nhận hồ sơ", "Dossier received", "SXD"),
-        (datetime(2025, 1, 21, 9, 0), "Chuyển phòng chuyên môn thẩm định", None, "SXD"),
-    ])
+    make_dossier(
+        events=[
+            (datetime(2025, 1, 20, 8, 30), "Tiếp nhận hồ sơ", "Dossier received", "SXD"),
+            (datetime(2025, 1, 21, 9, 0), "Chuyển phòng chuyên môn thẩm định", None, "SXD"),
+        ]
+    )
     response = look_up(client, lang="en")
     page = parse_page(response)
     assert page.h1 == [f"Dossier {CODE}"]
@@ -166,7 +203,8 @@ def test_a_wrong_verifier_and_an_unknown_code_get_the_same_answer(client, make_d
     unknown = look_up(client, verifier="111111")  # the same code, no longer in the database
     assert wrong.status_code == unknown.status_code == 404
     assert without_tokens(wrong.get_data(as_text=True)) == without_tokens(
-        unknown.get_data(as_text=True))
+        unknown.get_data(as_text=True)
+    )
     assert "Không tìm thấy hồ sơ" in parse_page(wrong).text
 
 
@@ -186,23 +224,30 @@ def test_a_dossier_without_a_stored_verifier_cannot_be_looked_up(client, make_do
 
 def test_the_verifier_is_checked_against_a_dummy_hash_when_the_code_is_unknown(monkeypatch):
     calls = []
-    monkeypatch.setattr("portal.dossiers.verifier.hash_verifier",
-                        lambda secret, verifier: calls.append(verifier) or "f" * 64)
+    monkeypatch.setattr(
+        "portal.dossiers.verifier.hash_verifier",
+        lambda secret, verifier: calls.append(verifier) or "f" * 64,
+    )
     assert check_verifier(SECRET, "1234", None) is False
     assert calls == ["1234"]
 
 
 def test_the_verifier_never_appears_in_a_url_or_a_page(client, make_dossier):
-    make_dossier(status="returned", events=[
-        (datetime(2025, 1, 20, 8, 30), "Tiếp nhận hồ sơ", None, "SXD")])
-    for response in (look_up(client), look_up(client, lang="en"),
-                     look_up(client, verifier="111111")):
+    make_dossier(
+        status="returned", events=[(datetime(2025, 1, 20, 8, 30), "Tiếp nhận hồ sơ", None, "SXD")]
+    )
+    for response in (
+        look_up(client),
+        look_up(client, lang="en"),
+        look_up(client, verifier="111111"),
+    ):
         assert response.request.url.endswith("/lookup")
         assert "verifier" not in response.request.query_string.decode()
         html = without_tokens(response.get_data(as_text=True))
         assert VERIFIER not in html and "111111" not in html
-        for field in re.findall(r'<input[^>]*name="verifier"[^>]*>', response.get_data(
-                as_text=True)):
+        for field in re.findall(
+            r'<input[^>]*name="verifier"[^>]*>', response.get_data(as_text=True)
+        ):
             assert 'type="password"' in field and 'value=""' in field
     # The result page's rating form carries a signed token, not the verifier.
     assert 'name="verifier"' not in look_up(client).get_data(as_text=True)
@@ -230,20 +275,31 @@ def test_a_lookup_post_without_a_csrf_token_is_refused(client, make_dossier):
 
 
 def test_the_api_answers_exactly_the_contract_fields_with_local_offsets(client, make_dossier):
-    make_dossier(status="returned", resolved=datetime(2025, 1, 22, 15, 0),
-                 returned=datetime(2025, 1, 23, 9, 15), events=[
-                     (datetime(2025, 1, 20, 8, 30), "Tiếp nhận hồ sơ", "Received", "SXD"),
-                     (datetime(2025, 1, 23, 9, 15), "Trả kết quả", "Returned", "T00")])
+    make_dossier(
+        status="returned",
+        resolved=datetime(2025, 1, 22, 15, 0),
+        returned=datetime(2025, 1, 23, 9, 15),
+        events=[
+            (datetime(2025, 1, 20, 8, 30), "Tiếp nhận hồ sơ", "Received", "SXD"),
+            (datetime(2025, 1, 23, 9, 15), "Trả kết quả", "Returned", "T00"),
+        ],
+    )
     response = client.post("/api/v1/lookup", json={"code": CODE.lower(), "verifier": VERIFIER})
     assert response.status_code == 200
     assert "Set-Cookie" not in response.headers
     assert response.get_json() == {
-        "code": CODE, "procedure_code": "1.009972",
+        "code": CODE,
+        "procedure_code": "1.009972",
         "procedure_name": "Cấp giấy phép xây dựng mới đối với công trình cấp III",
-        "agency_code": "SXD", "agency_name": "Sở Xây dựng", "channel": "online",
-        "status": "returned", "received_at": "2025-01-20T08:30:00+07:00",
-        "due_at": "2025-02-10T17:00:00+07:00", "resolved_at": "2025-01-22T15:00:00+07:00",
-        "returned_at": "2025-01-23T09:15:00+07:00", "overdue": False,
+        "agency_code": "SXD",
+        "agency_name": "Sở Xây dựng",
+        "channel": "online",
+        "status": "returned",
+        "received_at": "2025-01-20T08:30:00+07:00",
+        "due_at": "2025-02-10T17:00:00+07:00",
+        "resolved_at": "2025-01-22T15:00:00+07:00",
+        "returned_at": "2025-01-23T09:15:00+07:00",
+        "overdue": False,
         "timeline": [
             {"at": "2025-01-20T08:30:00+07:00", "step": "Tiếp nhận hồ sơ", "agency_code": "SXD"},
             {"at": "2025-01-23T09:15:00+07:00", "step": "Trả kết quả", "agency_code": "T00"},
@@ -251,14 +307,17 @@ def test_the_api_answers_exactly_the_contract_fields_with_local_offsets(client, 
     }
 
 
-@pytest.mark.parametrize("body, kwargs", [
-    ("not json", {"content_type": "application/json"}),
-    (None, {"json": ["H01", "1234"]}),
-    (None, {"json": {"code": CODE}}),
-    (None, {"json": {"code": CODE, "verifier": 807162}}),
-    (None, {"json": {"code": "", "verifier": VERIFIER}}),
-    (None, {"json": {"code": CODE, "verifier": "12ab"}}),
-])
+@pytest.mark.parametrize(
+    "body, kwargs",
+    [
+        ("not json", {"content_type": "application/json"}),
+        (None, {"json": ["H01", "1234"]}),
+        (None, {"json": {"code": CODE}}),
+        (None, {"json": {"code": CODE, "verifier": 807162}}),
+        (None, {"json": {"code": "", "verifier": VERIFIER}}),
+        (None, {"json": {"code": CODE, "verifier": "12ab"}}),
+    ],
+)
 def test_the_api_refuses_a_malformed_body_with_a_clear_message(client, body, kwargs):
     response = client.post("/api/v1/lookup", data=body, **kwargs)
     assert response.status_code == 400
@@ -280,8 +339,7 @@ def test_working_days_left_skip_the_tet_week_and_weekends(client, make_dossier):
     # Saturday 25 January to Sunday 2 February, leaving 3–7 and 10 February.
     make_dossier(due=datetime(2025, 2, 10, 17, 0))
     assert "Còn 6 ngày làm việc đến hạn trả kết quả" in parse_page(look_up(client)).text
-    assert "6 working days left until the due date" in parse_page(
-        look_up(client, lang="en")).text
+    assert "6 working days left until the due date" in parse_page(look_up(client, lang="en")).text
 
 
 def test_a_dossier_due_today_says_so(client, make_dossier):
@@ -290,8 +348,9 @@ def test_a_dossier_due_today_says_so(client, make_dossier):
 
 
 def test_an_overdue_dossier_says_so_plainly_with_the_apology_and_new_date(client, make_dossier):
-    make_dossier(due=datetime(2025, 1, 17, 17, 0), apology=True,
-                 extended_due=datetime(2025, 2, 4, 17, 0))
+    make_dossier(
+        due=datetime(2025, 1, 17, 17, 0), apology=True, extended_due=datetime(2025, 2, 4, 17, 0)
+    )
     text = parse_page(look_up(client)).text
     assert "Quá hạn: hạn trả kết quả là 17 thg 1, 2025, đã quá 5 ngày làm việc." in text
     assert "Cơ quan đã có văn bản xin lỗi vì sự chậm trễ." in text
@@ -311,8 +370,12 @@ def test_an_overdue_dossier_without_an_apology_says_none_was_issued(client, make
 
 
 def test_a_dossier_resolved_late_says_by_how_many_working_days(client, make_dossier):
-    make_dossier(status="resolved", received=datetime(2025, 1, 2, 8, 0),
-                 due=datetime(2025, 1, 10, 17, 0), resolved=datetime(2025, 1, 14, 10, 0))
+    make_dossier(
+        status="resolved",
+        received=datetime(2025, 1, 2, 8, 0),
+        due=datetime(2025, 1, 10, 17, 0),
+        resolved=datetime(2025, 1, 14, 10, 0),
+    )
     text = parse_page(look_up(client, lang="en")).text
     assert "Resolved late: 2 working days after the due date, Jan 10, 2025." in text
 
@@ -321,16 +384,22 @@ def test_a_dossier_resolved_late_says_by_how_many_working_days(client, make_doss
 
 
 def limited_app(database_url, tmp_path, **config):
-    settings = {"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True,
-                "SECRET_KEY": SECRET, "INSTANCE_PATH": str(tmp_path),
-                "LOOKUP_RATE_LIMIT": "3 per minute", "WTF_CSRF_ENABLED": False,
-                "RATELIMIT_STORAGE_URI": "memory://"}
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "TESTING": True,
+        "SECRET_KEY": SECRET,
+        "INSTANCE_PATH": str(tmp_path),
+        "LOOKUP_RATE_LIMIT": "3 per minute",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }
     settings.update(config)
     return create_app(settings)
 
 
 def test_guessing_is_limited_with_a_clear_429_page_in_the_users_language(
-        app, database_url, tmp_path):
+    app, database_url, tmp_path
+):
     client = limited_app(database_url, tmp_path).test_client()
     for guess in ("1111", "2222", "3333"):
         assert client.post("/vi/lookup", data={"code": CODE, "verifier": guess}).status_code == 404
@@ -354,21 +423,31 @@ def test_the_api_shares_the_limit_and_answers_json_429(app, database_url, tmp_pa
 
 
 def test_a_spoofed_forwarded_for_does_not_escape_the_limit_without_trusted_proxies(
-        app, database_url, tmp_path):
+    app, database_url, tmp_path
+):
     client = limited_app(database_url, tmp_path, TRUSTED_PROXIES=0).test_client()
-    codes = [client.post("/api/v1/lookup", json={"code": CODE, "verifier": "1234"},
-                         headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code
-             for i in range(5)]
+    codes = [
+        client.post(
+            "/api/v1/lookup",
+            json={"code": CODE, "verifier": "1234"},
+            headers={"X-Forwarded-For": f"203.0.113.{i}"},
+        ).status_code
+        for i in range(5)
+    ]
     assert codes == [404, 404, 404, 429, 429]
 
 
 def test_behind_one_trusted_proxy_forwarded_clients_are_limited_separately(
-        app, database_url, tmp_path):
+    app, database_url, tmp_path
+):
     client = limited_app(database_url, tmp_path, TRUSTED_PROXIES=1).test_client()
 
     def guess(address):
-        return client.post("/api/v1/lookup", json={"code": CODE, "verifier": "1234"},
-                           headers={"X-Forwarded-For": address}).status_code
+        return client.post(
+            "/api/v1/lookup",
+            json={"code": CODE, "verifier": "1234"},
+            headers={"X-Forwarded-For": address},
+        ).status_code
 
     assert [guess("203.0.113.7") for _ in range(4)] == [404, 404, 404, 429]
     assert guess("198.51.100.9") == 404
@@ -390,12 +469,20 @@ def test_a_returned_dossier_can_be_rated_once(client, app, make_dossier):
     make_dossier(status="returned")
     html = look_up(client).get_data(as_text=True)
     assert "Đánh giá mức độ hài lòng" in html
-    for label in ("Rất hài lòng", "Hài lòng", "Không hài lòng", "Thái độ phục vụ",
-                  "Thời gian giải quyết", "Hướng dẫn rõ ràng"):
+    for label in (
+        "Rất hài lòng",
+        "Hài lòng",
+        "Không hài lòng",
+        "Thái độ phục vụ",
+        "Thời gian giải quyết",
+        "Hướng dẫn rõ ràng",
+    ):
         assert label in html
     fields = rating_form(html)
-    response = client.post("/vi/lookup/rating", data={
-        **fields, "score": "very_satisfied", "criteria": ["attitude", "guidance"]})
+    response = client.post(
+        "/vi/lookup/rating",
+        data={**fields, "score": "very_satisfied", "criteria": ["attitude", "guidance"]},
+    )
     assert response.status_code == 200
     assert "Cảm ơn bạn đã đánh giá" in parse_page(response).text
     with app.app_context():
@@ -422,12 +509,14 @@ def test_a_rating_needs_a_valid_token_a_score_and_a_csrf_token(client, app, make
     no_score = client.post("/en/lookup/rating", data=fields)
     assert no_score.status_code == 400
     assert "Choose how satisfied you are." in parse_page(no_score).text
-    forged = client.post("/en/lookup/rating", data={**fields, "token": "1.forged",
-                                                     "score": "satisfied"})
+    forged = client.post(
+        "/en/lookup/rating", data={**fields, "token": "1.forged", "score": "satisfied"}
+    )
     assert forged.status_code == 400
     assert "Please look up your dossier again" in parse_page(forged).text
-    no_csrf = client.post("/en/lookup/rating", data={"token": fields["token"],
-                                                     "score": "satisfied"})
+    no_csrf = client.post(
+        "/en/lookup/rating", data={"token": fields["token"], "score": "satisfied"}
+    )
     assert no_csrf.status_code == 400
     with app.app_context():
         assert db.session.scalar(select(Rating)) is None
@@ -458,15 +547,21 @@ def resolved_history(make_dossier, took: list[int], late: int = 0):
         received = datetime(2025, 1, 6, 8, 0)
         resolved = received + timedelta(days=days)
         due = resolved - timedelta(days=1) if i < late else resolved + timedelta(days=1)
-        make_dossier(f"HIST-{i:03d}", status="resolved", received=received, due=due,
-                     resolved=resolved)
+        make_dossier(
+            f"HIST-{i:03d}", status="resolved", received=received, due=due, resolved=resolved
+        )
 
 
 def test_the_procedure_page_shows_how_long_it_really_takes(client, make_dossier):
     # Calendar days 1, 2, 3, 4 (Mon→Tue … Mon→Fri) and 7 (next Monday, 5 working days).
     resolved_history(make_dossier, [1, 1, 2, 3, 4, 7, 7, 7, 7, 7], late=2)
-    make_dossier("OLD", status="resolved", received=datetime(2023, 6, 1, 8, 0),
-                 due=datetime(2023, 6, 30, 17, 0), resolved=datetime(2023, 6, 20, 8, 0))
+    make_dossier(
+        "OLD",
+        status="resolved",
+        received=datetime(2023, 6, 1, 8, 0),
+        due=datetime(2023, 6, 30, 17, 0),
+        resolved=datetime(2023, 6, 20, 8, 0),
+    )
     page = parse_page(client.get("/vi/procedures/1.009972"))
     assert "Thời gian giải quyết thực tế tại đây" in page.text
     assert "4 ngày làm việc một nửa số hồ sơ" in page.text  # median: the 5th of 10 took 4
@@ -480,8 +575,7 @@ def test_the_procedure_page_shows_how_long_it_really_takes(client, make_dossier)
 def test_timing_quantiles_are_nearest_rank_over_working_days(app, make_dossier):
     resolved_history(make_dossier, [1, 1, 2, 3, 4, 7, 7, 7, 7, 7])
     with app.app_context():
-        procedure_id = db.session.scalar(select(Procedure.id).where(
-            Procedure.code == "1.009972"))
+        procedure_id = db.session.scalar(select(Procedure.id).where(Procedure.code == "1.009972"))
         timing = queries.procedure_timing(procedure_id, TODAY)
     assert (timing.resolved, timing.median, timing.p90, timing.on_time_pct) == (10, 4, 5, 100.0)
     assert timing.share_within(1) == 20.0 and timing.share_within(0) == 0.0

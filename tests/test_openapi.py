@@ -22,20 +22,25 @@ def test_the_description_is_served_and_names_every_api_address(client):
     document = response.get_json()
     assert document["openapi"].startswith("3.")
     described = set(document["paths"])
-    routes = {rule.rule.replace("<path:code>", "{code}").replace("<period>", "{period}")
-              for rule in client.application.url_map.iter_rules()
-              if rule.rule.startswith("/api/v1/") and rule.endpoint != "api.openapi"}
+    routes = {
+        rule.rule.replace("<path:code>", "{code}").replace("<period>", "{period}")
+        for rule in client.application.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1/") and rule.endpoint != "api.openapi"
+    }
     # /stats/<period> answers the CSV too, when the period ends in .csv.
     assert described == routes | {"/api/v1/stats/{period}.csv"}
     assert {k: v for k, v in document.items() if k != "servers"} == json.loads(
-        json.dumps(openapi.DOCUMENT))
+        json.dumps(openapi.DOCUMENT)
+    )
 
 
 def test_the_description_has_every_figure_the_statistics_publish():
     totals = openapi.SCHEMAS["Totals"]["properties"]
-    flat = {f"{name}.{sub}" if "properties" in schema else name
-            for name, schema in totals.items()
-            for sub in schema.get("properties", [None])}
+    flat = {
+        f"{name}.{sub}" if "properties" in schema else name
+        for name, schema in totals.items()
+        for sub in schema.get("properties", [None])
+    }
     assert flat == set(figures.FIELD_KEYS)
     assert set(openapi.SCHEMAS["Rates"]["properties"]) == set(figures.RATE_KEYS)
 
@@ -51,8 +56,13 @@ def api_app(app):
 
 
 @schema.parametrize()
-@settings(max_examples=40, deadline=None, database=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=40,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
 def test_the_api_answers_as_described(case, api_app):
     excluded = []
     if "{period}" in case.operation.path:

@@ -30,17 +30,23 @@ def test_home_page_reads_in_each_language(client, catalogue):
 def test_centre_details_are_configurable(database_url, tmp_path):
     from portal import create_app
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True,
-                      "INSTANCE_PATH": str(tmp_path),
-                      "CENTRE_NAME_VI": "Trung tâm Phục vụ hành chính công tỉnh Quảng Trị",
-                      "CENTRE_ADDRESS": "Số 9 đường Hùng Vương"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "TESTING": True,
+            "INSTANCE_PATH": str(tmp_path),
+            "CENTRE_NAME_VI": "Trung tâm Phục vụ hành chính công tỉnh Quảng Trị",
+            "CENTRE_ADDRESS": "Số 9 đường Hùng Vương",
+        }
+    )
     html = app.test_client().get("/vi/").get_data(as_text=True)
     assert "Trung tâm Phục vụ hành chính công tỉnh Quảng Trị" in html
     assert "Số 9 đường Hùng Vương" in html
 
 
-@pytest.mark.parametrize("lang, text", [("vi", "Không tìm thấy trang này."),
-                                        ("en", "We could not find that page.")])
+@pytest.mark.parametrize(
+    "lang, text", [("vi", "Không tìm thấy trang này."), ("en", "We could not find that page.")]
+)
 def test_not_found_page_speaks_the_visitors_language(client, lang, text):
     response = client.get(f"/{lang}/no-such-page")
     assert response.status_code == 404
@@ -94,10 +100,15 @@ def test_pages_need_no_javascript(client, catalogue):
         assert "<script" not in html.replace('<script type="application/ld+json">', "")
 
 
-@pytest.mark.parametrize("path, current", [
-    ("/vi/procedures", "Thủ tục"), ("/vi/lookup", "Tra cứu hồ sơ"),
-    ("/vi/stats", "Thống kê"), ("/vi/late-agencies", "Cơ quan trễ hạn"),
-])
+@pytest.mark.parametrize(
+    "path, current",
+    [
+        ("/vi/procedures", "Thủ tục"),
+        ("/vi/lookup", "Tra cứu hồ sơ"),
+        ("/vi/stats", "Thống kê"),
+        ("/vi/late-agencies", "Cơ quan trễ hạn"),
+    ],
+)
 def test_the_menu_marks_only_the_current_section(client, path, current):
     html = client.get(path).get_data(as_text=True)
     marked = re.findall(r'<a href="[^"]+" aria-current="page">([^<]+)</a>', html)

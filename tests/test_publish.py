@@ -33,9 +33,19 @@ def seed(app, n: int = 200, seed: int = 4) -> None:
 def add_late_dossiers(app, count: int, agency: str = "P1", prefix: str = "LATE") -> None:
     """Dossiers received and resolved late in July 2022, as a later import would bring."""
     with app.app_context():
-        fd.add_dossiers([Spec(f"{prefix}{i}", agency, at("2022-07-04T09:00"),
-                              at("2022-07-06T17:00"), "resolved", at("2022-07-08T10:00"))
-                         for i in range(count)])
+        fd.add_dossiers(
+            [
+                Spec(
+                    f"{prefix}{i}",
+                    agency,
+                    at("2022-07-04T09:00"),
+                    at("2022-07-06T17:00"),
+                    "resolved",
+                    at("2022-07-08T10:00"),
+                )
+                for i in range(count)
+            ]
+        )
         fd.refresh_and_commit()
 
 
@@ -50,14 +60,20 @@ def test_publish_freezes_every_month_of_the_period_and_says_so(app, runner):
     with app.app_context():
         months = db.session.scalars(select(PublishedMonth).order_by(PublishedMonth.month)).all()
         assert [(m.month, m.note) for m in months] == [
-            ("2022-04", "Quarterly report"), ("2022-05", "Quarterly report"),
-            ("2022-06", "Quarterly report")]
+            ("2022-04", "Quarterly report"),
+            ("2022-05", "Quarterly report"),
+            ("2022-06", "Quarterly report"),
+        ]
         audit = db.session.scalars(select(AuditLog).order_by(AuditLog.id)).all()
         assert [(a.actor, a.action, a.object_key) for a in audit] == [
-            ("cli", "publish", "2022-04"), ("cli", "publish", "2022-05"),
-            ("cli", "publish", "2022-06")]
-        assert audit[0].after["received_new"] == report(parse_period("2022-04"))["totals"][
-            "received_new"]
+            ("cli", "publish", "2022-04"),
+            ("cli", "publish", "2022-05"),
+            ("cli", "publish", "2022-06"),
+        ]
+        assert (
+            audit[0].after["received_new"]
+            == report(parse_period("2022-04"))["totals"]["received_new"]
+        )
 
 
 def test_publish_refuses_a_bad_period_with_a_clear_message(app, runner):
@@ -83,11 +99,13 @@ def test_published_figures_do_not_change_when_more_dossiers_are_imported(app, cl
     with app.app_context():  # the live rollup has them, waiting to be published
         live = publish.live_rows(db.session, "2022-07")
         assert sum(r["figures"]["resolved_late"] for r in live.values()) == (
-            before["totals"]["resolved_late"] + 7)
+            before["totals"]["resolved_late"] + 7
+        )
 
 
 def test_republishing_after_an_import_records_a_correction_shown_with_the_figures(
-        app, client, runner):
+    app, client, runner
+):
     seed(app)
     runner.invoke(args=["publish", "2022-07", "--note", "First"])
     before = client.get("/api/v1/stats/2022-07").get_json()
@@ -96,7 +114,8 @@ def test_republishing_after_an_import_records_a_correction_shown_with_the_figure
     assert result.exit_code == 0, result.output
     old_late = before["totals"]["resolved_late"]
     assert f"2022-07: corrected — received_new {before['totals']['received_new']:,}" in (
-        result.output)
+        result.output
+    )
     assert f"resolved_late {old_late:,} → {old_late + 7:,}" in result.output
     assert "(1 agency changed)" in result.output
 
@@ -112,12 +131,16 @@ def test_republishing_after_an_import_records_a_correction_shown_with_the_figure
     assert changed["received_new"] == [t0["received_new"], t1["received_new"]]
     assert changed["resolved"] == [t0["resolved"], t1["resolved"]]
     assert changed["resolved_late"] == [t0["resolved_late"], t1["resolved_late"]]
-    assert changed["received_by_channel.online"] == [t0["received_by_channel"]["online"],
-                                                     t1["received_by_channel"]["online"]]
+    assert changed["received_by_channel.online"] == [
+        t0["received_by_channel"]["online"],
+        t1["received_by_channel"]["online"],
+    ]
     assert "pending" not in changed and "ratings.satisfied" not in changed
     p1_before = next(a for a in before["agencies"] if a["code"] == "P1")
-    assert changed["agencies.P1.resolved_late"] == [p1_before["resolved_late"],
-                                                   p1_before["resolved_late"] + 7]
+    assert changed["agencies.P1.resolved_late"] == [
+        p1_before["resolved_late"],
+        p1_before["resolved_late"] + 7,
+    ]
     assert not any(k.startswith("agencies.P2.") for k in changed)
     # A report filtered to another agency keeps the centre's totals but not P1's lines.
     other = client.get("/api/v1/stats/2022-07?agency=P2").get_json()
@@ -129,8 +152,12 @@ def test_republishing_after_an_import_records_a_correction_shown_with_the_figure
     runner.invoke(args=["publish", "2022-Q3"])
     assert client.get("/api/v1/stats/2022-Q3").get_json()["corrections"] == [correction]
     with app.app_context():
-        actions = [a.action for a in db.session.scalars(
-            select(AuditLog).where(AuditLog.object_key == "2022-07").order_by(AuditLog.id))]
+        actions = [
+            a.action
+            for a in db.session.scalars(
+                select(AuditLog).where(AuditLog.object_key == "2022-07").order_by(AuditLog.id)
+            )
+        ]
         assert actions == ["publish", "republish", "publish_unchanged"]  # Q3 again
         month = db.session.get(PublishedMonth, "2022-07")
         assert month.note == "Late import from Sở Một"
@@ -151,7 +178,9 @@ def test_republishing_without_a_change_records_no_correction(app, runner):
         month = db.session.get(PublishedMonth, "2022-07")
         assert (month.published_at, month.note) == (first, "First")
         assert [a.action for a in db.session.scalars(select(AuditLog).order_by(AuditLog.id))] == [
-            "publish", "publish_unchanged"]
+            "publish",
+            "publish_unchanged",
+        ]
 
 
 def test_corrections_accumulate_oldest_first(app, client):
@@ -167,19 +196,23 @@ def test_corrections_accumulate_oldest_first(app, client):
     assert (first.action, second.action) == ("corrected", "corrected")
     corrections = client.get("/api/v1/stats/2022-07").get_json()["corrections"]
     assert [c["note"] for c in corrections] == ["v2", "v3"]
-    assert corrections[1]["changed"]["resolved_late"][0] == corrections[0]["changed"][
-        "resolved_late"][1]
+    assert (
+        corrections[1]["changed"]["resolved_late"][0]
+        == corrections[0]["changed"]["resolved_late"][1]
+    )
     assert "agencies.C1.resolved_late" in corrections[1]["changed"]
 
 
 def test_an_agency_renamed_or_moved_after_publishing_keeps_its_published_name_and_level(
-        app, client, runner):
+    app, client, runner
+):
     seed(app)
     runner.invoke(args=["publish", "2022-07"])
     before = client.get("/api/v1/stats/2022-07?level=province").get_json()
     with app.app_context():
-        db.session.execute(update(Agency).where(Agency.code == "P1")
-                           .values(name_vi="Sở Mới", level="district"))
+        db.session.execute(
+            update(Agency).where(Agency.code == "P1").values(name_vi="Sở Mới", level="district")
+        )
         db.session.commit()
     assert client.get("/api/v1/stats/2022-07?level=province").get_json() == before
     result = runner.invoke(args=["publish", "2022-07", "--note", "P1 moved"])
@@ -215,7 +248,9 @@ def test_a_correction_line_names_an_agency_whose_code_has_dots(app, client):
         [result] = publish_months(["2022-07"])
     assert result.changed["agencies.S.01.received_new"] == [0, 1]
     assert figures.changed_agency("agencies.S.01.received_by_channel.online") == (
-        "S.01", "received_by_channel.online")
+        "S.01",
+        "received_by_channel.online",
+    )
     assert figures.changed_agency("received_new") is None
     only = client.get("/api/v1/stats/2022-07?agency=S.01").get_json()["corrections"][0]
     assert only["changed"]["agencies.S.01.received_new"] == [0, 1]

@@ -23,13 +23,24 @@ from .staff_helpers import (
     token,
 )
 
-STAFF_PAGES = ["/{lang}/staff/", "/{lang}/staff/procedures", "/{lang}/staff/procedures/new",
-               "/{lang}/staff/procedures/1", "/{lang}/staff/procedures/1/edit",
-               "/{lang}/staff/procedures/1/preview", "/{lang}/staff/procedures/1/history",
-               "/{lang}/staff/agencies", "/{lang}/staff/agencies/new",
-               "/{lang}/staff/agencies/1/edit", "/{lang}/staff/imports",
-               "/{lang}/staff/publishing", "/{lang}/staff/searches", "/{lang}/staff/audit",
-               "/{lang}/staff/accounts", "/{lang}/staff/accounts/1"]
+STAFF_PAGES = [
+    "/{lang}/staff/",
+    "/{lang}/staff/procedures",
+    "/{lang}/staff/procedures/new",
+    "/{lang}/staff/procedures/1",
+    "/{lang}/staff/procedures/1/edit",
+    "/{lang}/staff/procedures/1/preview",
+    "/{lang}/staff/procedures/1/history",
+    "/{lang}/staff/agencies",
+    "/{lang}/staff/agencies/new",
+    "/{lang}/staff/agencies/1/edit",
+    "/{lang}/staff/imports",
+    "/{lang}/staff/publishing",
+    "/{lang}/staff/searches",
+    "/{lang}/staff/audit",
+    "/{lang}/staff/accounts",
+    "/{lang}/staff/accounts/1",
+]
 
 
 # --- login and logout -------------------------------------------------------------------------
@@ -45,14 +56,21 @@ def test_no_staff_page_is_reachable_without_login(client, lang, page):
 
 
 def test_posts_without_login_are_refused_too(client, catalogue):
-    for url in ("/vi/staff/procedures/new", "/vi/staff/imports", "/vi/staff/accounts",
-                "/vi/staff/procedures/1/publish", "/vi/staff/publishing"):
+    for url in (
+        "/vi/staff/procedures/new",
+        "/vi/staff/imports",
+        "/vi/staff/accounts",
+        "/vi/staff/procedures/1/publish",
+        "/vi/staff/publishing",
+    ):
         response = post(client, url, {"name_vi": "x"})
         assert response.status_code == 302 and "/vi/staff/login" in response.headers["Location"]
 
 
-@pytest.mark.parametrize("lang, heading, button", [("vi", "Đăng nhập cán bộ", "Đăng nhập"),
-                                                   ("en", "Staff login", "Log in")])
+@pytest.mark.parametrize(
+    "lang, heading, button",
+    [("vi", "Đăng nhập cán bộ", "Đăng nhập"), ("en", "Staff login", "Log in")],
+)
 def test_the_login_page_is_translated(client, lang, heading, button):
     response = client.get(f"/{lang}/staff/login")
     page = parse_page(response)
@@ -65,9 +83,15 @@ def test_login_leads_to_the_page_asked_for_and_logout_ends_the_session(app, clie
     make_staff(app, "editor@example.gov.vn", "editor")
     first = client.get("/vi/staff/procedures?q=abc")
     assert first.headers["Location"] == "/vi/staff/login?next=/vi/staff/procedures?q%3Dabc"
-    response = client.post("/vi/staff/login", data={
-        "csrf_token": token(client), "email": "Editor@Example.gov.vn ", "password": PASSWORD,
-        "next": "/vi/staff/procedures?q=abc"})
+    response = client.post(
+        "/vi/staff/login",
+        data={
+            "csrf_token": token(client),
+            "email": "Editor@Example.gov.vn ",
+            "password": PASSWORD,
+            "next": "/vi/staff/procedures?q=abc",
+        },
+    )
     assert response.status_code == 303
     assert response.headers["Location"] == "/vi/staff/procedures?q=abc"
     home = client.get("/vi/staff/")
@@ -84,14 +108,25 @@ def test_login_leads_to_the_page_asked_for_and_logout_ends_the_session(app, clie
 
 def test_login_never_redirects_to_another_site(app, client):
     make_staff(app, "e@example.gov.vn", "editor")
-    for target in ("https://evil.example/", "//evil.example/vi/staff/", "/vi/../evil",
-                   "javascript:alert(1)", "/vi/staff/\\evil"):
+    for target in (
+        "https://evil.example/",
+        "//evil.example/vi/staff/",
+        "/vi/../evil",
+        "javascript:alert(1)",
+        "/vi/staff/\\evil",
+    ):
         client.post("/vi/staff/logout")
         with client.session_transaction() as session:
             session.clear()
-        response = client.post("/vi/staff/login", data={
-            "csrf_token": token(client), "email": "e@example.gov.vn", "password": PASSWORD,
-            "next": target})
+        response = client.post(
+            "/vi/staff/login",
+            data={
+                "csrf_token": token(client),
+                "email": "e@example.gov.vn",
+                "password": PASSWORD,
+                "next": target,
+            },
+        )
         assert response.headers["Location"] in ("/vi/staff/", "/vi/staff/?")
 
 
@@ -99,9 +134,11 @@ def test_unknown_email_and_wrong_password_get_the_same_answer(app, client):
     make_staff(app, "editor@example.gov.vn", "editor")
     make_staff(app, "gone@example.gov.vn", "editor", active=False)
     answers = []
-    for email, password in (("nobody@example.gov.vn", PASSWORD),
-                            ("editor@example.gov.vn", "wrong password here"),
-                            ("gone@example.gov.vn", PASSWORD)):
+    for email, password in (
+        ("nobody@example.gov.vn", PASSWORD),
+        ("editor@example.gov.vn", "wrong password here"),
+        ("gone@example.gov.vn", PASSWORD),
+    ):
         response = login(client, email, password, lang="en")
         assert response.status_code == 422
         answers.append(re.sub(r'value="[^"]*"', "", response.get_data(as_text=True)))
@@ -129,8 +166,9 @@ def test_failed_logins_are_rate_limited_but_good_ones_are_not_counted(app, clien
 
 def test_a_post_without_a_csrf_token_is_refused(app, client):
     make_staff(app, "admin@example.gov.vn", "admin")
-    response = client.post("/vi/staff/login", data={"email": "admin@example.gov.vn",
-                                                    "password": PASSWORD})
+    response = client.post(
+        "/vi/staff/login", data={"email": "admin@example.gov.vn", "password": PASSWORD}
+    )
     assert response.status_code == 400
     assert "Biểu mẫu đã hết hạn" in response.get_data(as_text=True)
     as_role(app, client, "editor")
@@ -156,9 +194,11 @@ def test_the_session_cookie_is_httponly_samesite_and_secure_when_configured(app,
     secure = app.test_client()
     html = secure.get("https://localhost/vi/staff/login").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-    response = secure.post("https://localhost/vi/staff/login", data={
-        "csrf_token": csrf, "email": "editor@example.gov.vn", "password": PASSWORD},
-        headers={"Referer": "https://localhost/vi/staff/login"})
+    response = secure.post(
+        "https://localhost/vi/staff/login",
+        data={"csrf_token": csrf, "email": "editor@example.gov.vn", "password": PASSWORD},
+        headers={"Referer": "https://localhost/vi/staff/login"},
+    )
     assert response.status_code == 303
     cookie = response.headers["Set-Cookie"]
     for flag in ("Secure", "HttpOnly", "SameSite=Lax", "Expires="):
@@ -177,8 +217,12 @@ def test_a_password_change_or_deactivation_ends_open_sessions(app, client):
 # --- roles ------------------------------------------------------------------------------------
 
 ROLE_PAGES = {
-    "editor": ["/vi/staff/procedures", "/vi/staff/procedures/new", "/vi/staff/agencies",
-               "/vi/staff/agencies/new"],
+    "editor": [
+        "/vi/staff/procedures",
+        "/vi/staff/procedures/new",
+        "/vi/staff/agencies",
+        "/vi/staff/agencies/new",
+    ],
     "publisher": ["/vi/staff/imports", "/vi/staff/publishing"],
     "admin": ["/vi/staff/accounts", "/vi/staff/audit"],
 }
@@ -213,12 +257,17 @@ def test_a_wrong_role_is_refused_on_posts_in_english_too(app, client, catalogue)
 def test_unknown_and_huge_ids_are_not_found(app, client):
     as_role(app, client, "admin")
     for number in ("999999", "2147483648", "99999999999999999999999"):
-        for url in (f"/vi/staff/procedures/{number}", f"/vi/staff/procedures/{number}/edit",
-                    f"/vi/staff/procedures/1/history/{number}",
-                    f"/vi/staff/agencies/{number}/edit", f"/vi/staff/accounts/{number}"):
+        for url in (
+            f"/vi/staff/procedures/{number}",
+            f"/vi/staff/procedures/{number}/edit",
+            f"/vi/staff/procedures/1/history/{number}",
+            f"/vi/staff/agencies/{number}/edit",
+            f"/vi/staff/accounts/{number}",
+        ):
             assert client.get(url).status_code == 404, url
-        assert post(client, f"/vi/staff/accounts/{number}/role",
-                    {"role": "editor"}).status_code == 404
+        assert (
+            post(client, f"/vi/staff/accounts/{number}/role", {"role": "editor"}).status_code == 404
+        )
 
 
 def test_the_staff_home_lists_only_what_the_role_may_do(app, client):
@@ -244,16 +293,25 @@ def _assert_security_headers(response, https: bool = False):
 
 
 def test_security_headers_on_pages_api_errors_and_static_files(app, client, catalogue):
-    responses = [client.get("/vi/"), client.get("/en/procedures"), client.get("/vi/staff/login"),
-                 client.get("/api/v1/procedures"), client.get("/api/v1/nothing-here"),
-                 client.get("/vi/no-such-page"), client.post("/vi/staff/login"),
-                 client.get("/static/css/portal.css"), client.get("/healthz")]
+    responses = [
+        client.get("/vi/"),
+        client.get("/en/procedures"),
+        client.get("/vi/staff/login"),
+        client.get("/api/v1/procedures"),
+        client.get("/api/v1/nothing-here"),
+        client.get("/vi/no-such-page"),
+        client.post("/vi/staff/login"),
+        client.get("/static/css/portal.css"),
+        client.get("/healthz"),
+    ]
     assert [r.status_code for r in responses] == [200, 200, 200, 200, 404, 404, 400, 200, 200]
     for response in responses:
         _assert_security_headers(response)
-    for response in (client.get("https://localhost/vi/"),
-                     client.get("https://localhost/api/v1/agencies"),
-                     client.get("https://localhost/vi/missing")):
+    for response in (
+        client.get("https://localhost/vi/"),
+        client.get("https://localhost/api/v1/agencies"),
+        client.get("https://localhost/vi/missing"),
+    ):
         _assert_security_headers(response, https=True)
 
 
@@ -270,10 +328,17 @@ def test_security_headers_on_a_server_error(app, client):
 def test_hsts_behind_a_trusted_proxy_that_terminates_tls(database_url, tmp_path):
     from portal import create_app
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True,
-                      "TRUSTED_PROXIES": 1, "INSTANCE_PATH": str(tmp_path)})
-    response = app.test_client().get("/healthz", headers={"X-Forwarded-Proto": "https",
-                                                          "X-Forwarded-For": "203.0.113.9"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "TESTING": True,
+            "TRUSTED_PROXIES": 1,
+            "INSTANCE_PATH": str(tmp_path),
+        }
+    )
+    response = app.test_client().get(
+        "/healthz", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    )
     _assert_security_headers(response, https=True)
     with app.app_context():
         db.engine.dispose()
@@ -283,8 +348,10 @@ def test_hsts_behind_a_trusted_proxy_that_terminates_tls(database_url, tmp_path)
 
 
 def test_create_staff_reads_the_password_from_stdin_and_can_log_in(app, client, runner):
-    result = runner.invoke(args=["create-staff", "Chi@Example.gov.vn", "--role", "publisher"],
-                           input="a long enough password\nignored second line\n")
+    result = runner.invoke(
+        args=["create-staff", "Chi@Example.gov.vn", "--role", "publisher"],
+        input="a long enough password\nignored second line\n",
+    )
     assert result.exit_code == 0, result.output
     assert "created publisher chi@example.gov.vn" in result.output
     assert login(client, "chi@example.gov.vn", "a long enough password").status_code == 303
@@ -296,8 +363,10 @@ def test_create_staff_reads_the_password_from_stdin_and_can_log_in(app, client, 
 
 def test_create_staff_updates_an_existing_account(app, runner):
     make_staff(app, "chi@example.gov.vn", "editor")
-    result = runner.invoke(args=["create-staff", "chi@example.gov.vn", "--role", "admin"],
-                           input="another good password\n")
+    result = runner.invoke(
+        args=["create-staff", "chi@example.gov.vn", "--role", "admin"],
+        input="another good password\n",
+    )
     assert result.exit_code == 0 and "updated chi@example.gov.vn" in result.output
     with app.app_context():
         users = db.session.scalars(select(StaffUser)).all()
@@ -307,15 +376,19 @@ def test_create_staff_updates_an_existing_account(app, runner):
 
 
 def test_create_staff_refuses_weak_passwords_and_bad_roles(app, runner):
-    result = runner.invoke(args=["create-staff", "chi@example.gov.vn", "--role", "editor"],
-                           input="short\n")
+    result = runner.invoke(
+        args=["create-staff", "chi@example.gov.vn", "--role", "editor"], input="short\n"
+    )
     assert result.exit_code == 1
     assert "at least 12 characters" in result.output
-    result = runner.invoke(args=["create-staff", "chi@example.gov.vn", "--role", "boss"],
-                           input="a long enough password\n")
+    result = runner.invoke(
+        args=["create-staff", "chi@example.gov.vn", "--role", "boss"],
+        input="a long enough password\n",
+    )
     assert result.exit_code == 2 and "boss" in result.output
-    result = runner.invoke(args=["create-staff", "not an email", "--role", "editor"],
-                           input="a long enough password\n")
+    result = runner.invoke(
+        args=["create-staff", "not an email", "--role", "editor"], input="a long enough password\n"
+    )
     assert result.exit_code == 1
     with app.app_context():
         assert db.session.scalar(select(StaffUser)) is None
@@ -332,7 +405,8 @@ def test_backup_writes_a_copy_that_opens_and_has_the_data(app, runner, catalogue
         with sqlite3.connect(target) as copy:
             assert copy.execute("SELECT count(*) FROM procedure").fetchone()[0] == 4
             assert copy.execute("SELECT email FROM staff_user").fetchone()[0] == (
-                "chi@example.gov.vn")
+                "chi@example.gov.vn"
+            )
             assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         assert "integrity ok" in result.output
     else:

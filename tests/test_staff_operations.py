@@ -26,10 +26,19 @@ from .conftest import DATA, parse_page
 from .staff_helpers import PASSWORD, as_role, audit_actions, login, make_staff, post, token
 
 
-def upload(client, kind: str, content: bytes, filename: str = "file.csv", strict: bool = False,
-           lang: str = "vi"):
-    data = {"csrf_token": token(client, lang), "kind": kind,
-            "file": (io.BytesIO(content), filename)}
+def upload(
+    client,
+    kind: str,
+    content: bytes,
+    filename: str = "file.csv",
+    strict: bool = False,
+    lang: str = "vi",
+):
+    data = {
+        "csrf_token": token(client, lang),
+        "kind": kind,
+        "file": (io.BytesIO(content), filename),
+    }
     if strict:
         data["strict"] = "y"
     return client.post(f"/{lang}/staff/imports", data=data, content_type="multipart/form-data")
@@ -39,8 +48,9 @@ def report(response) -> list[str]:
     """The lines of the CLI-style report on the page."""
     html = response.get_data(as_text=True)
     start = html.index('<pre class="import-report" lang="en">') + len(
-        '<pre class="import-report" lang="en">')
-    return html[start:html.index("</pre>", start)].replace("&#39;", "'").splitlines()
+        '<pre class="import-report" lang="en">'
+    )
+    return html[start : html.index("</pre>", start)].replace("&#39;", "'").splitlines()
 
 
 def count(app, model) -> int:
@@ -66,14 +76,22 @@ def test_a_good_file_is_imported_with_the_clis_summary(app, client):
     with app.app_context():
         entry = db.session.scalars(select(AuditLog).where(AuditLog.action == "import")).first()
         assert (entry.actor, entry.object_key) == ("publisher@example.gov.vn", "agencies")
-        assert entry.after == {"file": "agencies.csv", "strict": False, "inserted": 5,
-                               "updated": 0, "unchanged": 0, "rejected": 0}
+        assert entry.after == {
+            "file": "agencies.csv",
+            "strict": False,
+            "inserted": 5,
+            "updated": 0,
+            "unchanged": 0,
+            "rejected": 0,
+        }
 
 
-BAD_PROCEDURES = ("code,name_vi,agency_code,level,processing_days\n"
-                  "9.000001,Thủ tục tốt,SXD,province,5\n"
-                  "9.000002,Thủ tục sai cơ quan,NOPE,province,5\n"
-                  "9.000003,Thủ tục sai cấp,SXD,planet,5\n")
+BAD_PROCEDURES = (
+    "code,name_vi,agency_code,level,processing_days\n"
+    "9.000001,Thủ tục tốt,SXD,province,5\n"
+    "9.000002,Thủ tục sai cơ quan,NOPE,province,5\n"
+    "9.000003,Thủ tục sai cấp,SXD,planet,5\n"
+)
 
 
 def test_bad_rows_are_listed_row_by_row_and_the_good_ones_kept(app, client, catalogue):
@@ -94,22 +112,31 @@ def test_strict_imports_nothing_when_a_row_is_bad(app, client, catalogue):
     response = upload(client, "procedures", BAD_PROCEDURES.encode(), "p.csv", strict=True)
     assert response.status_code == 200
     lines = report(response)
-    assert lines[-2:] == ["nothing imported (--strict): the file has rejected rows",
-                          "inserted 0, updated 0, unchanged 0, rejected 2"]
+    assert lines[-2:] == [
+        "nothing imported (--strict): the file has rejected rows",
+        "inserted 0, updated 0, unchanged 0, rejected 2",
+    ]
     assert "chế độ “nghiêm ngặt”" in parse_page(response).text
     assert count(app, Procedure) == 4
     assert audit_actions(app)[-1][1:] == ("import_refused", "procedures")
 
 
-@pytest.mark.parametrize("content, reason", [
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "error: the file is not UTF-8 text"),
-    ("code,name_vi,level\nSXD,Sở Xây dựng,province\n".encode("utf-16"),
-     "error: the file is not UTF-8 text"),
-    ("code,name_vi,level\nSXD,Café,province\n".encode("cp1252"),
-     "error: the file is not UTF-8 text"),
-    (b"just some words\nnot a table\n", "error: missing column(s): code, name_vi, level"),
-    (b"", "error: the file is empty or has no header row"),
-])
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "error: the file is not UTF-8 text"),
+        (
+            "code,name_vi,level\nSXD,Sở Xây dựng,province\n".encode("utf-16"),
+            "error: the file is not UTF-8 text",
+        ),
+        (
+            "code,name_vi,level\nSXD,Café,province\n".encode("cp1252"),
+            "error: the file is not UTF-8 text",
+        ),
+        (b"just some words\nnot a table\n", "error: missing column(s): code, name_vi, level"),
+        (b"", "error: the file is empty or has no header row"),
+    ],
+)
 def test_a_file_that_is_not_usable_csv_is_refused_whole(app, client, content, reason):
     as_role(app, client, "publisher")
     response = upload(client, "agencies", content, "photo.png")
@@ -152,9 +179,11 @@ def test_dossiers_are_imported_from_the_browser_too(app, client, catalogue):
     if "dossiers" not in import_kinds():
         pytest.skip("the dossier import is not installed")
     as_role(app, client, "publisher")
-    content = (fd.CSV_HEADER + "\n"
-               "HS-1,1.001193,X0101,online,2024-03-01T08:00,2024-03-02T17:00,,,,processing,0,1234\n"
-               "HS-2,1.001193,X0101,fax,2024-03-01T08:00,2024-03-02T17:00,,,,processing,0,\n")
+    content = (
+        fd.CSV_HEADER + "\n"
+        "HS-1,1.001193,X0101,online,2024-03-01T08:00,2024-03-02T17:00,,,,processing,0,1234\n"
+        "HS-2,1.001193,X0101,fax,2024-03-01T08:00,2024-03-02T17:00,,,,processing,0,\n"
+    )
     response = upload(client, "dossiers", content.encode(), "dossiers.csv")
     lines = report(response)
     assert lines[0].startswith("row 3: unknown channel 'fax'")
@@ -182,8 +211,9 @@ def test_a_publisher_sees_the_figures_publishes_and_corrects(app, client):
     assert "Chưa công bố" in page.text and "Nếu công bố bây giờ" in page.text
     assert client.get("/api/v1/stats/2022-07").status_code == 404
 
-    response = post(client, "/vi/staff/publishing", {"period": "2022-07",
-                                                     "note": "Báo cáo tháng 7"})
+    response = post(
+        client, "/vi/staff/publishing", {"period": "2022-07", "note": "Báo cáo tháng 7"}
+    )
     assert response.status_code == 303
     assert response.headers["Location"] == "/vi/staff/publishing?period=2022-07"
     page = parse_page(client.get(response.headers["Location"]))
@@ -198,25 +228,38 @@ def test_a_publisher_sees_the_figures_publishes_and_corrects(app, client):
 
     # A later import changes July: the page shows what changed, and publishing corrects.
     with app.app_context():
-        fd.add_dossiers([fd.Spec(f"LATE{i}", "P1", datetime(2022, 7, 4, 9),
-                                 datetime(2022, 7, 6, 17), "resolved", datetime(2022, 7, 8, 10))
-                         for i in range(3)])
+        fd.add_dossiers(
+            [
+                fd.Spec(
+                    f"LATE{i}",
+                    "P1",
+                    datetime(2022, 7, 4, 9),
+                    datetime(2022, 7, 6, 17),
+                    "resolved",
+                    datetime(2022, 7, 8, 10),
+                )
+                for i in range(3)
+            ]
+        )
         fd.refresh_and_commit()
     page = parse_page(client.get("/en/staff/publishing?period=2022-07"))
     assert "changed" in page.text
     received = published["totals"]["received_new"]
     assert f"{received:,} → {received + 3:,}" in page.text
-    response = post(client, "/en/staff/publishing", {"period": "2022-07",
-                                                     "note": "Late import from P1"})
+    response = post(
+        client, "/en/staff/publishing", {"period": "2022-07", "note": "Late import from P1"}
+    )
     assert response.status_code == 303
     assert "2022-07 re-published with corrections." in client.get(
-        response.headers["Location"]).get_data(as_text=True)
+        response.headers["Location"]
+    ).get_data(as_text=True)
     with app.app_context():
         correction = db.session.scalar(select(Correction))
         assert correction.note == "Late import from P1"
         assert correction.changed["received_new"] == [received, received + 3]
     assert client.get("/api/v1/stats/2022-07").get_json()["totals"]["received_new"] == (
-        received + 3)
+        received + 3
+    )
 
 
 def test_the_publishing_page_lists_recent_months_to_choose_from(app, client):
@@ -227,17 +270,20 @@ def test_the_publishing_page_lists_recent_months_to_choose_from(app, client):
     assert months and months == sorted(months, reverse=True)
     post(client, "/vi/staff/publishing", {"period": months[1]})
     html = client.get("/vi/staff/publishing").get_data(as_text=True)
-    status = {m: html[html.index(f"period={m}"):].split("</li>")[0] for m in months[:2]}
+    status = {m: html[html.index(f"period={m}") :].split("</li>")[0] for m in months[:2]}
     assert "công bố lần cuối lúc" in status[months[1]]
     assert "chưa công bố" in status[months[0]]
 
 
-@pytest.mark.parametrize("period, message", [
-    ("2022-13", "không phải là một kỳ số liệu"),
-    ("July", "không phải là một kỳ số liệu"),
-    ("x" * 40, "Chỉ nhập tối đa 32 ký tự."),
-    ("", "Hãy nhập kỳ số liệu"),
-])
+@pytest.mark.parametrize(
+    "period, message",
+    [
+        ("2022-13", "không phải là một kỳ số liệu"),
+        ("July", "không phải là một kỳ số liệu"),
+        ("x" * 40, "Chỉ nhập tối đa 32 ký tự."),
+        ("", "Hãy nhập kỳ số liệu"),
+    ],
+)
 def test_a_bad_period_is_refused_with_a_clear_message(app, client, period, message):
     as_role(app, client, "publisher")
     response = post(client, "/vi/staff/publishing", {"period": period})
@@ -271,8 +317,7 @@ def test_publishing_needs_a_csrf_token_and_the_publisher_role(app, client):
 
 
 def test_the_most_frequent_unanswered_searches_of_the_last_30_days(app, client, catalogue):
-    for q in ["karaoke"] * 3 + ["Visa", "KARAOKE", "visa"] + [
-            "đăng ký khai sinh"]:
+    for q in ["karaoke"] * 3 + ["Visa", "KARAOKE", "visa"] + ["đăng ký khai sinh"]:
         client.get("/vi/procedures", query_string={"q": q})
     with app.app_context():
         old = date.today() - timedelta(days=40)
@@ -299,10 +344,17 @@ def test_admins_read_the_audit_log_page_by_page(app, client):
     as_role(app, client, "admin")
     with app.app_context():
         for i in range(60):
-            db.session.add(AuditLog(at=datetime(2024, 1, 1) + timedelta(minutes=i),
-                                    actor="cli", action="agency.update", object_type="agency",
-                                    object_key=f"A{i:02d}", before={"name_vi": f"<b>{i}</b>"},
-                                    after={"name_vi": "x" * 500}))
+            db.session.add(
+                AuditLog(
+                    at=datetime(2024, 1, 1) + timedelta(minutes=i),
+                    actor="cli",
+                    action="agency.update",
+                    object_type="agency",
+                    object_key=f"A{i:02d}",
+                    before={"name_vi": f"<b>{i}</b>"},
+                    after={"name_vi": "x" * 500},
+                )
+            )
         db.session.commit()
     response = client.get("/vi/staff/audit")
     page = parse_page(response)
@@ -326,9 +378,16 @@ def test_admins_read_the_audit_log_page_by_page(app, client):
 
 def test_an_admin_creates_an_account_that_can_log_in(app, client):
     as_role(app, client, "admin")
-    response = post(client, "/vi/staff/accounts", {
-        "email": "Lan@Example.gov.vn", "role": "editor", "password": "mật khẩu đủ dài",
-        "confirm": "mật khẩu đủ dài"})
+    response = post(
+        client,
+        "/vi/staff/accounts",
+        {
+            "email": "Lan@Example.gov.vn",
+            "role": "editor",
+            "password": "mật khẩu đủ dài",
+            "confirm": "mật khẩu đủ dài",
+        },
+    )
     assert response.status_code == 303
     assert "lan@example.gov.vn" in parse_page(client.get("/vi/staff/accounts")).text
     assert login(app.test_client(), "lan@example.gov.vn", "mật khẩu đủ dài").status_code == 303
@@ -338,18 +397,25 @@ def test_an_admin_creates_an_account_that_can_log_in(app, client):
         assert "argon2" not in str(entry.after)
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"password": "short"}, "Mật khẩu phải có từ 12 đến 1024 ký tự."),
-    ({"confirm": "something else entirely"}, "Hai mật khẩu không giống nhau."),
-    ({"email": "not-an-email"}, "Hãy nhập địa chỉ email dạng"),
-    ({"email": "admin@example.gov.vn"}, "Đã có tài khoản với địa chỉ email này."),
-    ({"role": "superuser"}, "Hãy chọn một mục trong danh sách."),
-    ({"email": ""}, "Hãy nhập địa chỉ email."),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"password": "short"}, "Mật khẩu phải có từ 12 đến 1024 ký tự."),
+        ({"confirm": "something else entirely"}, "Hai mật khẩu không giống nhau."),
+        ({"email": "not-an-email"}, "Hãy nhập địa chỉ email dạng"),
+        ({"email": "admin@example.gov.vn"}, "Đã có tài khoản với địa chỉ email này."),
+        ({"role": "superuser"}, "Hãy chọn một mục trong danh sách."),
+        ({"email": ""}, "Hãy nhập địa chỉ email."),
+    ],
+)
 def test_account_forms_are_checked(app, client, data, message):
     as_role(app, client, "admin")
-    base = {"email": "lan@example.gov.vn", "role": "editor", "password": PASSWORD,
-            "confirm": PASSWORD}
+    base = {
+        "email": "lan@example.gov.vn",
+        "role": "editor",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+    }
     response = post(client, "/vi/staff/accounts", {**base, **data})
     assert response.status_code == 422
     assert message in parse_page(response).text
@@ -364,8 +430,9 @@ def test_an_admin_changes_a_role_deactivates_and_resets_a_password(app, client):
     page = parse_page(client.get(f"/vi/staff/accounts/{user_id}"))
     assert page.h1 == ["lan@example.gov.vn"]
 
-    assert post(client, f"/vi/staff/accounts/{user_id}/role",
-                {"role": "publisher"}).status_code == 303
+    assert (
+        post(client, f"/vi/staff/accounts/{user_id}/role", {"role": "publisher"}).status_code == 303
+    )
     assert other.get("/vi/staff/").status_code == 302  # a role change ends her sessions
     assert login(other, "lan@example.gov.vn").status_code == 303
     assert other.get("/vi/staff/imports").status_code == 200
@@ -375,14 +442,17 @@ def test_an_admin_changes_a_role_deactivates_and_resets_a_password(app, client):
     assert login(other, "lan@example.gov.vn").status_code == 422
     assert post(client, f"/vi/staff/accounts/{user_id}/active").status_code == 303
 
-    response = post(client, f"/vi/staff/accounts/{user_id}/password",
-                    {"password": "a brand new password", "confirm": "a brand new password"})
+    response = post(
+        client,
+        f"/vi/staff/accounts/{user_id}/password",
+        {"password": "a brand new password", "confirm": "a brand new password"},
+    )
     assert response.status_code == 303
     assert login(app.test_client(), "lan@example.gov.vn", PASSWORD).status_code == 422
-    assert login(app.test_client(), "lan@example.gov.vn",
-                 "a brand new password").status_code == 303
-    response = post(client, f"/vi/staff/accounts/{user_id}/password",
-                    {"password": "short", "confirm": "short"})
+    assert login(app.test_client(), "lan@example.gov.vn", "a brand new password").status_code == 303
+    response = post(
+        client, f"/vi/staff/accounts/{user_id}/password", {"password": "short", "confirm": "short"}
+    )
     assert response.status_code == 422
 
     # An admin cannot lock themselves out.
@@ -395,14 +465,25 @@ def test_an_admin_changes_a_role_deactivates_and_resets_a_password(app, client):
     assert actions == ["staff.role", "staff.deactivate", "staff.activate", "staff.password"]
 
 
-@pytest.mark.parametrize("url", ["/vi/staff/accounts/{id}/role", "/vi/staff/accounts/{id}/active",
-                                 "/vi/staff/accounts/{id}/password", "/vi/staff/accounts",
-                                 "/vi/staff/accounts/999999/role", "/vi/staff/login"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/vi/staff/accounts/{id}/role",
+        "/vi/staff/accounts/{id}/active",
+        "/vi/staff/accounts/{id}/password",
+        "/vi/staff/accounts",
+        "/vi/staff/accounts/999999/role",
+        "/vi/staff/login",
+    ],
+)
 def test_malformed_account_posts_never_cause_a_server_error(app, client, url):
     as_role(app, client, "admin")
     user_id = make_staff(app, "lan@example.gov.vn", "editor")
-    for data in ({}, {"role": ["editor", "admin"]}, {"password": "\x00" * 20,
-                                                     "confirm": "\x00" * 20},
-                 {"email": "a@b.c\x00", "password": "p" * 100_000}):
+    for data in (
+        {},
+        {"role": ["editor", "admin"]},
+        {"password": "\x00" * 20, "confirm": "\x00" * 20},
+        {"email": "a@b.c\x00", "password": "p" * 100_000},
+    ):
         response = post(client, url.format(id=user_id), data)
         assert response.status_code < 500, (url, data, response.status_code)

@@ -56,17 +56,42 @@ def test_stats_answers_the_contracts_json_for_july_2022(client, july):
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("application/json")
     data = response.get_json()
-    assert set(data) == {"period", "from", "to", "level", "agency", "totals", "rates",
-                         "agencies", "corrections"}
+    assert set(data) == {
+        "period",
+        "from",
+        "to",
+        "level",
+        "agency",
+        "totals",
+        "rates",
+        "agencies",
+        "corrections",
+    }
     assert (data["period"], data["from"], data["to"]) == ("2022-07", "2022-07-01", "2022-07-31")
     assert (data["level"], data["agency"], data["corrections"]) == ("all", None, [])
     t = data["totals"]
-    assert set(t) == {"received_new", "received_by_channel", "carried_over", "resolved",
-                      "resolved_early", "resolved_on_time", "resolved_late",
-                      "closed_without_result", "pending", "pending_overdue",
-                      "returned_by_postal", "four_on_site", "ratings", "time_saved_hours"}
+    assert set(t) == {
+        "received_new",
+        "received_by_channel",
+        "carried_over",
+        "resolved",
+        "resolved_early",
+        "resolved_on_time",
+        "resolved_late",
+        "closed_without_result",
+        "pending",
+        "pending_overdue",
+        "returned_by_postal",
+        "four_on_site",
+        "ratings",
+        "time_saved_hours",
+    }
     assert (t["received_new"], t["resolved"], t["pending"], t["four_on_site"]) == (
-        16903, 16802, 2319, 2720)
+        16903,
+        16802,
+        2319,
+        2720,
+    )
     assert t["received_by_channel"] == {"direct": 3956, "online": 12819, "postal": 128}
     assert t["ratings"]["very_satisfied"] == 225
     assert data["rates"]["direct_pct"] == 23.40 and data["rates"]["online_pct"] == 75.84
@@ -81,8 +106,10 @@ def test_stats_answers_the_contracts_json_for_july_2022(client, july):
 
 def test_stats_filters_by_level_and_by_agency(client, small):
     everything = client.get("/api/v1/stats/2022-05..2022-07").get_json()
-    parts = [client.get(f"/api/v1/stats/2022-05..2022-07?level={level}").get_json()
-             for level in ("province", "district", "commune")]
+    parts = [
+        client.get(f"/api/v1/stats/2022-05..2022-07?level={level}").get_json()
+        for level in ("province", "district", "commune")
+    ]
     assert [p["level"] for p in parts] == ["province", "district", "commune"]
     for key in ("received_new", "resolved", "pending", "carried_over", "four_on_site"):
         assert sum(p["totals"][key] for p in parts) == everything["totals"][key]
@@ -91,19 +118,22 @@ def test_stats_filters_by_level_and_by_agency(client, small):
     assert client.get("/api/v1/stats/2022-07?level=all").get_json()["level"] == "all"
 
 
-@pytest.mark.parametrize("address, status, code", [
-    ("/api/v1/stats/2022-08", 404, "not_published"),
-    ("/api/v1/stats/2022-Q3", 404, "not_published"),
-    ("/api/v1/stats/2022-07?agency=NOPE", 404, "not_found"),
-    ("/api/v1/stats/2022-13", 400, "bad_request"),
-    ("/api/v1/stats/July", 400, "bad_request"),
-    ("/api/v1/stats/2022-07?level=country", 400, "bad_request"),
-    ("/api/v1/stats/2022-08.csv", 404, "not_published"),
-    ("/api/v1/stats/2022-00.csv", 400, "bad_request"),
-    ("/api/v1/late-agencies/2022-08", 404, "not_published"),
-    ("/api/v1/late-agencies/2022-7", 400, "bad_request"),
-    ("/api/v1/late-agencies/2022-07?level=x", 400, "bad_request"),
-])
+@pytest.mark.parametrize(
+    "address, status, code",
+    [
+        ("/api/v1/stats/2022-08", 404, "not_published"),
+        ("/api/v1/stats/2022-Q3", 404, "not_published"),
+        ("/api/v1/stats/2022-07?agency=NOPE", 404, "not_found"),
+        ("/api/v1/stats/2022-13", 400, "bad_request"),
+        ("/api/v1/stats/July", 400, "bad_request"),
+        ("/api/v1/stats/2022-07?level=country", 400, "bad_request"),
+        ("/api/v1/stats/2022-08.csv", 404, "not_published"),
+        ("/api/v1/stats/2022-00.csv", 400, "bad_request"),
+        ("/api/v1/late-agencies/2022-08", 404, "not_published"),
+        ("/api/v1/late-agencies/2022-7", 400, "bad_request"),
+        ("/api/v1/late-agencies/2022-07?level=x", 400, "bad_request"),
+    ],
+)
 def test_bad_or_unpublished_periods_answer_a_json_error(client, small, address, status, code):
     response = client.get(address)
     assert response.status_code == status
@@ -134,18 +164,24 @@ def test_the_csv_has_one_row_per_agency_with_every_figure_as_a_column(client, ju
 
 
 def test_csv_cells_cannot_be_run_as_formulas(app, client):
-    agencies = [("EVIL1", "=HYPERLINK(\"http://x\")", "+1", "province"),
-                ("EVIL2", "@SUM(A1)", "-2", "district"),
-                ("OK", "Sở Tư pháp", "Department of Justice", "commune")]
+    agencies = [
+        ("EVIL1", '=HYPERLINK("http://x")', "+1", "province"),
+        ("EVIL2", "@SUM(A1)", "-2", "district"),
+        ("OK", "Sở Tư pháp", "Department of Justice", "commune"),
+    ]
     with app.app_context():
         fd.add_agencies(agencies)
-        fd.add_dossiers([Spec(f"X{i}", code, at("2022-07-01T09:00"), at("2022-07-09T09:00"))
-                         for i, (code, *_) in enumerate(agencies)])
+        fd.add_dossiers(
+            [
+                Spec(f"X{i}", code, at("2022-07-01T09:00"), at("2022-07-09T09:00"))
+                for i, (code, *_) in enumerate(agencies)
+            ]
+        )
         fd.refresh_and_commit()
         publish_months(["2022-07"])
     text = client.get("/api/v1/stats/2022-07.csv").get_data().decode("utf-8-sig")
     rows = {r["code"]: r for r in csv.DictReader(io.StringIO(text))}
-    assert rows["EVIL1"]["name_vi"] == "'=HYPERLINK(\"http://x\")"
+    assert rows["EVIL1"]["name_vi"] == '\'=HYPERLINK("http://x")'
     assert rows["EVIL1"]["name_en"] == "'+1"
     assert (rows["EVIL2"]["name_vi"], rows["EVIL2"]["name_en"]) == ("'@SUM(A1)", "'-2")
     assert rows["OK"]["name_vi"] == "Sở Tư pháp"
@@ -160,11 +196,20 @@ def test_late_agencies_lists_who_is_late_or_overdue_in_the_contracts_order(clien
     assert data["period"] == "2022-05..2022-07"
     items = data["items"]
     assert items, "the random months have late dossiers"
-    assert set(items[0]) >= {"code", "name_vi", "level", "resolved", "resolved_late",
-                             "late_pct", "pending_overdue"}
+    assert set(items[0]) >= {
+        "code",
+        "name_vi",
+        "level",
+        "resolved",
+        "resolved_late",
+        "late_pct",
+        "pending_overdue",
+    }
     assert all(i["resolved_late"] > 0 or i["pending_overdue"] > 0 for i in items)
-    keys = [(i["late_pct"] is None, -(i["late_pct"] or 0), -i["resolved_late"], i["code"])
-            for i in items]
+    keys = [
+        (i["late_pct"] is None, -(i["late_pct"] or 0), -i["resolved_late"], i["code"])
+        for i in items
+    ]
     assert keys == sorted(keys)
     stats = client.get("/api/v1/stats/2022-05..2022-07").get_json()["agencies"]
     by_code = {a["code"]: a for a in stats}
@@ -192,14 +237,24 @@ def test_a_publication_by_another_process_is_seen_at_once(app, client, small):
 
     first = client.get("/api/v1/stats/2022-07").get_json()
     with app.app_context():  # what another worker's publish writes, without forget()
-        row = db.session.scalars(select(PublishedFigure).where(
-            PublishedFigure.month == "2022-07")).first()
+        row = db.session.scalars(
+            select(PublishedFigure).where(PublishedFigure.month == "2022-07")
+        ).first()
         figures_ = dict(row.figures, figures=dict(row.figures["figures"], resolved_late=999))
-        db.session.execute(update(PublishedFigure).where(
-            PublishedFigure.month == row.month, PublishedFigure.agency_id == row.agency_id)
-            .values(figures=figures_))
-        db.session.add(AuditLog(at=datetime(2030, 1, 1), actor="other", action="republish",
-                                object_type="published_month", object_key="2022-07"))
+        db.session.execute(
+            update(PublishedFigure)
+            .where(PublishedFigure.month == row.month, PublishedFigure.agency_id == row.agency_id)
+            .values(figures=figures_)
+        )
+        db.session.add(
+            AuditLog(
+                at=datetime(2030, 1, 1),
+                actor="other",
+                action="republish",
+                object_type="published_month",
+                object_key="2022-07",
+            )
+        )
         db.session.commit()
     second = client.get("/api/v1/stats/2022-07").get_json()
     assert second["totals"]["resolved_late"] != first["totals"]["resolved_late"]

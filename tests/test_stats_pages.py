@@ -30,8 +30,16 @@ def at(text: str) -> datetime:
 
 
 def resolved(code, agency, received, due, done, channel="online", **kw) -> Spec:
-    return Spec(code, agency, at(received), at(due), status="resolved", resolved_at=at(done),
-                channel=channel, **kw)
+    return Spec(
+        code,
+        agency,
+        at(received),
+        at(due),
+        status="resolved",
+        resolved_at=at(done),
+        channel=channel,
+        **kw,
+    )
 
 
 def pending(code, agency, received, due, channel="direct") -> Spec:
@@ -50,18 +58,29 @@ SPECS = [
     resolved("J5", "D1", "2022-06-10 08:00", "2022-06-20 17:00", "2022-07-05 10:00"),
     # July 2022: P1 two early (one by post), one pending; P2 one on time; D1 one late;
     # C1 one pending and overdue, one pending not yet due.
-    resolved("K1", "P1", "2022-07-01 08:00", "2022-07-10 17:00", "2022-07-03 10:00",
-             channel="direct", return_channel="postal", four_on_site=True),
-    resolved("K2", "P1", "2022-07-02 08:00", "2022-07-10 17:00", "2022-07-04 10:00",
-             channel="postal"),
+    resolved(
+        "K1",
+        "P1",
+        "2022-07-01 08:00",
+        "2022-07-10 17:00",
+        "2022-07-03 10:00",
+        channel="direct",
+        return_channel="postal",
+        four_on_site=True,
+    ),
+    resolved(
+        "K2", "P1", "2022-07-02 08:00", "2022-07-10 17:00", "2022-07-04 10:00", channel="postal"
+    ),
     pending("K3", "P1", "2022-07-20 08:00", "2022-08-20 17:00"),
     resolved("K4", "P2", "2022-07-04 08:00", "2022-07-08 17:00", "2022-07-08 16:00"),
     resolved("K5", "D1", "2022-07-05 08:00", "2022-07-06 17:00", "2022-07-09 10:00"),
     pending("K6", "C1", "2022-07-06 08:00", "2022-07-10 17:00"),
     pending("K7", "C1", "2022-07-07 08:00", "2022-08-10 17:00"),
 ]
-RATINGS = [("K1", at("2022-07-05 10:00"), "very_satisfied"),
-           ("K2", at("2022-07-06 10:00"), "unsatisfied")]
+RATINGS = [
+    ("K1", at("2022-07-05 10:00"), "very_satisfied"),
+    ("K2", at("2022-07-06 10:00"), "unsatisfied"),
+]
 
 
 @pytest.fixture
@@ -109,12 +128,14 @@ def test_the_period_page_reproduces_the_july_2022_report_in_vietnamese(app, clie
         publish_months(["2022-07"])
     parsed, html = page(client, "/vi/stats/2022-07")
     assert parsed.h1 == ["Thống kê tháng 7 năm 2022"]
-    assert ("Trong tháng 7 năm 2022, các cơ quan trên địa bàn tỉnh tiếp nhận mới 16.903 hồ sơ, "
-            "trong đó tiếp nhận trực tiếp 3.956 hồ sơ (chiếm 23,40%), trực tuyến 12.819 hồ sơ "
-            "(chiếm 75,84%), tiếp nhận qua dịch vụ BCCI 128 hồ sơ (chiếm 0,76%); trả kết quả "
-            "16.802 hồ sơ, trước hạn 2.756 hồ sơ (chiếm 16,40%), đúng hạn 14.046 hồ sơ (chiếm "
-            "83,60%), không có hồ sơ trả quá hạn, trả qua BCCI 812 hồ sơ (chiếm 4,83%); còn "
-            "2.319 hồ sơ đang giải quyết") in summary(html)
+    assert (
+        "Trong tháng 7 năm 2022, các cơ quan trên địa bàn tỉnh tiếp nhận mới 16.903 hồ sơ, "
+        "trong đó tiếp nhận trực tiếp 3.956 hồ sơ (chiếm 23,40%), trực tuyến 12.819 hồ sơ "
+        "(chiếm 75,84%), tiếp nhận qua dịch vụ BCCI 128 hồ sơ (chiếm 0,76%); trả kết quả "
+        "16.802 hồ sơ, trước hạn 2.756 hồ sơ (chiếm 16,40%), đúng hạn 14.046 hồ sơ (chiếm "
+        "83,60%), không có hồ sơ trả quá hạn, trả qua BCCI 812 hồ sơ (chiếm 4,83%); còn "
+        "2.319 hồ sơ đang giải quyết"
+    ) in summary(html)
     assert '<a href="#def-received_new">16.903</a>' in html
     assert 'id="def-received_new"' in html and 'id="def-received_by_channel_online"' in html
     assert "2.720 hồ sơ thực hiện theo quy trình “4 tại chỗ”" in parsed.text
@@ -128,7 +149,8 @@ def test_the_period_page_in_english_formats_numbers_the_english_way(app, client)
     parsed, html = page(client, "/en/stats/2022-07")
     assert parsed.h1 == ["Statistics for July 2022"]
     assert "received 16,903 new dossiers: 3,956 in person (23.40%), 12,819 online (75.84%)" in (
-        summary(html))
+        summary(html)
+    )
     assert "Provincial Social Insurance" in parsed.text and "11,829" in parsed.text
     assert "16.903" not in parsed.text and "75,84%" not in parsed.text
 
@@ -146,13 +168,18 @@ def test_each_figure_has_its_definition_beside_it(published, client):
 def test_the_sections_follow_the_centres_report(published, client):
     parsed, html = page(client, "/vi/stats/2022-07")
     headings = re.findall(r"<h2[^>]*>([^<]+)</h2>", html)
-    assert headings[:6] == ["Tóm tắt", "Tiếp nhận", "Đã giải quyết", "Đang giải quyết",
-                            "Mức độ hài lòng", "So sánh với các kỳ trước"]
+    assert headings[:6] == [
+        "Tóm tắt",
+        "Tiếp nhận",
+        "Đã giải quyết",
+        "Đang giải quyết",
+        "Mức độ hài lòng",
+        "So sánh với các kỳ trước",
+    ]
     assert "Theo cấp" in headings and "Theo cơ quan" in headings
 
 
-def test_the_page_compares_with_the_previous_month_and_the_same_month_last_year(published,
-                                                                             client):
+def test_the_page_compares_with_the_previous_month_and_the_same_month_last_year(published, client):
     parsed, html = page(client, "/en/stats/2022-07")
     compare = html.split('id="compare-heading"', 1)[1].split("</table>", 1)[0]
     assert 'href="/en/stats/2022-06"' in compare and "June 2022" in compare
@@ -202,8 +229,7 @@ def test_the_level_and_agency_filters_narrow_every_figure(published, client):
 
 def test_the_filter_form_is_a_labelled_get_form(published, client):
     _, html = page(client, "/vi/stats/2022-07")
-    form = re.search(r'<form class="stats-filters" method="get" action="/vi/stats/2022-07">',
-                     html)
+    form = re.search(r'<form class="stats-filters" method="get" action="/vi/stats/2022-07">', html)
     assert form
     assert '<label for="filter-level">Cấp</label>' in html
     assert '<label for="filter-agency">Cơ quan</label>' in html
@@ -211,8 +237,13 @@ def test_the_filter_form_is_a_labelled_get_form(published, client):
 
 def test_charts_have_their_data_tables_beside_them(published, client):
     _, html = page(client, "/en/stats/2022-07")
-    for chart_id in ("chart-channels", "chart-timeliness", "chart-levels", "chart-trend-volume",
-                     "chart-trend-timely"):
+    for chart_id in (
+        "chart-channels",
+        "chart-timeliness",
+        "chart-levels",
+        "chart-trend-volume",
+        "chart-trend-timely",
+    ):
         assert f'aria-labelledby="{chart_id}-title {chart_id}-desc"' in html
     figure = html.split('<figure class="chart-with-table"', 1)[1].split("</figure>", 1)[0]
     assert "<svg" in figure and "<table>" in figure
@@ -224,7 +255,8 @@ def test_a_quarter_or_a_range_of_published_months_has_its_page(published, client
     parsed, html = page(client, "/vi/stats/2022-06..2022-07")
     assert parsed.h1 == ["Thống kê từ tháng 6 đến tháng 7 năm 2022"]
     assert summary(html).startswith(
-        "Từ tháng 6 đến tháng 7 năm 2022, các cơ quan trên địa bàn tỉnh tiếp nhận mới 12 hồ sơ")
+        "Từ tháng 6 đến tháng 7 năm 2022, các cơ quan trên địa bàn tỉnh tiếp nhận mới 12 hồ sơ"
+    )
 
 
 def test_downloads_and_permalinks_are_offered(published, client):
@@ -238,8 +270,9 @@ def test_downloads_and_permalinks_are_offered(published, client):
 
 def test_corrections_are_shown_with_their_date_note_and_values(published, client):
     with client.application.app_context():
-        fd.add_dossiers([resolved("L1", "P2", "2022-07-10 08:00", "2022-07-12 17:00",
-                                  "2022-07-15 10:00")])
+        fd.add_dossiers(
+            [resolved("L1", "P2", "2022-07-10 08:00", "2022-07-12 17:00", "2022-07-15 10:00")]
+        )
         fd.refresh_and_commit()
         publish_months(["2022-07"], note="Sở Hai gửi bổ sung hồ sơ")
     parsed, html = page(client, "/vi/stats/2022-07")
@@ -264,10 +297,19 @@ def test_an_unpublished_period_is_a_404_in_the_visitors_language(published, clie
     page(client, "/en/late-agencies/2022-08", 404)
 
 
-@pytest.mark.parametrize("url", ["/vi/stats/2022-13", "/vi/stats/july", "/vi/stats/2022-Q5",
-                                 "/vi/stats/2022-07..2022-01", "/vi/late-agencies/20x",
-                                 "/vi/stats/2022-07?level=city", "/vi/stats/2022-07?agency=ZZ",
-                                 "/vi/late-agencies/2022-07?level=city"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/vi/stats/2022-13",
+        "/vi/stats/july",
+        "/vi/stats/2022-Q5",
+        "/vi/stats/2022-07..2022-01",
+        "/vi/late-agencies/20x",
+        "/vi/stats/2022-07?level=city",
+        "/vi/stats/2022-07?agency=ZZ",
+        "/vi/late-agencies/2022-07?level=city",
+    ],
+)
 def test_a_bad_period_level_or_agency_is_a_400_never_a_500(published, client, url):
     parsed, _ = page(client, url, 400)
     assert parsed.h1[0]
@@ -284,8 +326,9 @@ def test_with_nothing_published_the_pages_say_so(app, client):
 # --- the index ---------------------------------------------------------------------------------
 
 
-def test_the_index_lists_published_periods_newest_first_with_the_latest_headlines(published,
-                                                                                 client):
+def test_the_index_lists_published_periods_newest_first_with_the_latest_headlines(
+    published, client
+):
     parsed, html = page(client, "/vi/stats")
     listed = html.split('id="periods-heading"', 1)[1]
     links = re.findall(r'<a href="/vi/stats/(\d{4}-\d{2})">', listed)
@@ -298,9 +341,18 @@ def test_the_index_lists_published_periods_newest_first_with_the_latest_headline
 def test_the_index_links_complete_quarters_and_years(app, client):
     with app.app_context():
         fd.add_agencies(AGENCIES[:1])
-        fd.add_dossiers([resolved(f"Q{m}", "P1", f"2021-{m:02d}-02 08:00",
-                                  f"2021-{m:02d}-09 08:00", f"2021-{m:02d}-03 08:00")
-                         for m in range(1, 13)])
+        fd.add_dossiers(
+            [
+                resolved(
+                    f"Q{m}",
+                    "P1",
+                    f"2021-{m:02d}-02 08:00",
+                    f"2021-{m:02d}-09 08:00",
+                    f"2021-{m:02d}-03 08:00",
+                )
+                for m in range(1, 13)
+            ]
+        )
         fd.refresh_and_commit()
         publish_months([f"2021-{m:02d}" for m in range(1, 13)])
     _, html = page(client, "/en/stats")
@@ -348,7 +400,8 @@ def test_the_late_list_of_a_period_filters_by_level_in_vietnamese(published, cli
 def test_a_month_without_late_agencies_says_so(published, client):
     parsed, _ = page(client, "/en/late-agencies/2021-07")
     assert "No agency resolved a dossier late or held an overdue dossier in July 2021." in (
-        parsed.text)
+        parsed.text
+    )
 
 
 # --- the feed ----------------------------------------------------------------------------------
@@ -368,15 +421,20 @@ def test_the_feed_announces_each_publication_and_correction_as_valid_atom(publis
     entries = root.findall(f"{ATOM}entry")
     titles = [e.find(f"{ATOM}title").text for e in entries]
     assert titles[0] == "Đính chính số liệu tháng 6 năm 2022"
-    assert sorted(titles[1:]) == sorted(["Công bố số liệu tháng 7 năm 2022",
-                                         "Công bố số liệu tháng 6 năm 2022",
-                                         "Công bố số liệu tháng 7 năm 2021"])
+    assert sorted(titles[1:]) == sorted(
+        [
+            "Công bố số liệu tháng 7 năm 2022",
+            "Công bố số liệu tháng 6 năm 2022",
+            "Công bố số liệu tháng 7 năm 2021",
+        ]
+    )
     assert entries[0].find(f"{ATOM}summary").text == "<Bổ sung> & sửa"
     ids = [e.find(f"{ATOM}id").text for e in entries]
     assert len(set(ids)) == len(ids)
     for entry in entries:
-        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00",
-                            entry.find(f"{ATOM}updated").text)
+        assert re.fullmatch(
+            r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", entry.find(f"{ATOM}updated").text
+        )
     link = entries[0].find(f"{ATOM}link").get("href")
     assert link == "http://localhost/vi/stats/2022-06#corrections"
 
@@ -397,15 +455,23 @@ def test_the_late_list_downloads_as_csv_in_the_same_order(published, client):
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="late-agencies-2022-07.csv"' in response.headers["Content-Disposition"]
     text = response.get_data(as_text=True)
-    assert text.startswith("\ufeffperiod,code,name_vi,name_en,level,resolved,resolved_late,"
-                           "late_pct,pending_overdue\r\n")
+    assert text.startswith(
+        "\ufeffperiod,code,name_vi,name_en,level,resolved,resolved_late,"
+        "late_pct,pending_overdue\r\n"
+    )
     lines = text.lstrip("\ufeff").splitlines()[1:]
-    assert lines == ["2022-07,D1,UBND huyện Một,District One,district,2,2,100.0,0",
-                     "2022-07,C1,UBND xã Một,Commune One,commune,0,0,,1"]
+    assert lines == [
+        "2022-07,D1,UBND huyện Một,District One,district,2,2,100.0,0",
+        "2022-07,C1,UBND xã Một,Commune One,commune,0,0,,1",
+    ]
     json_codes = [i["code"] for i in client.get("/api/v1/late-agencies/2022-07").json["items"]]
     assert json_codes == ["D1", "C1"]
-    assert client.get("/api/v1/late-agencies/2022-07.csv?level=commune").get_data(
-        as_text=True).count("\r\n") == 2
+    assert (
+        client.get("/api/v1/late-agencies/2022-07.csv?level=commune")
+        .get_data(as_text=True)
+        .count("\r\n")
+        == 2
+    )
     assert client.get("/api/v1/late-agencies/2022-08.csv").status_code == 404
     assert client.get("/api/v1/late-agencies/2022-13.csv").status_code == 400
 
@@ -437,8 +503,7 @@ def test_a_page_shows_new_figures_as_soon_as_they_are_published_again(published,
     assert "utm_source=x" in html  # the language switch keeps the address as it was
 
 
-def test_an_agency_without_figures_in_the_period_has_an_empty_page_not_an_error(published,
-                                                                                client):
+def test_an_agency_without_figures_in_the_period_has_an_empty_page_not_an_error(published, client):
     parsed, html = page(client, "/en/stats/2022-06?agency=P2")
     assert "No agency matches these filters." in parsed.text
     assert "In June 2022, Department Two received no new dossiers" in summary(html)

@@ -25,10 +25,18 @@ def test_weekends_are_not_counted_but_a_swapped_saturday_is():
     assert is_working_day(date(2025, 4, 26)) and not is_working_day(date(2025, 5, 2))
 
 
-@pytest.mark.parametrize("holiday", [
-    date(2025, 1, 1), date(2025, 4, 7), date(2025, 4, 30), date(2025, 5, 1),
-    date(2025, 9, 1), date(2025, 9, 2), date(2026, 2, 17),
-])
+@pytest.mark.parametrize(
+    "holiday",
+    [
+        date(2025, 1, 1),
+        date(2025, 4, 7),
+        date(2025, 4, 30),
+        date(2025, 5, 1),
+        date(2025, 9, 1),
+        date(2025, 9, 2),
+        date(2026, 2, 17),
+    ],
+)
 def test_public_holidays_are_not_working_days(holiday):
     assert not is_working_day(holiday)
 
@@ -42,8 +50,9 @@ def test_counts_run_across_years():
     # 31 December 2024 (Tuesday) to 2 January 2025: New Year's Day is off.
     assert working_days_between(date(2024, 12, 31), date(2025, 1, 2)) == 1
     whole = working_days_between(date(2023, 12, 31), date(2025, 12, 31))
-    assert whole == working_days_between(date(2023, 12, 31), date(2024, 12, 31)) + \
-        working_days_between(date(2024, 12, 31), date(2025, 12, 31))
+    assert whole == working_days_between(
+        date(2023, 12, 31), date(2024, 12, 31)
+    ) + working_days_between(date(2024, 12, 31), date(2025, 12, 31))
 
 
 def test_day_integers_round_trip():

@@ -15,8 +15,17 @@ from ..stats import figures
 from .stats import _cached, _figures_error, _read, safe_cell
 from .views import bp
 
-COLUMNS = ("period", "code", "name_vi", "name_en", "level", "resolved", "resolved_late",
-           "late_pct", "pending_overdue")
+COLUMNS = (
+    "period",
+    "code",
+    "name_vi",
+    "name_en",
+    "level",
+    "resolved",
+    "resolved_late",
+    "late_pct",
+    "pending_overdue",
+)
 
 
 def late_csv_text(data: dict) -> str:

@@ -36,8 +36,11 @@ def dossier_json(dossier) -> dict:
         "returned_at": iso(dossier.returned_at),
         "overdue": queries.progress(dossier).overdue,
         "timeline": [
-            {"at": iso(event.at), "step": event.step_vi,
-             "agency_code": agency.code if agency else None}
+            {
+                "at": iso(event.at),
+                "step": event.step_vi,
+                "agency_code": agency.code if agency else None,
+            }
             for event, agency in queries.timeline(dossier.id)
         ],
     }
@@ -49,15 +52,14 @@ def lookup():
     """Return one dossier for its code and verifier; 404 alike for either being wrong."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        return error(400, "bad_request",
-                     'send a JSON object: {"code": "...", "verifier": "..."}')
+        return error(400, "bad_request", 'send a JSON object: {"code": "...", "verifier": "..."}')
     code, verifier = body.get("code"), body.get("verifier")
     if not isinstance(code, str) or not queries.CODE_PATTERN.match(code.strip()):
-        return error(400, "bad_request",
-                     "code must be a string of 1 to 64 letters, digits, '.', '-' or '_'")
+        return error(
+            400, "bad_request", "code must be a string of 1 to 64 letters, digits, '.', '-' or '_'"
+        )
     if not isinstance(verifier, str) or not VERIFIER.match(verifier.strip()):
-        return error(400, "bad_request",
-                     "verifier must be a string of 4 to 6 digits, e.g. \"0123\"")
+        return error(400, "bad_request", 'verifier must be a string of 4 to 6 digits, e.g. "0123"')
     dossier = queries.find_dossier(code, verifier.strip())
     if dossier is None:
         return error(404, "not_found", "no dossier matches this code and verifier")

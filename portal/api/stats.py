@@ -36,16 +36,16 @@ def _read(period_text: str):
         return None, error(400, "bad_request", f"bad period {period_text[:40]!r}: {problem}")
     level = request.args.get("level") or None
     if level not in (None, "all", *figures.LEVELS):
-        return None, error(400, "bad_request",
-                           "level must be one of: all, " + ", ".join(figures.LEVELS))
+        return None, error(
+            400, "bad_request", "level must be one of: all, " + ", ".join(figures.LEVELS)
+        )
     agency = (request.args.get("agency") or "").strip() or None
     return (period, level, agency), None
 
 
 def _figures_error(problem: Exception):
     if isinstance(problem, figures.NotPublished):
-        return error(404, "not_published",
-                     "not published: " + ", ".join(problem.months))
+        return error(404, "not_published", "not published: " + ", ".join(problem.months))
     if isinstance(problem, figures.UnknownAgency):
         return error(404, "not_found", "no agency has this code")
     return error(400, "bad_request", str(problem))
@@ -64,8 +64,10 @@ def _cached(response, seconds: int = 60):
 @bp.get("/periods")
 def periods():
     """List the published months, newest first."""
-    items = [{"period": m["period"], "published_at": _iso(m["published_at"])}
-             for m in figures.published_months()]
+    items = [
+        {"period": m["period"], "published_at": _iso(m["published_at"])}
+        for m in figures.published_months()
+    ]
     return _cached(jsonify(items=items))
 
 
@@ -96,9 +98,11 @@ def csv_rows(data: dict):
     yield CSV_HEAD + keys
     for item in data["agencies"]:
         flat = figures.flatten(item)
-        yield ((data["period"], item["code"], item["name_vi"], item.get("name_en"),
-                item["level"]) + tuple(flat[k] for k in figures.FIELD_KEYS)
-               + tuple(item[k] for k in figures.RATE_KEYS))
+        yield (
+            (data["period"], item["code"], item["name_vi"], item.get("name_en"), item["level"])
+            + tuple(flat[k] for k in figures.FIELD_KEYS)
+            + tuple(item[k] for k in figures.RATE_KEYS)
+        )
 
 
 def csv_text(data: dict) -> str:

@@ -8,10 +8,25 @@ from ..models import LEVELS, ONLINE_LEVELS
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-SUMMARY_FIELDS = ("code", "name_vi", "name_en", "level", "processing_days", "online_level",
-                  "postal", "four_on_site")
-DETAIL_FIELDS = SUMMARY_FIELDS + ("field_vi", "field_en", "fee_vi", "documents_vi", "steps_vi",
-                                  "legal_basis_vi", "result_vi")
+SUMMARY_FIELDS = (
+    "code",
+    "name_vi",
+    "name_en",
+    "level",
+    "processing_days",
+    "online_level",
+    "postal",
+    "four_on_site",
+)
+DETAIL_FIELDS = SUMMARY_FIELDS + (
+    "field_vi",
+    "field_en",
+    "fee_vi",
+    "documents_vi",
+    "steps_vi",
+    "legal_basis_vi",
+    "result_vi",
+)
 
 
 def error(status: int, code: str, message: str):
@@ -45,9 +60,16 @@ def no_cookies(response):
 @bp.get("/agencies")
 def agencies():
     """List every agency."""
-    items = [{"code": a.code, "name_vi": a.name_vi, "name_en": a.name_en, "level": a.level,
-              "parent_code": a.parent_code}
-             for a in db.session.scalars(queries.list_agencies())]
+    items = [
+        {
+            "code": a.code,
+            "name_vi": a.name_vi,
+            "name_en": a.name_en,
+            "level": a.level,
+            "parent_code": a.parent_code,
+        }
+        for a in db.session.scalars(queries.list_agencies())
+    ]
     return jsonify(items=items)
 
 
@@ -62,11 +84,13 @@ def procedures():
     page, per_page = _positive("page", 1, 100_000), _positive("per_page", 20, 100)
     if page is None or per_page is None:
         return error(400, "bad_request", "page must be 1 or more; per_page between 1 and 100")
-    filters = queries.Filters.clean(request.args.get("q"), request.args.get("agency"),
-                                    level, online)
+    filters = queries.Filters.clean(
+        request.args.get("q"), request.args.get("agency"), level, online
+    )
     total, page, rows = queries.search_page(filters, page, per_page, clamp=False)
-    return jsonify(total=total, page=page, per_page=per_page,
-                   items=[procedure_json(p) for p in rows])
+    return jsonify(
+        total=total, page=page, per_page=per_page, items=[procedure_json(p) for p in rows]
+    )
 
 
 @bp.get("/procedures/<path:code>")
@@ -79,5 +103,3 @@ def procedure(code):
     data["agency_name_vi"] = found.agency.name_vi
     data["updated_at"] = found.updated_at.isoformat() if found.updated_at else None
     return jsonify(data)
-
-

@@ -4,11 +4,19 @@ from flask_babel import lazy_gettext as _l
 
 from ..i18n import page_lang
 
-LEVEL_CHOICES = (("", _l("All levels")), ("province", _l("Province")),
-                 ("district", _l("District")), ("commune", _l("Commune")))
-ONLINE_CHOICES = (("", _l("Any")), ("any", _l("Online (full or partial)")),
-                  ("full", _l("Fully online")), ("partial", _l("Partly online")),
-                  ("none", _l("Not online")))
+LEVEL_CHOICES = (
+    ("", _l("All levels")),
+    ("province", _l("Province")),
+    ("district", _l("District")),
+    ("commune", _l("Commune")),
+)
+ONLINE_CHOICES = (
+    ("", _l("Any")),
+    ("any", _l("Online (full or partial)")),
+    ("full", _l("Fully online")),
+    ("partial", _l("Partly online")),
+    ("none", _l("Not online")),
+)
 _translated: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
 
 

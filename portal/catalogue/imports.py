@@ -25,8 +25,9 @@ def _upsert(kind: Kind, model, batch, result: ImportResult, compare: tuple[str, 
     session = kind.session
     keys = [key for _, key, _ in batch]
     columns = [model.id, model.code, *(getattr(model, c) for c in compare)]
-    existing = {row.code: row for row in session.execute(
-        select(*columns).where(model.code.in_(keys)))}
+    existing = {
+        row.code: row for row in session.execute(select(*columns).where(model.code.in_(keys)))
+    }
     inserts, updates = [], []
     for _, key, values in batch:
         old = existing.get(key)
@@ -71,9 +72,23 @@ class AgencyKind(Kind):
 class ProcedureKind(Kind):
     name = "procedures"
     required = ("code", "name_vi", "agency_code", "level", "processing_days")
-    fields = ("name_vi", "name_en", "agency_id", "level", "processing_days", "field_vi",
-              "field_en", "online_level", "postal", "four_on_site", "fee_vi", "documents_vi",
-              "steps_vi", "legal_basis_vi", "result_vi")
+    fields = (
+        "name_vi",
+        "name_en",
+        "agency_id",
+        "level",
+        "processing_days",
+        "field_vi",
+        "field_en",
+        "online_level",
+        "postal",
+        "four_on_site",
+        "fee_vi",
+        "documents_vi",
+        "steps_vi",
+        "legal_basis_vi",
+        "result_vi",
+    )
     long_text = ("fee_vi", "documents_vi", "steps_vi", "legal_basis_vi", "result_vi")
 
     def __init__(self, session):
@@ -113,7 +128,18 @@ def search_fields(code: str, values: dict) -> dict:
     """The folded search columns of a procedure (also kept current by the staff editor)."""
     return {
         "search_name": fold_tokens(f"{values['name_vi']} {values.get('name_en') or ''}"),
-        "search_body": fold_tokens(" ".join(
-            values.get(f) or "" for f in ("field_vi", "field_en", "documents_vi", "steps_vi",
-                                          "result_vi", "legal_basis_vi")) + f" {code}"),
+        "search_body": fold_tokens(
+            " ".join(
+                values.get(f) or ""
+                for f in (
+                    "field_vi",
+                    "field_en",
+                    "documents_vi",
+                    "steps_vi",
+                    "result_vi",
+                    "legal_basis_vi",
+                )
+            )
+            + f" {code}"
+        ),
     }

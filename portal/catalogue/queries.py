@@ -73,21 +73,36 @@ def _sqlite_search(words: list[str], match_all: bool):
     for i, (word, prefix) in enumerate(_word_terms(words)):
         term = f'"{word}"' + ("*" if prefix else "")  # words are [a-z0-9]+, quoted besides
         terms.append(term)
-        hits.append(Procedure.id.in_(
-            text(f"SELECT rowid FROM procedure_fts WHERE procedure_fts MATCH :w{i}")
-            .bindparams(bindparam(f"w{i}", term))))
-        name_hits.append(Procedure.id.in_(
-            text(f"SELECT rowid FROM procedure_fts WHERE procedure_fts MATCH :n{i}")
-            .bindparams(bindparam(f"n{i}", f"search_name : {term}"))))
+        hits.append(
+            Procedure.id.in_(
+                text(f"SELECT rowid FROM procedure_fts WHERE procedure_fts MATCH :w{i}").bindparams(
+                    bindparam(f"w{i}", term)
+                )
+            )
+        )
+        name_hits.append(
+            Procedure.id.in_(
+                text(f"SELECT rowid FROM procedure_fts WHERE procedure_fts MATCH :n{i}").bindparams(
+                    bindparam(f"n{i}", f"search_name : {term}")
+                )
+            )
+        )
     phrase = Procedure.id.in_(
         text("SELECT rowid FROM procedure_fts WHERE procedure_fts MATCH :phrase").bindparams(
-            phrase="search_name : " + " + ".join(terms)))
+            phrase="search_name : " + " + ".join(terms)
+        )
+    )
     ranked = (
-        select(literal_column("rowid").label("pid"),
-               literal_column("bm25(procedure_fts, 10.0, 1.0)").label("score"))
+        select(
+            literal_column("rowid").label("pid"),
+            literal_column("bm25(procedure_fts, 10.0, 1.0)").label("score"),
+        )
         .select_from(text("procedure_fts"))
-        .where(text("procedure_fts MATCH :match").bindparams(
-            match=(" AND " if match_all else " OR ").join(terms)))
+        .where(
+            text("procedure_fts MATCH :match").bindparams(
+                match=(" AND " if match_all else " OR ").join(terms)
+            )
+        )
         .cte("ranked")
         .prefix_with("MATERIALIZED")  # else SQLite re-runs the MATCH for every procedure row
     )
@@ -104,10 +119,18 @@ def _postgres_search(words: list[str], match_all: bool):
         hits.append(vector.op("@@")(func.to_tsquery("simple", bindparam(f"w{i}", term))))
         name_term = word + (":*A" if prefix else ":A")
         name_hits.append(vector.op("@@")(func.to_tsquery("simple", bindparam(f"n{i}", name_term))))
-    query = func.to_tsquery("simple", bindparam("match", (" & " if match_all else " | ").join(
-        terms)))
-    phrase = vector.op("@@")(func.to_tsquery("simple", bindparam("phrase", " <-> ".join(
-        w + (":*A" if prefix else ":A") for w, prefix in _word_terms(words)))))
+    query = func.to_tsquery(
+        "simple", bindparam("match", (" & " if match_all else " | ").join(terms))
+    )
+    phrase = vector.op("@@")(
+        func.to_tsquery(
+            "simple",
+            bindparam(
+                "phrase",
+                " <-> ".join(w + (":*A" if prefix else ":A") for w, prefix in _word_terms(words)),
+            ),
+        )
+    )
     ranked = (
         select(Procedure.id.label("pid"), func.ts_rank(vector, query).label("score"))
         .where(vector.op("@@")(query))
@@ -128,15 +151,22 @@ def search_procedures(filters: Filters, *, match_all: bool = False) -> Select:
     words = query_words(filters.q)
     clauses = _filter_clauses(filters)
     if not words:
-        return (select(Procedure).where(*clauses)
-                .order_by(_binary(Procedure.search_name), Procedure.code))
+        return (
+            select(Procedure)
+            .where(*clauses)
+            .order_by(_binary(Procedure.search_name), Procedure.code)
+        )
     build = _postgres_search if _is_postgres() else _sqlite_search
     hits, name_hits, phrase, ranked_id, relevance = build(words, match_all)
     order = [_how_many([phrase]).desc(), _how_many(name_hits).desc(), relevance, Procedure.code]
     if not match_all:
         order.insert(0, _how_many(hits).desc())
-    return (select(Procedure).join(ranked_id.table, Procedure.id == ranked_id)
-            .where(*clauses).order_by(*order))
+    return (
+        select(Procedure)
+        .join(ranked_id.table, Procedure.id == ranked_id)
+        .where(*clauses)
+        .order_by(*order)
+    )
 
 
 def _how_many(conditions: list[ColumnElement]) -> ColumnElement:
@@ -149,13 +179,22 @@ def count(statement: Select) -> int:
     return db.session.scalar(statement.with_only_columns(func.count()).order_by(None)) or 0
 
 
-LIST_COLUMNS = (Procedure.code, Procedure.name_vi, Procedure.name_en, Procedure.agency_id,
-                Procedure.level, Procedure.processing_days, Procedure.online_level,
-                Procedure.postal, Procedure.four_on_site)
+LIST_COLUMNS = (
+    Procedure.code,
+    Procedure.name_vi,
+    Procedure.name_en,
+    Procedure.agency_id,
+    Procedure.level,
+    Procedure.processing_days,
+    Procedure.online_level,
+    Procedure.postal,
+    Procedure.four_on_site,
+)
 
 
-def search_page(filters: Filters, page: int, per_page: int, *, clamp: bool = True
-                ) -> tuple[int, int, list[Procedure]]:
+def search_page(
+    filters: Filters, page: int, per_page: int, *, clamp: bool = True
+) -> tuple[int, int, list[Procedure]]:
     """Return (total, page, procedures) for one page of results.
 
     Procedures with every word of the query come first and alone; only when none has them
@@ -170,8 +209,9 @@ def search_page(filters: Filters, page: int, per_page: int, *, clamp: bool = Tru
     return _page(search_procedures(filters), bool(words), page, per_page, clamp)
 
 
-def _page(statement: Select, searching: bool, page: int, per_page: int, clamp: bool
-          ) -> tuple[int, int, list[Procedure]]:
+def _page(
+    statement: Select, searching: bool, page: int, per_page: int, clamp: bool
+) -> tuple[int, int, list[Procedure]]:
     statement = statement.options(load_only(*LIST_COLUMNS))
     if searching:
         # The matches are materialised anyway: count them in the same pass (a window count).
@@ -197,8 +237,10 @@ def record_unanswered(query: str, today: date) -> None:
     day = today.year * 10000 + today.month * 100 + today.day
     try:
         updated = db.session.execute(
-            update(SearchLog).where(SearchLog.day == day, SearchLog.query == folded)
-            .values(count=SearchLog.count + 1)).rowcount
+            update(SearchLog)
+            .where(SearchLog.day == day, SearchLog.query == folded)
+            .values(count=SearchLog.count + 1)
+        ).rowcount
         if not updated:
             db.session.add(SearchLog(day=day, query=folded, count=1))
         db.session.commit()
@@ -218,8 +260,11 @@ def get_procedure(code: str, *, include_drafts: bool = False) -> Procedure | Non
 
 def agencies_with_procedures() -> Select:
     """Return a select() of the agencies that own a published procedure, for the filter."""
-    owns = select(Procedure.id).where(Procedure.agency_id == Agency.id,
-                                      Procedure.published.is_(True)).exists()
+    owns = (
+        select(Procedure.id)
+        .where(Procedure.agency_id == Agency.id, Procedure.published.is_(True))
+        .exists()
+    )
     return list_agencies().where(owns)
 
 
@@ -230,4 +275,3 @@ def list_agencies(level: str | None = None) -> Select:
     if level in LEVELS:
         statement = statement.where(Agency.level == level)
     return statement.order_by(case(order, value=Agency.level, else_=3), Agency.code)
-

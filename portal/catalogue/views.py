@@ -24,20 +24,34 @@ def page_number(value: str | None) -> int:
 @bp.get("")
 def index():
     """Search and filter the procedure catalogue."""
-    agencies = [(a.code, localized(a, "name"))
-                for a in db.session.scalars(queries.agencies_with_procedures())]
+    agencies = [
+        (a.code, localized(a, "name"))
+        for a in db.session.scalars(queries.agencies_with_procedures())
+    ]
     filters = queries.Filters.clean(
-        request.args.get("q"), request.args.get("agency"), request.args.get("level"),
-        request.args.get("online"))
+        request.args.get("q"),
+        request.args.get("agency"),
+        request.args.get("level"),
+        request.args.get("online"),
+    )
     per_page = current_app.config["PER_PAGE"]
-    total, page, results = queries.search_page(filters, page_number(request.args.get("page")),
-                                               per_page)
+    total, page, results = queries.search_page(
+        filters, page_number(request.args.get("page")), per_page
+    )
     last_page = max(1, -(-total // per_page))
     if filters.q and total == 0:
         queries.record_unanswered(filters.q, date.today())
-    return render_template("catalogue/index.html", filters=filters, results=results,
-                           total=total, page=page, last_page=last_page, agencies=agencies,
-                           levels=choices("level"), online_levels=choices("online"))
+    return render_template(
+        "catalogue/index.html",
+        filters=filters,
+        results=results,
+        total=total,
+        page=page,
+        last_page=last_page,
+        agencies=agencies,
+        levels=choices("level"),
+        online_levels=choices("online"),
+    )
 
 
 @bp.get("/<path:code>")
@@ -46,9 +60,12 @@ def detail(code: str):
     procedure = queries.get_procedure(code)
     if procedure is None:
         abort(404)
-    return render_template("catalogue/detail.html", procedure=procedure,
-                           json_ld=government_service(procedure),
-                           timing=procedure_timing(procedure.id))
+    return render_template(
+        "catalogue/detail.html",
+        procedure=procedure,
+        json_ld=government_service(procedure),
+        timing=procedure_timing(procedure.id),
+    )
 
 
 def government_service(procedure) -> dict:
@@ -60,8 +77,10 @@ def government_service(procedure) -> dict:
         "name": localized(procedure, "name"),
         "url": url_for("catalogue.detail", code=procedure.code, _external=True),
         "serviceType": procedure.field_vi or "",
-        "provider": {"@type": "GovernmentOrganization",
-                     "name": localized(procedure.agency, "name")},
+        "provider": {
+            "@type": "GovernmentOrganization",
+            "name": localized(procedure.agency, "name"),
+        },
         "areaServed": {"@type": "AdministrativeArea", "name": current_app.config["CENTRE_NAME_VI"]},
         "availableChannel": {
             "@type": "ServiceChannel",

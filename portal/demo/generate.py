@@ -34,11 +34,26 @@ LATE_INTAKE = 16 * 60 + 30  # handed in after this, counting starts the next wor
 # the district one-stop shops and the commune offices.
 LEVEL_SHARE = {"province": 0.45, "district": 0.20, "commune": 0.35}
 # Channel shares (direct, online, postal) by the procedure's online level.
-CHANNELS_BY_ONLINE = {"full": (0.13, 0.85, 0.02), "partial": (0.40, 0.57, 0.03),
-                      "none": (0.97, 0.0, 0.03)}
+CHANNELS_BY_ONLINE = {
+    "full": (0.13, 0.85, 0.02),
+    "partial": (0.40, 0.57, 0.03),
+    "none": (0.97, 0.0, 0.03),
+}
 # Seasons: the rush before Tết (January), the Tết holiday month, the year-end rush.
-SEASON = {1: 1.15, 2: 0.80, 3: 1.0, 4: 0.95, 5: 1.0, 6: 1.0, 7: 1.05, 8: 1.05, 9: 0.95,
-          10: 1.05, 11: 1.05, 12: 1.10}
+SEASON = {
+    1: 1.15,
+    2: 0.80,
+    3: 1.0,
+    4: 0.95,
+    5: 1.0,
+    6: 1.0,
+    7: 1.05,
+    8: 1.05,
+    9: 0.95,
+    10: 1.05,
+    11: 1.05,
+    12: 1.10,
+}
 # Hours at which citizens file online (relative weights, 0h .. 23h).
 ONLINE_HOURS = [1, 1, 1, 1, 1, 2, 4, 8, 12, 14, 14, 11, 7, 8, 12, 13, 12, 10, 7, 7, 8, 7, 4, 2]
 CLOSED_SHARE = 0.015  # rejected or withdrawn
@@ -56,12 +71,40 @@ STEPS = {
 }
 
 AGENCY_COLUMNS = ["code", "name_vi", "name_en", "level", "parent_code"]
-PROCEDURE_COLUMNS = ["code", "name_vi", "name_en", "agency_code", "level", "processing_days",
-                     "field_vi", "field_en", "online_level", "postal", "four_on_site", "fee_vi",
-                     "documents_vi", "steps_vi", "legal_basis_vi", "result_vi"]
-DOSSIER_COLUMNS = ["code", "procedure_code", "agency_code", "channel", "received_at", "due_at",
-                   "resolved_at", "returned_at", "return_channel", "status", "four_on_site",
-                   "verifier", "extended_due_at", "apology"]
+PROCEDURE_COLUMNS = [
+    "code",
+    "name_vi",
+    "name_en",
+    "agency_code",
+    "level",
+    "processing_days",
+    "field_vi",
+    "field_en",
+    "online_level",
+    "postal",
+    "four_on_site",
+    "fee_vi",
+    "documents_vi",
+    "steps_vi",
+    "legal_basis_vi",
+    "result_vi",
+]
+DOSSIER_COLUMNS = [
+    "code",
+    "procedure_code",
+    "agency_code",
+    "channel",
+    "received_at",
+    "due_at",
+    "resolved_at",
+    "returned_at",
+    "return_channel",
+    "status",
+    "four_on_site",
+    "verifier",
+    "extended_due_at",
+    "apology",
+]
 EVENT_COLUMNS = ["dossier_code", "at", "step_vi", "step_en", "agency_code"]
 RATING_COLUMNS = ["dossier_code", "rated_at", "score"]
 
@@ -151,8 +194,15 @@ def _write_catalogue(directory: Path, agency_rows, procedure_rows) -> dict[str, 
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(AGENCY_COLUMNS)
         for agency in agency_rows:
-            writer.writerow([agency.code, agency.name_vi, agency.name_en, agency.level,
-                             agency.parent_code or ""])
+            writer.writerow(
+                [
+                    agency.code,
+                    agency.name_vi,
+                    agency.name_en,
+                    agency.level,
+                    agency.parent_code or "",
+                ]
+            )
     with paths["procedures"].open("w", encoding="utf-8", newline="") as stream:
         writer = csv.DictWriter(stream, PROCEDURE_COLUMNS, lineterminator="\n")
         writer.writeheader()
@@ -161,10 +211,18 @@ def _write_catalogue(directory: Path, agency_rows, procedure_rows) -> dict[str, 
     return paths
 
 
-def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24,
-                    end: date | None = None, seed: int = 2022, events: bool = True,
-                    ratings: bool = True, procedures: int | None = None,
-                    as_of: date | None = None) -> DemoFiles:
+def write_demo_csvs(
+    directory: Path,
+    *,
+    dossiers: int = 40_000,
+    months: int = 24,
+    end: date | None = None,
+    seed: int = 2022,
+    events: bool = True,
+    ratings: bool = True,
+    procedures: int | None = None,
+    as_of: date | None = None,
+) -> DemoFiles:
     """Write the demo province's CSV files into ``directory``; returns their paths by kind.
 
     ``months`` complete months of dossiers end the day before ``end`` (default: the first
@@ -186,8 +244,12 @@ def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24
     agency_rows = demo_agencies()
     procedure_rows = demo_procedures(procedures)
     files = DemoFiles(_write_catalogue(directory, agency_rows, procedure_rows))
-    summary = DemoSummary(start=start, end=end, as_of=as_of, months=[
-        _month_start(end, back).strftime("%Y-%m") for back in range(months, 0, -1)])
+    summary = DemoSummary(
+        start=start,
+        end=end,
+        as_of=as_of,
+        months=[_month_start(end, back).strftime("%Y-%m") for back in range(months, 0, -1)],
+    )
     summary.agencies, summary.procedures = len(agency_rows), len(procedure_rows)
     files.summary = summary
 
@@ -204,8 +266,11 @@ def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24
     level_volume = Counter()
     handled = {}
     for agency in agency_rows:
-        handled[agency.code] = (by_level.get(agency.level, []) if agency.level != "province"
-                                else by_agency.get(agency.code, []))
+        handled[agency.code] = (
+            by_level.get(agency.level, [])
+            if agency.level != "province"
+            else by_agency.get(agency.code, [])
+        )
         if handled[agency.code]:
             level_volume[agency.level] += agency.volume
 
@@ -219,28 +284,48 @@ def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24
         weights = [p.volume for p in own]
         online = [(p, p.volume) for p in own if p.online_level != "none"]
         share = LEVEL_SHARE[agency.level] * agency.volume / level_volume[agency.level]
-        units.append({
-            "agency": agency, "prefix": f"000.00.{number:02d}.{agency.code}-",
-            "workday": _Choice(own, weights), "share": share,
-            "dayoff": _Choice([p for p, _ in online], [w for _, w in online]) if online else None,
-            "online_share": sum(w for _, w in online) / sum(weights),
-        })
+        units.append(
+            {
+                "agency": agency,
+                "prefix": f"000.00.{number:02d}.{agency.code}-",
+                "workday": _Choice(own, weights),
+                "share": share,
+                "dayoff": _Choice([p for p, _ in online], [w for _, w in online])
+                if online
+                else None,
+                "online_share": sum(w for _, w in online) / sum(weights),
+            }
+        )
     pick_workday = _Choice(units, [u["share"] for u in units])
-    pick_dayoff = _Choice([u for u in units if u["dayoff"]],
-                          [u["share"] * u["online_share"] for u in units if u["dayoff"]])
+    pick_dayoff = _Choice(
+        [u for u in units if u["dayoff"]],
+        [u["share"] * u["online_share"] for u in units if u["dayoff"]],
+    )
     online_hour = _Choice(list(range(24)), ONLINE_HOURS)
     channel_table = {
-        p.code: list(accumulate(CHANNELS_BY_ONLINE[p.online_level] if p.postal else (
-            CHANNELS_BY_ONLINE[p.online_level][0] + CHANNELS_BY_ONLINE[p.online_level][2],
-            CHANNELS_BY_ONLINE[p.online_level][1], 0.0)))
-        for p in procedure_rows}
+        p.code: list(
+            accumulate(
+                CHANNELS_BY_ONLINE[p.online_level]
+                if p.postal
+                else (
+                    CHANNELS_BY_ONLINE[p.online_level][0] + CHANNELS_BY_ONLINE[p.online_level][2],
+                    CHANNELS_BY_ONLINE[p.online_level][1],
+                    0.0,
+                )
+            )
+        )
+        for p in procedure_rows
+    }
 
     # Dossiers per day: busier on working days, by season, growing over the two years.
     weights = []
     for i in range(span):
         day = start + timedelta(days=i)
-        weights.append((1.0 if calendar.working[i] else 0.10) * SEASON[day.month]
-                       * (1.0 + 0.3 * i / max(span, 1)))
+        weights.append(
+            (1.0 if calendar.working[i] else 0.10)
+            * SEASON[day.month]
+            * (1.0 + 0.3 * i / max(span, 1))
+        )
     cumulative = list(accumulate(weights))
     total = cumulative[-1] if cumulative else 1.0
     per_day = []
@@ -256,8 +341,10 @@ def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24
     if ratings:
         paths["ratings"] = directory / "ratings.csv"
     files.update(paths)
-    streams = {kind: path.open("w", encoding="utf-8", newline="", buffering=1 << 20)
-               for kind, path in paths.items()}
+    streams = {
+        kind: path.open("w", encoding="utf-8", newline="", buffering=1 << 20)
+        for kind, path in paths.items()
+    }
     streams["dossiers"].write(",".join(DOSSIER_COLUMNS) + "\n")
     if events:
         streams["events"].write(",".join(EVENT_COLUMNS) + "\n")
@@ -294,8 +381,13 @@ def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24
                 if is_working:
                     channel_draw = random_()
                     shares = channel_table[procedure.code]
-                    channel = ("direct" if channel_draw < shares[0] else "online"
-                               if channel_draw < shares[1] else "postal")
+                    channel = (
+                        "direct"
+                        if channel_draw < shares[0]
+                        else "online"
+                        if channel_draw < shares[1]
+                        else "postal"
+                    )
                 else:
                     channel = "online"
                 if channel == "online":
@@ -330,10 +422,13 @@ def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24
                 if finished <= received:
                     finished = received + 15 + int(random_() * 105)
 
-                four = "1" if procedure.four_on_site and channel != "postal" and (
-                    random_() < 0.85) else "0"
+                four = (
+                    "1"
+                    if procedure.four_on_site and channel != "postal" and (random_() < 0.85)
+                    else "0"
+                )
                 digits = (4, 4, 4, 5, 6, 6)[int(random_() * 6)]
-                verifier = f"{int(random_() * (10 ** digits)):0{digits}d}"
+                verifier = f"{int(random_() * (10**digits)):0{digits}d}"
                 resolved_text = returned_text = return_channel = extended = ""
                 apology = "0"
                 returned = None
@@ -381,17 +476,26 @@ def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24
                 dossier_lines.append(
                     f"{code},{procedure.code},{agency.code},{channel},{received_text},"
                     f"{text(due)},{resolved_text},{returned_text},{return_channel},{status},"
-                    f"{four},{verifier},{extended},{apology}\n")
+                    f"{four},{verifier},{extended},{apology}\n"
+                )
                 statuses[status] += 1
                 channels[channel] += 1
                 kind = status if resolved_text or due >= exported else "overdue"
                 if sampled[kind] < 3:
                     sampled[kind] += 1
-                    summary.samples.append({
-                        "code": code, "verifier": verifier, "status": status,
-                        "overdue": kind == "overdue", "due_at": text(due),
-                        "agency_code": agency.code, "procedure_code": procedure.code,
-                        "received_at": received_text, "resolved_at": resolved_text or None})
+                    summary.samples.append(
+                        {
+                            "code": code,
+                            "verifier": verifier,
+                            "status": status,
+                            "overdue": kind == "overdue",
+                            "due_at": text(due),
+                            "agency_code": agency.code,
+                            "procedure_code": procedure.code,
+                            "received_at": received_text,
+                            "resolved_at": resolved_text or None,
+                        }
+                    )
 
                 if events:
                     steps = [("received", received)]
@@ -427,11 +531,21 @@ def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24
                         if rated < exported:
                             draw = random_()
                             if late:
-                                score = ("unsatisfied" if draw < 0.15 else "satisfied"
-                                         if draw < 0.4 else "very_satisfied")
+                                score = (
+                                    "unsatisfied"
+                                    if draw < 0.15
+                                    else "satisfied"
+                                    if draw < 0.4
+                                    else "very_satisfied"
+                                )
                             else:
-                                score = ("unsatisfied" if draw < 0.01 else "satisfied"
-                                         if draw < 0.08 else "very_satisfied")
+                                score = (
+                                    "unsatisfied"
+                                    if draw < 0.01
+                                    else "satisfied"
+                                    if draw < 0.08
+                                    else "very_satisfied"
+                                )
                             rating_lines.append(f"{code},{text(rated)},{score}\n")
                             rating_count += 1
 
@@ -450,4 +564,3 @@ def write_demo_csvs(directory: Path, *, dossiers: int = 40_000, months: int = 24
     summary.dossiers = sum(statuses.values())
     summary.events, summary.ratings, summary.late = event_count, rating_count, late_count
     return files
-

@@ -22,13 +22,19 @@ def seed_demo(dossiers: int | None = None, echo=print, **options) -> dict:
     with tempfile.TemporaryDirectory(prefix="portal-demo-") as folder:
         started = time.perf_counter()
         files = write_demo_csvs(
-            Path(folder), dossiers=DEFAULT_DOSSIERS if dossiers is None else dossiers,
-            events="events" in kinds, ratings="ratings" in kinds, **options)
+            Path(folder),
+            dossiers=DEFAULT_DOSSIERS if dossiers is None else dossiers,
+            events="events" in kinds,
+            ratings="ratings" in kinds,
+            **options,
+        )
         summary = files.summary
-        echo(f"generated {summary.agencies} agencies, {summary.procedures} procedures, "
-             f"{summary.dossiers} dossiers, {summary.events} events, {summary.ratings} ratings "
-             f"({summary.months[0]} to {summary.months[-1]}, exported {summary.as_of}) in "
-             f"{time.perf_counter() - started:.1f} s")
+        echo(
+            f"generated {summary.agencies} agencies, {summary.procedures} procedures, "
+            f"{summary.dossiers} dossiers, {summary.events} events, {summary.ratings} ratings "
+            f"({summary.months[0]} to {summary.months[-1]}, exported {summary.as_of}) in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
         for kind in ORDER:
             if kind not in kinds:
                 echo(f"{kind}: importing is not available yet, skipped")
@@ -63,5 +69,7 @@ def _publish(months: list[str], echo) -> None:
     except ValueError as error:  # e.g. a month that has not begun
         echo(f"months not published: {error}")
         return
-    echo(f"published {len(months)} months, {months[0]} to {months[-1]} "
-         f"({time.perf_counter() - started:.1f} s)")
+    echo(
+        f"published {len(months)} months, {months[0]} to {months[-1]} "
+        f"({time.perf_counter() - started:.1f} s)"
+    )

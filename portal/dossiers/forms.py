@@ -19,8 +19,12 @@ class LookupForm(FlaskForm):
         filters=[_strip],
         validators=[
             DataRequired(message=_l("Enter the dossier code printed on your receipt.")),
-            Regexp(r"^[A-Za-z0-9._-]{1,64}$", message=_l(
-                "A dossier code has up to 64 letters, digits, dots, hyphens or underscores.")),
+            Regexp(
+                r"^[A-Za-z0-9._-]{1,64}$",
+                message=_l(
+                    "A dossier code has up to 64 letters, digits, dots, hyphens or underscores."
+                ),
+            ),
         ],
         render_kw={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"},
     )

@@ -131,8 +131,11 @@ class _Times:
                 raise RowError(f"{name} is missing")
             return None
         moment = _time(text, name)
-        found = (moment, iso(moment, " ", "microseconds") if self.sqlite else moment,
-                 moment.year * 10000 + moment.month * 100 + moment.day)
+        found = (
+            moment,
+            iso(moment, " ", "microseconds") if self.sqlite else moment,
+            moment.year * 10000 + moment.month * 100 + moment.day,
+        )
         if len(self.cache) >= self.LIMIT:
             self.cache.clear()
         self.cache[cell] = found
@@ -192,8 +195,10 @@ class _Sql:
             self.many(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
             return
         raw = self.connection.connection.dbapi_connection
-        with raw.cursor() as cursor, cursor.copy(
-                f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
             for values in rows:
                 copy.write_row(values)
 
@@ -202,9 +207,15 @@ class _Sql:
         return f"UPDATE {table} SET {sets} WHERE id = {self.mark}"
 
 
-def _upsert(sql: _Sql, table: str, key_column: str, columns: tuple[str, ...],
-            compared: tuple[int, ...], batch: list[tuple[int, object, tuple]],
-            result: ImportResult) -> None:
+def _upsert(
+    sql: _Sql,
+    table: str,
+    key_column: str,
+    columns: tuple[str, ...],
+    compared: tuple[int, ...],
+    batch: list[tuple[int, object, tuple]],
+    result: ImportResult,
+) -> None:
     """Insert new keys, update changed rows, count the rest unchanged.
 
     ``columns`` are the stored columns, in the order of each value tuple; ``compared`` the
@@ -212,8 +223,12 @@ def _upsert(sql: _Sql, table: str, key_column: str, columns: tuple[str, ...],
     """
     where, params = sql.where_in(key_column, [key for _, key, _ in batch])
     names = tuple(columns[i] for i in compared)
-    existing = {row[1]: row for row in sql.fetch(
-        f"SELECT id, {key_column}, {', '.join(names)} FROM {table} WHERE {where}", params)}
+    existing = {
+        row[1]: row
+        for row in sql.fetch(
+            f"SELECT id, {key_column}, {', '.join(names)} FROM {table} WHERE {where}", params
+        )
+    }
     if not existing:  # nothing to compare: a first import
         sql.insert(table, columns, [values for _, _, values in batch])
         result.inserted += len(batch)
@@ -263,7 +278,7 @@ class _Base(Kind):
     def cells_of(self, cells: list[str]) -> tuple:
         """The cells named by ``cells``, in that order, from one row of the file."""
         if len(cells) != self.width:
-            cells = (cells + [""] * self.width)[:self.width]
+            cells = (cells + [""] * self.width)[: self.width]
         cells.append("")
         return self.pick(cells)
 
@@ -281,8 +296,12 @@ class _Base(Kind):
         """Dossier ids by code_key for a batch whose values start (code_key, code, ...);
         reject the rows of unknown dossiers."""
         where, params = self.sql.where_in("code_key", list({v[0] for _, _, v in batch}))
-        ids = dict((key, row_id) for row_id, key in self.sql.fetch(
-            f"SELECT id, code_key FROM dossier WHERE {where}", params))
+        ids = dict(
+            (key, row_id)
+            for row_id, key in self.sql.fetch(
+                f"SELECT id, code_key FROM dossier WHERE {where}", params
+            )
+        )
         kept = []
         for row, key, values in batch:
             if values[0] in ids:
@@ -295,18 +314,58 @@ class _Base(Kind):
 class DossierKind(_Base):
     name = "dossiers"
     batch_size = 5000
-    required = ("code", "procedure_code", "agency_code", "channel", "received_at", "due_at",
-                "status")
-    cells = ("code", "procedure_code", "agency_code", "channel", "received_at", "due_at",
-             "resolved_at", "returned_at", "return_channel", "status", "four_on_site",
-             "verifier", "extended_due_at", "apology")
-    columns = ("code", "code_key", "procedure_id", "agency_id", "channel", "received_at",
-               "due_at", "resolved_at", "returned_at", "return_channel", "status",
-               "four_on_site", "received_day", "due_day", "finished_day", "saved_seconds",
-               "verifier_hash", "extended_due_at", "apology")
+    required = (
+        "code",
+        "procedure_code",
+        "agency_code",
+        "channel",
+        "received_at",
+        "due_at",
+        "status",
+    )
+    cells = (
+        "code",
+        "procedure_code",
+        "agency_code",
+        "channel",
+        "received_at",
+        "due_at",
+        "resolved_at",
+        "returned_at",
+        "return_channel",
+        "status",
+        "four_on_site",
+        "verifier",
+        "extended_due_at",
+        "apology",
+    )
+    columns = (
+        "code",
+        "code_key",
+        "procedure_id",
+        "agency_id",
+        "channel",
+        "received_at",
+        "due_at",
+        "resolved_at",
+        "returned_at",
+        "return_channel",
+        "status",
+        "four_on_site",
+        "received_day",
+        "due_day",
+        "finished_day",
+        "saved_seconds",
+        "verifier_hash",
+        "extended_due_at",
+        "apology",
+    )
     # Optional cells whose column is left alone on existing dossiers when the file lacks it.
-    kept_when_absent = {"verifier": "verifier_hash", "extended_due_at": "extended_due_at",
-                        "apology": "apology"}
+    kept_when_absent = {
+        "verifier": "verifier_hash",
+        "extended_due_at": "extended_due_at",
+        "apology": "apology",
+    }
 
     def __init__(self, session):
         super().__init__(session)
@@ -317,65 +376,91 @@ class DossierKind(_Base):
         self.start(list(self.cells))
 
     def start(self, fieldnames):
-        kept = {column for cell, column in self.kept_when_absent.items()
-                if cell not in fieldnames}
-        self.compared = tuple(i for i, column in enumerate(self.columns)
-                              if column != "code_key" and column not in kept)
+        kept = {column for cell, column in self.kept_when_absent.items() if cell not in fieldnames}
+        self.compared = tuple(
+            i
+            for i, column in enumerate(self.columns)
+            if column != "code_key" and column not in kept
+        )
 
     def check(self, cells):
         # The hot path of a million-row import: each cell is stripped only when it fails as is.
         if len(cells) != self.width:
-            cells = (cells + [""] * self.width)[:self.width]
+            cells = (cells + [""] * self.width)[: self.width]
         cells.append("")
-        (code, procedure_code, agency_code, channel, received_at, due_at, resolved_at,
-         returned_at, return_channel, status, four_on_site, verifier, extended_due_at,
-         apology) = self.pick(cells)
+        (
+            code,
+            procedure_code,
+            agency_code,
+            channel,
+            received_at,
+            due_at,
+            resolved_at,
+            returned_at,
+            return_channel,
+            status,
+            four_on_site,
+            verifier,
+            extended_due_at,
+            apology,
+        ) = self.pick(cells)
         if code_ok(code) is None:
             code = code.strip()
             if code_ok(code) is None:
-                raise RowError("code is missing" if not code else "code must be 1 to 64 "
-                               f"letters, digits, '.', '-' or '_': {code[:40]!r}")
+                raise RowError(
+                    "code is missing"
+                    if not code
+                    else f"code must be 1 to 64 letters, digits, '.', '-' or '_': {code[:40]!r}"
+                )
         procedure_id = self.procedure_id(procedure_code)
         if procedure_id is None:
             procedure_code = procedure_code.strip()
             procedure_id = self.procedure_id(procedure_code)
             if procedure_id is None:
-                raise RowError(f"unknown procedure {procedure_code[:64]!r}" if procedure_code
-                               else "procedure_code is missing")
+                raise RowError(
+                    f"unknown procedure {procedure_code[:64]!r}"
+                    if procedure_code
+                    else "procedure_code is missing"
+                )
         agency_id = self.agency_id(agency_code)
         if agency_id is None:
             agency_code = agency_code.strip()
             agency_id = self.agency_id(agency_code)
             if agency_id is None:
-                raise RowError(f"unknown agency {agency_code[:64]!r}" if agency_code
-                               else "agency_code is missing")
+                raise RowError(
+                    f"unknown agency {agency_code[:64]!r}"
+                    if agency_code
+                    else "agency_code is missing"
+                )
         if channel not in CHANNEL_SET:
             channel = _choice(channel, "channel", CHANNELS)
         if status not in STATUS_SET:
             status = _choice(status, "status", STATUSES)
         known, parse = self.known_time, self.parse_time
-        received, received_v, received_day = (known(received_at)
-                                               or parse(received_at, "received_at", True))
+        received, received_v, received_day = known(received_at) or parse(
+            received_at, "received_at", True
+        )
         due, due_v, due_day = known(due_at) or parse(due_at, "due_at", True)
         if due < received:
             raise RowError("due_at is before received_at")
-        found = known(resolved_at) or (parse(resolved_at, "resolved_at") if resolved_at
-                                       else None)
+        found = known(resolved_at) or (parse(resolved_at, "resolved_at") if resolved_at else None)
         if found is not None:
             resolved, resolved_v, finished_day = found
             if status not in FINISHED:
                 raise RowError(f"resolved_at must be empty for status {status!r}")
             if resolved < received:
                 raise RowError("resolved_at is before received_at")
-            saved = int((due - resolved).total_seconds()) if (
-                resolved < due and status in RESOLVED) else 0
+            saved = (
+                int((due - resolved).total_seconds())
+                if (resolved < due and status in RESOLVED)
+                else 0
+            )
         elif status in FINISHED:
             raise RowError(f"resolved_at is missing for status {status!r}")
         else:
             resolved_v = finished_day = None
             saved = 0
-        found = known(returned_at) or (parse(returned_at, "returned_at") if returned_at
-                                       else None)
+        found = known(returned_at) or (parse(returned_at, "returned_at") if returned_at else None)
         if found is not None:
             if found[0] < received:
                 raise RowError("returned_at is before received_at")
@@ -391,21 +476,41 @@ class DossierKind(_Base):
         if verifier:
             if not (4 <= len(verifier) <= 6 and verifier.isdigit() and verifier.isascii()):
                 verifier = verifier.strip()
-                if verifier and not (4 <= len(verifier) <= 6 and verifier.isdigit()
-                                     and verifier.isascii()):
+                if verifier and not (
+                    4 <= len(verifier) <= 6 and verifier.isdigit() and verifier.isascii()
+                ):
                     raise RowError("verifier must be 4 to 6 digits")  # never echo the value
             verifier = self.hash_verifier(verifier) if verifier else None
         else:
             verifier = None
-        found = known(extended_due_at) or (parse(extended_due_at, "extended_due_at")
-                                           if extended_due_at else None)
+        found = known(extended_due_at) or (
+            parse(extended_due_at, "extended_due_at") if extended_due_at else None
+        )
         extended_v = None if found is None else found[1]
         flag = FLAGS.get(apology)
         apology = _flag(apology, "apology") if flag is None else flag
         key = code.upper()
-        return key, (code, key, procedure_id, agency_id, channel, received_v, due_v,
-                     resolved_v, returned_v, return_channel, status, four_on_site,
-                     received_day, due_day, finished_day, saved, verifier, extended_v, apology)
+        return key, (
+            code,
+            key,
+            procedure_id,
+            agency_id,
+            channel,
+            received_v,
+            due_v,
+            resolved_v,
+            returned_v,
+            return_channel,
+            status,
+            four_on_site,
+            received_day,
+            due_day,
+            finished_day,
+            saved,
+            verifier,
+            extended_v,
+            apology,
+        )
 
     def apply(self, batch, result):
         _upsert(self.sql, "dossier", "code_key", self.columns, self.compared, batch, result)
@@ -443,9 +548,14 @@ class EventKind(_Base):
             return
         sql = self.sql
         where, params = sql.where_in("dossier_id", list(ids.values()))
-        existing = {(row[1], row[2], row[3]): row for row in sql.fetch(
-            "SELECT id, dossier_id, at, step_vi, step_en, agency_id FROM dossier_event "
-            f"WHERE {where}", params)}
+        existing = {
+            (row[1], row[2], row[3]): row
+            for row in sql.fetch(
+                "SELECT id, dossier_id, at, step_vi, step_en, agency_id FROM dossier_event "
+                f"WHERE {where}",
+                params,
+            )
+        }
         inserts, updates = [], []
         for _, _, (key, _, at, step_vi, step_en, agency_id) in batch:
             dossier_id = ids[key]

@@ -30,8 +30,11 @@ def code_key(code: str) -> str:
 
 # Built once: a look-up runs these three statements and nothing else.
 _FIND = select(Dossier.id, Dossier.verifier_hash).where(Dossier.code_key == bindparam("key"))
-_LOAD = (select(Dossier).where(Dossier.id == bindparam("id"))
-         .options(joinedload(Dossier.procedure), joinedload(Dossier.agency)))
+_LOAD = (
+    select(Dossier)
+    .where(Dossier.id == bindparam("id"))
+    .options(joinedload(Dossier.procedure), joinedload(Dossier.agency))
+)
 _TIMELINE = (
     select(DossierEvent, Agency)
     .outerjoin(Agency, DossierEvent.agency_id == Agency.id)
@@ -89,8 +92,11 @@ def progress(dossier: Dossier, today: date | None = None) -> Progress:
         days_late=working_days_between(due, end) if overdue else None,
         elapsed=max(0, working_days_between(received, end)),
         new_due_date=new_due,
-        new_days_left=(working_days_between(today, new_due)
-                       if new_due and not finished and new_due >= today else None),
+        new_days_left=(
+            working_days_between(today, new_due)
+            if new_due and not finished and new_due >= today
+            else None
+        ),
     )
 
 
@@ -151,19 +157,24 @@ def _compute_timing(procedure_id: int, today: date) -> Timing:
     # Grouped by the pair of dates, the rows to read stay few even for a busy procedure;
     # the range on finished_day walks ix_dossier_procedure_finished.
     statement = (
-        select(Dossier.received_day, Dossier.finished_day, func.count(),
-               func.sum(case((Dossier.finished_day <= Dossier.due_day, 1), else_=0)))
-        .where(Dossier.procedure_id == procedure_id,
-               Dossier.finished_day > day_int(year_before(today)),
-               Dossier.finished_day <= day_int(today),
-               Dossier.status.in_(RESOLVED_STATUSES))
+        select(
+            Dossier.received_day,
+            Dossier.finished_day,
+            func.count(),
+            func.sum(case((Dossier.finished_day <= Dossier.due_day, 1), else_=0)),
+        )
+        .where(
+            Dossier.procedure_id == procedure_id,
+            Dossier.finished_day > day_int(year_before(today)),
+            Dossier.finished_day <= day_int(today),
+            Dossier.status.in_(RESOLVED_STATUSES),
+        )
         .group_by(Dossier.received_day, Dossier.finished_day)
     )
     histogram: dict[int, int] = {}
     resolved = on_time = 0
     for received_day, finished_day, count, timely in db.session.execute(statement):
-        took = max(0, working_days_between(from_day_int(received_day),
-                                           from_day_int(finished_day)))
+        took = max(0, working_days_between(from_day_int(received_day), from_day_int(finished_day)))
         histogram[took] = histogram.get(took, 0) + count
         resolved += count
         on_time += timely or 0
@@ -201,8 +212,15 @@ def add_rating(dossier_id: int, score: str, criteria: list[str], now: datetime) 
     """Record the citizen's rating; False when the dossier was already rated."""
     if has_rating(dossier_id):
         return False
-    db.session.add(Rating(dossier_id=dossier_id, rated_at=now, rated_day=day_int(now.date()),
-                          score=score, criteria=criteria or None))
+    db.session.add(
+        Rating(
+            dossier_id=dossier_id,
+            rated_at=now,
+            rated_day=day_int(now.date()),
+            score=score,
+            criteria=criteria or None,
+        )
+    )
     try:
         db.session.commit()
     except IntegrityError:  # rated twice at the same moment: the first one counts

@@ -21,28 +21,43 @@ bp = Blueprint("dossiers", __name__, url_prefix=f"/{LANG_RULE}")
 
 # The page and the JSON API share one budget per client: guessing through both gains nothing.
 lookup_limit = limiter.shared_limit(
-    lambda: current_app.config["LOOKUP_RATE_LIMIT"], scope="dossier-lookup", methods=["POST"])
+    lambda: current_app.config["LOOKUP_RATE_LIMIT"], scope="dossier-lookup", methods=["POST"]
+)
 
 
 # Every status in plain words: a short name, and what it means for the citizen.
 STATUS_WORDS = {
-    "received": (_l("Received at the centre"), _l(
-        "The centre has received your dossier. It is waiting to be processed.")),
-    "processing": (_l("Being processed"), _l(
-        "The agency in charge is working on your dossier.")),
-    "supplement": (_l("Waiting for more documents from you"), _l(
-        "The agency has asked you to add to or correct your dossier. Follow the written "
-        "instructions you were given, or call the centre.")),
-    "resolved": (_l("Result ready"), _l(
-        "The result is ready. You receive it the way you chose when filing: at the centre, "
-        "online or by post.")),
-    "returned": (_l("Result returned"), _l(
-        "The result has been handed over to you. Your dossier is complete.")),
-    "rejected": (_l("Refused"), _l(
-        "The agency could not grant what the dossier asked for and has given the reasons "
-        "in writing.")),
-    "withdrawn": (_l("Withdrawn"), _l(
-        "The dossier was withdrawn at the applicant's request.")),
+    "received": (
+        _l("Received at the centre"),
+        _l("The centre has received your dossier. It is waiting to be processed."),
+    ),
+    "processing": (_l("Being processed"), _l("The agency in charge is working on your dossier.")),
+    "supplement": (
+        _l("Waiting for more documents from you"),
+        _l(
+            "The agency has asked you to add to or correct your dossier. Follow the written "
+            "instructions you were given, or call the centre."
+        ),
+    ),
+    "resolved": (
+        _l("Result ready"),
+        _l(
+            "The result is ready. You receive it the way you chose when filing: at the centre, "
+            "online or by post."
+        ),
+    ),
+    "returned": (
+        _l("Result returned"),
+        _l("The result has been handed over to you. Your dossier is complete."),
+    ),
+    "rejected": (
+        _l("Refused"),
+        _l(
+            "The agency could not grant what the dossier asked for and has given the reasons "
+            "in writing."
+        ),
+    ),
+    "withdrawn": (_l("Withdrawn"), _l("The dossier was withdrawn at the applicant's request.")),
 }
 
 CHANNEL_WORDS = {
@@ -53,8 +68,10 @@ CHANNEL_WORDS = {
 
 
 def not_found_message() -> str:
-    return _("We found no dossier with this code and verification number. Check both on your "
-             "receipt and try again.")
+    return _(
+        "We found no dossier with this code and verification number. Check both on your "
+        "receipt and try again."
+    )
 
 
 @bp.route("/lookup", methods=["GET", "POST"])
@@ -69,8 +86,9 @@ def lookup():
         return render_template("dossiers/lookup.html", form=form), 400
     dossier = queries.find_dossier(form.code.data, form.verifier.data)
     if dossier is None:
-        return render_template("dossiers/lookup.html", form=form,
-                               not_found=not_found_message()), 404
+        return render_template(
+            "dossiers/lookup.html", form=form, not_found=not_found_message()
+        ), 404
     return render_result(dossier)
 
 
@@ -83,9 +101,15 @@ def render_result(dossier, rating_form: RatingForm | None = None, status: int = 
         rating_form.token.data = rating_token(current_app.config["SECRET_KEY"], dossier.id)
     timing = queries.procedure_timing(dossier.procedure_id)
     return render_template(
-        "dossiers/result.html", dossier=dossier, progress=queries.progress(dossier),
-        steps=queries.timeline(dossier.id), timing=timing, rateable=rateable,
-        already_rated=already_rated, rating_form=rating_form, status_words=STATUS_WORDS,
+        "dossiers/result.html",
+        dossier=dossier,
+        progress=queries.progress(dossier),
+        steps=queries.timeline(dossier.id),
+        timing=timing,
+        rateable=rateable,
+        already_rated=already_rated,
+        rating_form=rating_form,
+        status_words=STATUS_WORDS,
         channel_words=CHANNEL_WORDS,
     ), status
 
@@ -102,9 +126,12 @@ def rate():
         return render_result(dossier, rating_form=form, status=400)
     if not queries.add_rating(dossier.id, form.score.data, form.criteria.data, local_now()):
         return render_template("dossiers/rated.html", outcome="already"), 409
-    return render_template("dossiers/rated.html", outcome="thanks",
-                           score=SCORE_LABELS[form.score.data],
-                           criteria=[CRITERIA[key] for key in form.criteria.data])
+    return render_template(
+        "dossiers/rated.html",
+        outcome="thanks",
+        score=SCORE_LABELS[form.score.data],
+        criteria=[CRITERIA[key] for key in form.criteria.data],
+    )
 
 
 def _qr_code() -> str:
@@ -130,7 +157,8 @@ def qr_svg():
     """Draw the QR code for a dossier code as SVG."""
     buffer = io.BytesIO()
     segno.make(_qr_target(_qr_code()), error="m").save(
-        buffer, kind="svg", scale=8, border=4, xmldecl=False, title=_("Track a dossier"))
+        buffer, kind="svg", scale=8, border=4, xmldecl=False, title=_("Track a dossier")
+    )
     response = Response(buffer.getvalue(), mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "public, max-age=86400"
     return response

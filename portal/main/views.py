@@ -21,7 +21,9 @@ def home():
     """Show the centre, the catalogue search and the ways in."""
     counts = db.session.execute(
         select(
-            select(func.count()).select_from(Procedure).where(Procedure.published)
+            select(func.count())
+            .select_from(Procedure)
+            .where(Procedure.published)
             .scalar_subquery(),
             select(func.count()).select_from(Agency).scalar_subquery(),
         )

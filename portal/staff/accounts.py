@@ -16,19 +16,27 @@ from .auth import role_required
 from .forms import ConfirmForm, NewAccountForm, PasswordForm, RoleForm
 
 ACTION_LABELS = {
-    "login": _l("Logged in"), "login_failed": _l("Failed login"), "logout": _l("Logged out"),
+    "login": _l("Logged in"),
+    "login_failed": _l("Failed login"),
+    "logout": _l("Logged out"),
     "procedure.create": _l("Procedure created (draft)"),
     "procedure.save_draft": _l("Procedure draft saved"),
     "procedure.publish": _l("Procedure published"),
     "procedure.restore": _l("Procedure version restored as the draft"),
-    "agency.create": _l("Agency created"), "agency.update": _l("Agency changed"),
-    "import": _l("File imported"), "import_refused": _l("Import refused (strict)"),
+    "agency.create": _l("Agency created"),
+    "agency.update": _l("Agency changed"),
+    "import": _l("File imported"),
+    "import_refused": _l("Import refused (strict)"),
     "import_failed": _l("Import failed"),
-    "publish": _l("Statistics published"), "republish": _l("Statistics corrected"),
+    "publish": _l("Statistics published"),
+    "republish": _l("Statistics corrected"),
     "publish_unchanged": _l("Statistics re-published unchanged"),
-    "staff.create": _l("Account created"), "staff.update": _l("Account updated"),
-    "staff.role": _l("Role changed"), "staff.password": _l("Password changed"),
-    "staff.activate": _l("Account activated"), "staff.deactivate": _l("Account deactivated"),
+    "staff.create": _l("Account created"),
+    "staff.update": _l("Account updated"),
+    "staff.role": _l("Role changed"),
+    "staff.password": _l("Password changed"),
+    "staff.activate": _l("Account activated"),
+    "staff.deactivate": _l("Account deactivated"),
 }
 
 
@@ -58,9 +66,13 @@ def accounts():
         if auth.find_user(email):
             form.email.errors.append(_("An account with this email address already exists."))
         else:
-            user = StaffUser(email=email, role=form.role.data, active=True,
-                             password_hash=auth.hash_password(form.password.data),
-                             created_at=local_now())
+            user = StaffUser(
+                email=email,
+                role=form.role.data,
+                active=True,
+                password_hash=auth.hash_password(form.password.data),
+                created_at=local_now(),
+            )
             db.session.add(user)
             record("staff.create", "staff_user", email, after=account_summary(user))
             db.session.commit()
@@ -81,8 +93,9 @@ def _get_user(user_id: int) -> StaffUser:
 def _account_page(user: StaffUser, status: int = 200, **forms):
     forms.setdefault("role_form", RoleForm(role=user.role, formdata=None))
     forms.setdefault("password_form", PasswordForm(formdata=None))
-    return render_template("staff/account.html", user=user, active_form=ConfirmForm(),
-                           **forms), status
+    return render_template(
+        "staff/account.html", user=user, active_form=ConfirmForm(), **forms
+    ), status
 
 
 @bp.get(f"/accounts/<{ID}:user_id>")
@@ -94,8 +107,10 @@ def account(user_id: int):
 
 def _refuse_self(user: StaffUser):
     if user.id == g.staff.id:
-        flash(_("You cannot change your own role or deactivate yourself. Ask another "
-                "administrator."), "error")
+        flash(
+            _("You cannot change your own role or deactivate yourself. Ask another administrator."),
+            "error",
+        )
         return redirect(url_for("staff.account", user_id=user.id), code=303)
     return None
 
@@ -130,8 +145,13 @@ def account_active(user_id: int):
     ConfirmForm().validate_on_submit()  # the CSRF token is checked for every post already
     before = account_summary(user)
     user.active = not user.active
-    record("staff.activate" if user.active else "staff.deactivate", "staff_user", user.email,
-           before=before, after=account_summary(user))
+    record(
+        "staff.activate" if user.active else "staff.deactivate",
+        "staff_user",
+        user.email,
+        before=before,
+        after=account_summary(user),
+    )
     db.session.commit()
     flash(_("Account activated.") if user.active else _("Account deactivated."), "success")
     return redirect(url_for("staff.account", user_id=user.id), code=303)
@@ -159,7 +179,15 @@ def account_password(user_id: int):
 def audit():
     """Read the audit log, newest first."""
     rows, page, last_page = queries.paginate(
-        queries.audit_entries(), queries.page_number(request.args.get("page")),
-        current_app.config.get("AUDIT_PER_PAGE", 50))
-    return render_template("staff/audit.html", rows=rows, page=page, last_page=last_page,
-                           action_labels=ACTION_LABELS, audit_value=audit_value)
+        queries.audit_entries(),
+        queries.page_number(request.args.get("page")),
+        current_app.config.get("AUDIT_PER_PAGE", 50),
+    )
+    return render_template(
+        "staff/audit.html",
+        rows=rows,
+        page=page,
+        last_page=last_page,
+        action_labels=ACTION_LABELS,
+        audit_value=audit_value,
+    )

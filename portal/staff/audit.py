@@ -42,8 +42,15 @@ def changed_only(before: dict | None, after: dict | None) -> tuple[dict | None, 
     return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
 
 
-def record(action: str, object_type: str, object_key: str | None = None, *,
-           before: dict | None = None, after: dict | None = None, actor=None) -> AuditLog:
+def record(
+    action: str,
+    object_type: str,
+    object_key: str | None = None,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+    actor=None,
+) -> AuditLog:
     """Add an audit entry to the current transaction; the caller commits it with the change."""
     user = actor if actor is not None else (g.get("staff") if has_request_context() else None)
     if isinstance(user, str):
@@ -52,9 +59,15 @@ def record(action: str, object_type: str, object_key: str | None = None, *,
         staff_id, actor_name = user.id, user.email
     else:
         staff_id, actor_name = None, "cli"
-    entry = AuditLog(at=local_now(), staff_id=staff_id, actor=actor_name[:254], action=action,
-                     object_type=object_type,
-                     object_key=None if object_key is None else str(object_key)[:128],
-                     before=_plain(before), after=_plain(after))
+    entry = AuditLog(
+        at=local_now(),
+        staff_id=staff_id,
+        actor=actor_name[:254],
+        action=action,
+        object_type=object_type,
+        object_key=None if object_key is None else str(object_key)[:128],
+        before=_plain(before),
+        after=_plain(after),
+    )
     db.session.add(entry)
     return entry

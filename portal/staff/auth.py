@@ -47,7 +47,8 @@ def normalize_email(email: str | None) -> str:
 
 def find_user(email: str) -> StaffUser | None:
     return db.session.scalar(
-        select(StaffUser).where(func.lower(StaffUser.email) == normalize_email(email)))
+        select(StaffUser).where(func.lower(StaffUser.email) == normalize_email(email))
+    )
 
 
 def authenticate(email: str, password: str) -> StaffUser | None:

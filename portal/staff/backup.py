@@ -16,8 +16,10 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-PG_DUMP_HINT = ("back up PostgreSQL with pg_dump from the PostgreSQL client tools, e.g. "
-                "pg_dump --format=custom --file PATH DATABASE_URL (restore with pg_restore)")
+PG_DUMP_HINT = (
+    "back up PostgreSQL with pg_dump from the PostgreSQL client tools, e.g. "
+    "pg_dump --format=custom --file PATH DATABASE_URL (restore with pg_restore)"
+)
 
 
 class BackupError(Exception):
@@ -47,8 +49,11 @@ def _private_file(path: Path) -> None:
 
 def _sqlite(engine: Engine, target: Path) -> str:
     source_file = engine.url.database
-    if source_file and source_file != ":memory:" and (
-            target.exists() and target.resolve() == Path(source_file).resolve()):
+    if (
+        source_file
+        and source_file != ":memory:"
+        and (target.exists() and target.resolve() == Path(source_file).resolve())
+    ):
         raise BackupError("PATH is the database itself: choose another file")
     partial = target.with_name(target.name + ".part")
     _private_file(partial)
@@ -87,10 +92,16 @@ def _postgres(engine: Engine, target: Path) -> str:
     _private_file(partial)
     completed = subprocess.run(
         [pg_dump, "--format=custom", "--file", str(partial), "--dbname", dsn],
-        env=env, capture_output=True, text=True, check=False)
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if completed.returncode != 0:
         partial.unlink(missing_ok=True)
         raise BackupError("pg_dump failed: " + (completed.stderr.strip() or "no message"))
     os.replace(partial, target)
-    return (f"backed up the PostgreSQL database to {target} with pg_dump "
-            "(custom format: restore with pg_restore)")
+    return (
+        f"backed up the PostgreSQL database to {target} with pg_dump "
+        "(custom format: restore with pg_restore)"
+    )

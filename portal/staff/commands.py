@@ -23,8 +23,12 @@ def _read_password() -> str:
 
 @click.command("create-staff")
 @click.argument("email")
-@click.option("--role", required=True, type=click.Choice(ROLES),
-              help="editor (catalogue), publisher (imports, publishing) or admin (everything).")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(ROLES),
+    help="editor (catalogue), publisher (imports, publishing) or admin (everything).",
+)
 @with_appcontext
 def create_staff_command(email, role):
     """Create a staff account, or set an existing one's password and role.
@@ -44,16 +48,23 @@ def create_staff_command(email, role):
 
     user = auth.find_user(email)
     if user is None:
-        user = StaffUser(email=email, role=role, active=True, password_hash=password_hash,
-                         created_at=local_now())
+        user = StaffUser(
+            email=email, role=role, active=True, password_hash=password_hash, created_at=local_now()
+        )
         db.session.add(user)
         record("staff.create", "staff_user", email, after=account_summary(user), actor="cli")
         message = f"created {role} {email}"
     else:
         before = account_summary(user)
         user.password_hash, user.role, user.active = password_hash, role, True
-        record("staff.update", "staff_user", email, before=before,
-               after={**account_summary(user), "password": "changed"}, actor="cli")
+        record(
+            "staff.update",
+            "staff_user",
+            email,
+            before=before,
+            after={**account_summary(user), "password": "changed"},
+            actor="cli",
+        )
         message = f"updated {email}: role {role}, new password"
     db.session.commit()
     click.echo(message)

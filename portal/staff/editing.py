@@ -33,8 +33,10 @@ def _get_procedure(procedure_id: int) -> Procedure:
 
 
 def _agency_choices() -> list[tuple[str, str]]:
-    return [(a.code, f"{a.code} – {localized(a, 'name')}")
-            for a in db.session.scalars(queries.agencies())]
+    return [
+        (a.code, f"{a.code} – {localized(a, 'name')}")
+        for a in db.session.scalars(queries.agencies())
+    ]
 
 
 def _procedure_form(**kwargs) -> ProcedureForm:
@@ -85,11 +87,14 @@ def procedures():
     """List every procedure, drafts included."""
     q = request.args.get("q", "")[:200]
     rows, page, last_page = queries.paginate(
-        queries.procedures(q), queries.page_number(request.args.get("page")),
-        current_app.config["PER_PAGE"])
+        queries.procedures(q),
+        queries.page_number(request.args.get("page")),
+        current_app.config["PER_PAGE"],
+    )
     drafts = queries.procedures_with_drafts([p.id for p in rows if p.published])
-    return render_template("staff/procedures.html", rows=rows, drafts=drafts, q=q, page=page,
-                           last_page=last_page)
+    return render_template(
+        "staff/procedures.html", rows=rows, drafts=drafts, q=q, page=page, last_page=last_page
+    )
 
 
 @bp.route("/procedures/new", methods=["GET", "POST"])
@@ -124,9 +129,14 @@ def _procedure_page(procedure: Procedure, status: int = 200, error: str | None =
         public = revisions.fields_of(procedure) if procedure.published else None
         changes = revisions.diff(public, draft)
     return render_template(
-        "staff/procedure.html", procedure=procedure, draft=draft, changes=changes,
-        superseded=revisions.superseded_draft(procedure), error=error,
-        form=VersionForm(version=procedure.version, formdata=None)), status
+        "staff/procedure.html",
+        procedure=procedure,
+        draft=draft,
+        changes=changes,
+        superseded=revisions.superseded_draft(procedure),
+        error=error,
+        form=VersionForm(version=procedure.version, formdata=None),
+    ), status
 
 
 @bp.route(f"/procedures/<{ID}:procedure_id>/edit", methods=["GET", "POST"])
@@ -135,8 +145,9 @@ def procedure_edit(procedure_id: int):
     """Edit a procedure; the changes are saved as a draft."""
     procedure = _get_procedure(procedure_id)
     if request.method == "GET":
-        form = _procedure_form(data={**revisions.editable_fields(procedure),
-                                     "version": procedure.version})
+        form = _procedure_form(
+            data={**revisions.editable_fields(procedure), "version": procedure.version}
+        )
     else:
         form = _procedure_form()
     del form.code
@@ -153,8 +164,10 @@ def procedure_edit(procedure_id: int):
                 db.session.rollback()
                 form.form_errors.append(str(error))
             else:
-                flash(_("Draft saved. Preview it, then publish it to update the public page."),
-                      "success")
+                flash(
+                    _("Draft saved. Preview it, then publish it to update the public page."),
+                    "success",
+                )
                 return redirect(url_for("staff.procedure", procedure_id=procedure.id), code=303)
     status = 422 if form.is_submitted() else 200
     return render_template("staff/procedure_form.html", form=form, procedure=procedure), status
@@ -169,8 +182,15 @@ def _conflict(procedure_id: int, form: ProcedureForm):
     yours = revisions.diff(current, _posted_fields(form))
     form.version.data = procedure.version  # saving again is now a deliberate choice
     form.version.raw_data = None
-    return render_template("staff/procedure_form.html", form=form, procedure=procedure,
-                           conflict=True, theirs=theirs, yours=yours, current=current), 409
+    return render_template(
+        "staff/procedure_form.html",
+        form=form,
+        procedure=procedure,
+        conflict=True,
+        theirs=theirs,
+        yours=yours,
+        current=current,
+    ), 409
 
 
 @bp.get(f"/procedures/<{ID}:procedure_id>/preview")
@@ -180,11 +200,19 @@ def procedure_preview(procedure_id: int):
     procedure = _get_procedure(procedure_id)
     fields = revisions.editable_fields(procedure)
     agency = queries.agency_by_code(fields["agency_code"]) or procedure.agency
-    preview = SimpleNamespace(**{k: v for k, v in fields.items() if k != "agency_code"},
-                              code=procedure.code, agency=agency, updated_at=local_now())
-    return render_template("staff/preview.html", procedure=preview, staff_procedure=procedure,
-                           json_ld=government_service(preview),
-                           timing=procedure_timing(procedure.id))
+    preview = SimpleNamespace(
+        **{k: v for k, v in fields.items() if k != "agency_code"},
+        code=procedure.code,
+        agency=agency,
+        updated_at=local_now(),
+    )
+    return render_template(
+        "staff/preview.html",
+        procedure=preview,
+        staff_procedure=procedure,
+        json_ld=government_service(preview),
+        timing=procedure_timing(procedure.id),
+    )
 
 
 @bp.post(f"/procedures/<{ID}:procedure_id>/publish")
@@ -194,16 +222,22 @@ def procedure_publish(procedure_id: int):
     procedure = _get_procedure(procedure_id)
     form = VersionForm()
     if not form.validate_on_submit():
-        return _procedure_page(procedure, 422, _("The form is incomplete. Reload the page and "
-                                                 "try again."))
+        return _procedure_page(
+            procedure, 422, _("The form is incomplete. Reload the page and try again.")
+        )
     try:
         revisions.publish(procedure, g.staff, version=form.version.data)
         db.session.commit()
     except (revisions.Conflict, StaleDataError):
         db.session.rollback()
-        return _procedure_page(_get_procedure(procedure_id), 409, _(
-            "Nothing was published: someone changed this procedure since you opened the page. "
-            "Check the changes below, then publish again."))
+        return _procedure_page(
+            _get_procedure(procedure_id),
+            409,
+            _(
+                "Nothing was published: someone changed this procedure since you opened the page. "
+                "Check the changes below, then publish again."
+            ),
+        )
     except revisions.NotPublishable:
         db.session.rollback()
         return _procedure_page(procedure, 409, _("There is no draft to publish."))
@@ -219,9 +253,12 @@ def procedure_publish(procedure_id: int):
 def procedure_history(procedure_id: int):
     """List every saved version of a procedure."""
     procedure = _get_procedure(procedure_id)
-    return render_template("staff/history.html", procedure=procedure,
-                           rows=queries.revisions(procedure.id),
-                           form=VersionForm(version=procedure.version, formdata=None))
+    return render_template(
+        "staff/history.html",
+        procedure=procedure,
+        rows=queries.revisions(procedure.id),
+        form=VersionForm(version=procedure.version, formdata=None),
+    )
 
 
 def _get_revision(procedure: Procedure, revision_id: int) -> ProcedureRevision:
@@ -238,12 +275,17 @@ def procedure_revision(procedure_id: int, revision_id: int):
     procedure = _get_procedure(procedure_id)
     revision = _get_revision(procedure, revision_id)
     previous = queries.previous_revision(revision)
-    changes = revisions.diff(previous.data["fields"] if previous else None,
-                             revision.data["fields"])
+    changes = revisions.diff(previous.data["fields"] if previous else None, revision.data["fields"])
     author = db.session.get(StaffUser, revision.staff_id) if revision.staff_id else None
-    return render_template("staff/revision.html", procedure=procedure, revision=revision,
-                           previous=previous, changes=changes, author=author,
-                           form=VersionForm(version=procedure.version, formdata=None))
+    return render_template(
+        "staff/revision.html",
+        procedure=procedure,
+        revision=revision,
+        previous=previous,
+        changes=changes,
+        author=author,
+        form=VersionForm(version=procedure.version, formdata=None),
+    )
 
 
 @bp.post(f"/procedures/<{ID}:procedure_id>/history/<{ID}:revision_id>/restore")
@@ -254,21 +296,32 @@ def procedure_restore(procedure_id: int, revision_id: int):
     revision = _get_revision(procedure, revision_id)
     form = VersionForm()
     if not form.validate_on_submit():
-        return _procedure_page(procedure, 422, _("The form is incomplete. Reload the page and "
-                                                 "try again."))
+        return _procedure_page(
+            procedure, 422, _("The form is incomplete. Reload the page and try again.")
+        )
     try:
         revisions.restore(procedure, revision, g.staff, version=form.version.data)
         db.session.commit()
     except (revisions.Conflict, StaleDataError):
         db.session.rollback()
-        return _procedure_page(_get_procedure(procedure_id), 409, _(
-            "Nothing was restored: someone changed this procedure since you opened the page. "
-            "Check the current state below and try again."))
+        return _procedure_page(
+            _get_procedure(procedure_id),
+            409,
+            _(
+                "Nothing was restored: someone changed this procedure since you opened the page. "
+                "Check the current state below and try again."
+            ),
+        )
     except ValueError as error:
         db.session.rollback()
         return _procedure_page(_get_procedure(procedure_id), 422, str(error))
-    flash(_("Version %(version)s is now the draft. Preview it, then publish it to make it "
-            "public.", version=revision.version), "success")
+    flash(
+        _(
+            "Version %(version)s is now the draft. Preview it, then publish it to make it public.",
+            version=revision.version,
+        ),
+        "success",
+    )
     return redirect(url_for("staff.procedure", procedure_id=procedure_id), code=303)
 
 
@@ -287,8 +340,9 @@ def _fingerprint(agency: Agency) -> str:
 
 def _agency_form(agency: Agency | None, **kwargs) -> AgencyForm:
     form = AgencyForm(**kwargs)
-    others = [(code, label) for code, label in _agency_choices()
-              if agency is None or code != agency.code]
+    others = [
+        (code, label) for code, label in _agency_choices() if agency is None or code != agency.code
+    ]
     form.parent_code.choices = [("", _("No parent agency"))] + others
     return form
 
@@ -314,8 +368,7 @@ def agency_new():
         if queries.agency_by_code(form.code.data):
             form.code.errors.append(_("An agency with this code already exists."))
         elif not _importer_accepts(AgencyKind(db.session), form.code.data, values):
-            form.form_errors.append(_("This cannot be saved: %(reason)s",
-                                      reason=g.import_refusal))
+            form.form_errors.append(_("This cannot be saved: %(reason)s", reason=g.import_refusal))
         else:
             db.session.add(Agency(code=form.code.data, **values))
             record("agency.create", "agency", form.code.data, after=values)
@@ -334,9 +387,14 @@ def agency_edit(agency_id: int):
     if agency is None:
         abort(404)
     if request.method == "GET":
-        form = _agency_form(agency, data={**_agency_values(agency),
-                                          "parent_code": agency.parent_code or "",
-                                          "fingerprint": _fingerprint(agency)})
+        form = _agency_form(
+            agency,
+            data={
+                **_agency_values(agency),
+                "parent_code": agency.parent_code or "",
+                "fingerprint": _fingerprint(agency),
+            },
+        )
     else:
         form = _agency_form(agency)
     del form.code
@@ -347,11 +405,11 @@ def agency_edit(agency_id: int):
             current = _agency_values(agency)
             form.fingerprint.data = _fingerprint(agency)
             form.fingerprint.raw_data = None
-            return render_template("staff/agency_form.html", form=form, agency=agency,
-                                   conflict=current), 409
+            return render_template(
+                "staff/agency_form.html", form=form, agency=agency, conflict=current
+            ), 409
         if not _importer_accepts(AgencyKind(db.session), agency.code, values):
-            form.form_errors.append(_("This cannot be saved: %(reason)s",
-                                      reason=g.import_refusal))
+            form.form_errors.append(_("This cannot be saved: %(reason)s", reason=g.import_refusal))
         else:
             before, after = changed_only(_agency_values(agency), values)
             for name, value in values.items():

@@ -85,30 +85,52 @@ def text_field(label, limit: int, *, needed=None, area=False):
     return cls(label, validators=validators, filters=[_stripped])
 
 
-LEVEL_CHOICES = [("province", _l("Province")), ("district", _l("District")),
-                 ("commune", _l("Commune"))]
-ONLINE_CHOICES = [("none", _l("Not online")), ("partial", _l("Partly online")),
-                  ("full", _l("Fully online"))]
-ROLE_CHOICES = [("editor", _l("Editor (catalogue)")),
-                ("publisher", _l("Publisher (imports and publishing)")),
-                ("admin", _l("Administrator (everything, and staff accounts)"))]
+LEVEL_CHOICES = [
+    ("province", _l("Province")),
+    ("district", _l("District")),
+    ("commune", _l("Commune")),
+]
+ONLINE_CHOICES = [
+    ("none", _l("Not online")),
+    ("partial", _l("Partly online")),
+    ("full", _l("Fully online")),
+]
+ROLE_CHOICES = [
+    ("editor", _l("Editor (catalogue)")),
+    ("publisher", _l("Publisher (imports and publishing)")),
+    ("admin", _l("Administrator (everything, and staff accounts)")),
+]
 assert [c for c, _ in LEVEL_CHOICES] == list(LEVELS)
 assert [c for c, _ in ONLINE_CHOICES] == list(ONLINE_LEVELS)
 assert [c for c, _ in ROLE_CHOICES] == list(ROLES)
 
 
 def code_field(label, needed):
-    return StringField(label, filters=[_stripped], validators=[
-        DataRequired(message=needed), at_most(64),
-        Regexp(CODE_PATTERN, message=_l("Use only letters, digits, dots, hyphens and "
-                                         "underscores, without spaces."))])
+    return StringField(
+        label,
+        filters=[_stripped],
+        validators=[
+            DataRequired(message=needed),
+            at_most(64),
+            Regexp(
+                CODE_PATTERN,
+                message=_l(
+                    "Use only letters, digits, dots, hyphens and underscores, without spaces."
+                ),
+            ),
+        ],
+    )
 
 
 class LoginForm(StaffForm):
-    email = StringField(_l("Email address"), filters=[_stripped], validators=[
-        DataRequired(message=_l("Enter your email address.")), at_most(254)])
-    password = PasswordField(_l("Password"), validators=[
-        DataRequired(message=_l("Enter your password.")), at_most(1024)])
+    email = StringField(
+        _l("Email address"),
+        filters=[_stripped],
+        validators=[DataRequired(message=_l("Enter your email address.")), at_most(254)],
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(message=_l("Enter your password.")), at_most(1024)]
+    )
 
 
 class ConfirmForm(StaffForm):
@@ -118,21 +140,31 @@ class ConfirmForm(StaffForm):
 class VersionForm(StaffForm):
     """A button acting on one version of a procedure (publish, restore)."""
 
-    version = WholeNumberField(widget=HiddenInput(), validators=[
-        InputRequired(message=_l("The form is incomplete. Reload the page and try again."))])
+    version = WholeNumberField(
+        widget=HiddenInput(),
+        validators=[
+            InputRequired(message=_l("The form is incomplete. Reload the page and try again."))
+        ],
+    )
 
 
 class ProcedureForm(StaffForm):
     code = code_field(_l("Procedure code"), _l("Enter the procedure code."))
-    name_vi = text_field(_l("Name (Vietnamese)"), 2000, area=True,
-                         needed=_l("Enter the name in Vietnamese."))
+    name_vi = text_field(
+        _l("Name (Vietnamese)"), 2000, area=True, needed=_l("Enter the name in Vietnamese.")
+    )
     name_en = text_field(_l("Name (English)"), 2000, area=True)
     agency_code = ChoiceField(_l("Agency"), choices=[])
     level = ChoiceField(_l("Level"), choices=LEVEL_CHOICES)
-    processing_days = WholeNumberField(_l("Time limit (working days)"), validators=[
-        InputRequired(message=_l("Enter the time limit in working days.")),
-        NumberRange(min=0, max=MAX_DAYS,
-                    message=_l("Enter a number of days from %(min)s to %(max)s."))])
+    processing_days = WholeNumberField(
+        _l("Time limit (working days)"),
+        validators=[
+            InputRequired(message=_l("Enter the time limit in working days.")),
+            NumberRange(
+                min=0, max=MAX_DAYS, message=_l("Enter a number of days from %(min)s to %(max)s.")
+            ),
+        ],
+    )
     field_vi = text_field(_l("Field (Vietnamese)"), 500)
     field_en = text_field(_l("Field (English)"), 500)
     online_level = ChoiceField(_l("Online service"), choices=ONLINE_CHOICES)
@@ -148,8 +180,7 @@ class ProcedureForm(StaffForm):
 
 class AgencyForm(StaffForm):
     code = code_field(_l("Agency code"), _l("Enter the agency code."))
-    name_vi = text_field(_l("Name (Vietnamese)"), 300,
-                         needed=_l("Enter the name in Vietnamese."))
+    name_vi = text_field(_l("Name (Vietnamese)"), 300, needed=_l("Enter the name in Vietnamese."))
     name_en = text_field(_l("Name (English)"), 300)
     level = ChoiceField(_l("Level"), choices=LEVEL_CHOICES)
     parent_code = ChoiceField(_l("Parent agency"), choices=[])
@@ -157,17 +188,26 @@ class AgencyForm(StaffForm):
 
 
 class ImportForm(StaffForm):
-    kind = ChoiceField(_l("What the file holds"), choices=[], validators=[
-        DataRequired(message=_l("Choose what the file holds."))])
-    file = FileField(_l("CSV file"), validators=[
-        FileRequired(message=_l("Choose a CSV file to upload."))])
+    kind = ChoiceField(
+        _l("What the file holds"),
+        choices=[],
+        validators=[DataRequired(message=_l("Choose what the file holds."))],
+    )
+    file = FileField(
+        _l("CSV file"), validators=[FileRequired(message=_l("Choose a CSV file to upload."))]
+    )
     strict = BooleanField(_l("Import nothing if any row is bad (strict)"))
 
 
 class PeriodForm(StaffForm):
-    period = StringField(_l("Period"), filters=[_stripped], validators=[
-        DataRequired(message=_l("Enter a period, for example 2024-07 or 2024-Q3.")),
-        at_most(32)])
+    period = StringField(
+        _l("Period"),
+        filters=[_stripped],
+        validators=[
+            DataRequired(message=_l("Enter a period, for example 2024-07 or 2024-Q3.")),
+            at_most(32),
+        ],
+    )
 
 
 class PublishForm(PeriodForm):
@@ -175,16 +215,30 @@ class PublishForm(PeriodForm):
 
 
 class NewAccountForm(StaffForm):
-    email = StringField(_l("Email address"), filters=[_stripped], validators=[
-        DataRequired(message=_l("Enter an email address.")), at_most(254),
-        Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
-               message=_l("Enter an email address like name@example.gov.vn."))])
+    email = StringField(
+        _l("Email address"),
+        filters=[_stripped],
+        validators=[
+            DataRequired(message=_l("Enter an email address.")),
+            at_most(254),
+            Regexp(
+                r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                message=_l("Enter an email address like name@example.gov.vn."),
+            ),
+        ],
+    )
     role = ChoiceField(_l("Role"), choices=ROLE_CHOICES)
-    password = PasswordField(_l("Password (at least 12 characters)"), validators=[
-        DataRequired(message=_l("Enter a password.")),
-        Length(min=12, max=1024, message=_l("The password must have 12 to 1024 characters."))])
-    confirm = PasswordField(_l("Repeat the password"), validators=[
-        EqualTo("password", message=_l("The two passwords are not the same."))])
+    password = PasswordField(
+        _l("Password (at least 12 characters)"),
+        validators=[
+            DataRequired(message=_l("Enter a password.")),
+            Length(min=12, max=1024, message=_l("The password must have 12 to 1024 characters.")),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
+    )
 
 
 class RoleForm(StaffForm):
@@ -192,8 +246,14 @@ class RoleForm(StaffForm):
 
 
 class PasswordForm(StaffForm):
-    password = PasswordField(_l("New password (at least 12 characters)"), validators=[
-        DataRequired(message=_l("Enter a password.")),
-        Length(min=12, max=1024, message=_l("The password must have 12 to 1024 characters."))])
-    confirm = PasswordField(_l("Repeat the new password"), validators=[
-        EqualTo("password", message=_l("The two passwords are not the same."))])
+    password = PasswordField(
+        _l("New password (at least 12 characters)"),
+        validators=[
+            DataRequired(message=_l("Enter a password.")),
+            Length(min=12, max=1024, message=_l("The password must have 12 to 1024 characters.")),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
+    )

@@ -43,8 +43,12 @@ def _audited(kind_class, name: str, filename: str, strict: bool):
 def _summary(filename: str, strict: bool, result: ImportResult | None, error=None) -> dict:
     data = {"file": filename, "strict": strict}
     if result is not None:
-        data.update(inserted=result.inserted, updated=result.updated,
-                    unchanged=result.unchanged, rejected=result.rejected)
+        data.update(
+            inserted=result.inserted,
+            updated=result.updated,
+            unchanged=result.unchanged,
+            rejected=result.rejected,
+        )
     if error:
         data["error"] = error
     return data
@@ -56,8 +60,9 @@ def imports():
     """Upload a CSV file and show the import's report, row by row, as the command prints it."""
     kinds = _kinds()
     form = ImportForm()
-    form.kind.choices = [("", _("Choose…"))] + [(name, KIND_LABELS.get(name, name))
-                                                 for name in kinds]
+    form.kind.choices = [("", _("Choose…"))] + [
+        (name, KIND_LABELS.get(name, name)) for name in kinds
+    ]
     report = None
     status = 200
     if form.validate_on_submit():
@@ -77,22 +82,30 @@ def imports():
                     raise
                 raise ImportAborted(message) from None
         except ImportAborted as error:
-            report.update(error=str(error), lines=[],
-                          summary="inserted 0, updated 0, unchanged 0, rejected 0")
+            report.update(
+                error=str(error), lines=[], summary="inserted 0, updated 0, unchanged 0, rejected 0"
+            )
             try:
-                record("import_failed", "import", name,
-                       after=_summary(filename, strict, None, str(error)))
+                record(
+                    "import_failed",
+                    "import",
+                    name,
+                    after=_summary(filename, strict, None, str(error)),
+                )
                 db.session.commit()
             except SQLAlchemyError:  # the database refuses writes (a full disk): say so anyway
                 db.session.rollback()
             status = 422
         else:
-            report.update(lines=result.errors, summary=result.summary, result=result,
-                          more=result.rejected - len(result.errors))
+            report.update(
+                lines=result.errors,
+                summary=result.summary,
+                result=result,
+                more=result.rejected - len(result.errors),
+            )
             if strict and result.rejected:
                 report["refused"] = True
-                record("import_refused", "import", name,
-                       after=_summary(filename, strict, result))
+                record("import_refused", "import", name, after=_summary(filename, strict, result))
                 db.session.commit()
     elif form.is_submitted():
         status = 422

@@ -72,11 +72,19 @@ def month_states(period: Period) -> list[MonthState]:
 def recent_months(limit: int = 24) -> list[tuple[str, object]]:
     """The newest months with figures in the rollup, each with when it was last published."""
     months = db.session.scalars(
-        select(MonthlyFigure.month).distinct().order_by(MonthlyFigure.month.desc())
-        .limit(limit)).all()
-    published = dict(db.session.execute(
-        select(PublishedMonth.month, PublishedMonth.published_at)
-        .where(PublishedMonth.month.in_(months))).all()) if months else {}
+        select(MonthlyFigure.month).distinct().order_by(MonthlyFigure.month.desc()).limit(limit)
+    ).all()
+    published = (
+        dict(
+            db.session.execute(
+                select(PublishedMonth.month, PublishedMonth.published_at).where(
+                    PublishedMonth.month.in_(months)
+                )
+            ).all()
+        )
+        if months
+        else {}
+    )
     return [(month, published.get(month)) for month in months]
 
 
@@ -85,12 +93,28 @@ def figure_rows(states: list[MonthState]) -> list[dict]:
     live = flatten(nest(combine([s.live for s in states])))
     all_published = all(s.published is not None for s in states)
     published = flatten(nest(combine([s.published for s in states]))) if all_published else None
-    rows = [{"key": k, "label": label(k), "live": live[k], "rate": False,
-             "published": published[k] if published else None} for k in FIELD_KEYS]
+    rows = [
+        {
+            "key": k,
+            "label": label(k),
+            "live": live[k],
+            "rate": False,
+            "published": published[k] if published else None,
+        }
+        for k in FIELD_KEYS
+    ]
     live_rates = rates(live)
     published_rates = rates(published) if published else None
-    rows += [{"key": k, "label": label(k), "live": live_rates[k], "rate": True,
-              "published": published_rates[k] if published_rates else None} for k in RATE_KEYS]
+    rows += [
+        {
+            "key": k,
+            "label": label(k),
+            "live": live_rates[k],
+            "rate": True,
+            "published": published_rates[k] if published_rates else None,
+        }
+        for k in RATE_KEYS
+    ]
     for row in rows:
         row["differs"] = published is not None and row["live"] != row["published"]
     return rows
@@ -100,9 +124,11 @@ def _read_period(text: str | None) -> tuple[Period | None, str | None]:
     try:
         return parse_period(text or ""), None
     except ValueError:
-        return None, _("“%(period)s” is not a period. Write a month (2024-07), a quarter "
-                       "(2024-Q3), a year (2024) or a range of months (2024-01..2024-06).",
-                       period=(text or "")[:32])
+        return None, _(
+            "“%(period)s” is not a period. Write a month (2024-07), a quarter "
+            "(2024-Q3), a year (2024) or a range of months (2024-01..2024-06).",
+            period=(text or "")[:32],
+        )
 
 
 @bp.get("/publishing")
@@ -123,9 +149,16 @@ def publishing():
         else:
             status = 422
     publish_form = PublishForm(formdata=None, period=period.label if period else "")
-    return render_template("staff/publishing.html", form=form, publish_form=publish_form,
-                           period=period, states=states, rows=rows, label_of=label,
-                           recent=recent_months() if period is None else None), status
+    return render_template(
+        "staff/publishing.html",
+        form=form,
+        publish_form=publish_form,
+        period=period,
+        states=states,
+        rows=rows,
+        label_of=label,
+        recent=recent_months() if period is None else None,
+    ), status
 
 
 @bp.post("/publishing")
@@ -141,8 +174,12 @@ def publishing_publish():
         elif any(m > current_month() for m in period.months):
             form.period.errors.append(_("A month that has not begun cannot be published."))
         else:
-            results = publish_months(list(period.months), form.note.data or None,
-                                     actor=g.staff.email, staff_id=g.staff.id)
+            results = publish_months(
+                list(period.months),
+                form.note.data or None,
+                actor=g.staff.email,
+                staff_id=g.staff.id,
+            )
             flash(describe(results), "success")
             return redirect(url_for("staff.publishing", period=period.label), code=303)
     # Show the period's errors by the period field, the note's with the publish form.
@@ -150,9 +187,15 @@ def publishing_publish():
     period_form.period.errors = list(form.period.errors)
     form.period.errors = []
     states = month_states(period) if period else None
-    return render_template("staff/publishing.html", form=period_form, publish_form=form,
-                           period=period, states=states,
-                           rows=figure_rows(states) if states else None, label_of=label), 422
+    return render_template(
+        "staff/publishing.html",
+        form=period_form,
+        publish_form=form,
+        period=period,
+        states=states,
+        rows=figure_rows(states) if states else None,
+        label_of=label,
+    ), 422
 
 
 def describe(results) -> str:
@@ -164,6 +207,10 @@ def describe(results) -> str:
         elif result.action == "corrected":
             parts.append(_("%(month)s re-published with corrections.", month=result.month))
         else:
-            parts.append(_("%(month)s unchanged since its last publication: nothing recorded.",
-                           month=result.month))
+            parts.append(
+                _(
+                    "%(month)s unchanged since its last publication: nothing recorded.",
+                    month=result.month,
+                )
+            )
     return " ".join(parts)

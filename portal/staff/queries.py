@@ -29,8 +29,10 @@ def page_number(value: str | None) -> int:
 
 def paginate(statement: Select, page: int, per_page: int) -> tuple[list, int, int]:
     """Run one page of a select(); returns (rows, page, last page), clamping the page."""
-    total = db.session.scalar(
-        select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+    total = (
+        db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+        or 0
+    )
     last_page = max(1, -(-total // per_page))
     page = min(page, last_page)
     rows = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
@@ -54,16 +56,26 @@ def procedures_with_drafts(ids: list[int]) -> set[int]:
     """Which of these published procedures have a draft waiting (latest revision is a draft)."""
     if not ids:
         return set()
-    latest = (select(func.max(ProcedureRevision.id))
-              .where(ProcedureRevision.procedure_id.in_(ids))
-              .group_by(ProcedureRevision.procedure_id))
+    latest = (
+        select(func.max(ProcedureRevision.id))
+        .where(ProcedureRevision.procedure_id.in_(ids))
+        .group_by(ProcedureRevision.procedure_id)
+    )
     rows = db.session.execute(
-        select(ProcedureRevision.procedure_id, ProcedureRevision.version,
-               ProcedureRevision.data, Procedure.version)
+        select(
+            ProcedureRevision.procedure_id,
+            ProcedureRevision.version,
+            ProcedureRevision.data,
+            Procedure.version,
+        )
         .join(Procedure, Procedure.id == ProcedureRevision.procedure_id)
-        .where(ProcedureRevision.id.in_(latest)))
-    return {pid for pid, rev_version, data, version in rows
-            if data.get("status") == "draft" and rev_version == version}
+        .where(ProcedureRevision.id.in_(latest))
+    )
+    return {
+        pid
+        for pid, rev_version, data, version in rows
+        if data.get("status") == "draft" and rev_version == version
+    }
 
 
 def revisions(procedure_id: int) -> list[tuple[ProcedureRevision, str | None]]:
@@ -72,15 +84,20 @@ def revisions(procedure_id: int) -> list[tuple[ProcedureRevision, str | None]]:
         select(ProcedureRevision, StaffUser.email)
         .outerjoin(StaffUser, StaffUser.id == ProcedureRevision.staff_id)
         .where(ProcedureRevision.procedure_id == procedure_id)
-        .order_by(ProcedureRevision.id.desc())).all()
+        .order_by(ProcedureRevision.id.desc())
+    ).all()
 
 
 def previous_revision(revision: ProcedureRevision) -> ProcedureRevision | None:
     return db.session.scalar(
         select(ProcedureRevision)
-        .where(ProcedureRevision.procedure_id == revision.procedure_id,
-               ProcedureRevision.id < revision.id)
-        .order_by(ProcedureRevision.id.desc()).limit(1))
+        .where(
+            ProcedureRevision.procedure_id == revision.procedure_id,
+            ProcedureRevision.id < revision.id,
+        )
+        .order_by(ProcedureRevision.id.desc())
+        .limit(1)
+    )
 
 
 def agencies() -> Select:
@@ -97,7 +114,8 @@ def procedure_by_code(code: str) -> Procedure | None:
 
 def staff_users() -> list[StaffUser]:
     return db.session.scalars(
-        select(StaffUser).order_by(StaffUser.active.desc(), StaffUser.email)).all()
+        select(StaffUser).order_by(StaffUser.active.desc(), StaffUser.email)
+    ).all()
 
 
 def audit_entries() -> Select:
@@ -114,4 +132,5 @@ def unanswered_searches(today: date, days: int = 30, limit: int = 100) -> list[t
         .where(SearchLog.day >= first_day)
         .group_by(SearchLog.query)
         .order_by(total.desc(), SearchLog.query)
-        .limit(limit)).all()
+        .limit(limit)
+    ).all()

@@ -26,24 +26,48 @@ from ..i18n import level_label
 from ..models import Agency, Procedure, ProcedureRevision, StaffUser
 from . import audit
 
-FIELDS = ("name_vi", "name_en", "agency_code", "level", "processing_days", "field_vi",
-          "field_en", "online_level", "postal", "four_on_site", "fee_vi", "documents_vi",
-          "steps_vi", "legal_basis_vi", "result_vi")
+FIELDS = (
+    "name_vi",
+    "name_en",
+    "agency_code",
+    "level",
+    "processing_days",
+    "field_vi",
+    "field_en",
+    "online_level",
+    "postal",
+    "four_on_site",
+    "fee_vi",
+    "documents_vi",
+    "steps_vi",
+    "legal_basis_vi",
+    "result_vi",
+)
 
 FIELD_LABELS = {
-    "name_vi": _l("Name (Vietnamese)"), "name_en": _l("Name (English)"),
-    "agency_code": _l("Agency"), "level": _l("Level"),
+    "name_vi": _l("Name (Vietnamese)"),
+    "name_en": _l("Name (English)"),
+    "agency_code": _l("Agency"),
+    "level": _l("Level"),
     "processing_days": _l("Time limit (working days)"),
-    "field_vi": _l("Field (Vietnamese)"), "field_en": _l("Field (English)"),
-    "online_level": _l("Online service"), "postal": _l("By post (BCCI)"),
-    "four_on_site": _l("“4 tại chỗ”"), "fee_vi": _l("Fee"),
-    "documents_vi": _l("Documents to bring"), "steps_vi": _l("Steps"),
-    "legal_basis_vi": _l("Legal basis"), "result_vi": _l("Result"),
+    "field_vi": _l("Field (Vietnamese)"),
+    "field_en": _l("Field (English)"),
+    "online_level": _l("Online service"),
+    "postal": _l("By post (BCCI)"),
+    "four_on_site": _l("“4 tại chỗ”"),
+    "fee_vi": _l("Fee"),
+    "documents_vi": _l("Documents to bring"),
+    "steps_vi": _l("Steps"),
+    "legal_basis_vi": _l("Legal basis"),
+    "result_vi": _l("Result"),
 }
 
 SOURCE_LABELS = {
-    "create": _l("Created"), "edit": _l("Draft saved"), "publish": _l("Published"),
-    "restore": _l("Restored as a draft"), "outside": _l("Changed by an import"),
+    "create": _l("Created"),
+    "edit": _l("Draft saved"),
+    "publish": _l("Published"),
+    "restore": _l("Restored as a draft"),
+    "outside": _l("Changed by an import"),
 }
 
 
@@ -64,8 +88,11 @@ def fields_of(procedure: Procedure) -> dict:
 
 def latest_revision(procedure: Procedure) -> ProcedureRevision | None:
     return db.session.scalar(
-        select(ProcedureRevision).where(ProcedureRevision.procedure_id == procedure.id)
-        .order_by(ProcedureRevision.id.desc()).limit(1))
+        select(ProcedureRevision)
+        .where(ProcedureRevision.procedure_id == procedure.id)
+        .order_by(ProcedureRevision.id.desc())
+        .limit(1)
+    )
 
 
 def pending_draft(procedure: Procedure) -> dict | None:
@@ -81,8 +108,12 @@ def pending_draft(procedure: Procedure) -> dict | None:
 def superseded_draft(procedure: Procedure) -> ProcedureRevision | None:
     """A draft an import overtook: the row changed after the draft was saved."""
     latest = latest_revision(procedure)
-    if (procedure.published and latest and latest.data.get("status") == "draft"
-            and latest.version != procedure.version):
+    if (
+        procedure.published
+        and latest
+        and latest.data.get("status") == "draft"
+        and latest.version != procedure.version
+    ):
         return latest
     return None
 
@@ -92,12 +123,16 @@ def editable_fields(procedure: Procedure) -> dict:
     return pending_draft(procedure) or fields_of(procedure)
 
 
-def _add_revision(procedure: Procedure, status: str, source: str, fields: dict,
-                  user: StaffUser | None, **extra) -> ProcedureRevision:
+def _add_revision(
+    procedure: Procedure, status: str, source: str, fields: dict, user: StaffUser | None, **extra
+) -> ProcedureRevision:
     revision = ProcedureRevision(
-        procedure_id=procedure.id, version=procedure.version, staff_id=user.id if user else None,
+        procedure_id=procedure.id,
+        version=procedure.version,
+        staff_id=user.id if user else None,
         created_at=audit.local_now(),
-        data={"status": status, "source": source, "fields": dict(fields), **extra})
+        data={"status": status, "source": source, "fields": dict(fields), **extra},
+    )
     db.session.add(revision)
     return revision
 
@@ -114,8 +149,12 @@ def _apply(procedure: Procedure, fields: dict) -> None:
     """Write the fields into the row, search columns included."""
     agency = db.session.scalar(select(Agency).where(Agency.code == fields["agency_code"]))
     if agency is None:
-        raise ValueError(_("The agency %(code)s no longer exists. Choose another agency.",
-                           code=fields["agency_code"]))
+        raise ValueError(
+            _(
+                "The agency %(code)s no longer exists. Choose another agency.",
+                code=fields["agency_code"],
+            )
+        )
     for name in FIELDS:
         if name != "agency_code":
             setattr(procedure, name, fields[name])
@@ -141,8 +180,15 @@ def create(code: str, fields: dict, user: StaffUser) -> Procedure:
     return procedure
 
 
-def save_draft(procedure: Procedure, fields: dict, user: StaffUser, *, version: int | None,
-               source: str = "edit", **extra) -> ProcedureRevision:
+def save_draft(
+    procedure: Procedure,
+    fields: dict,
+    user: StaffUser,
+    *,
+    version: int | None,
+    source: str = "edit",
+    **extra,
+) -> ProcedureRevision:
     """Save the fields as the procedure's draft; the public page keeps its published text."""
     check_version(procedure, version)
     _record_outside_changes(procedure)
@@ -155,8 +201,9 @@ def save_draft(procedure: Procedure, fields: dict, user: StaffUser, *, version: 
     revision = _add_revision(procedure, "draft", source, fields, user, **extra)
     action = "procedure.restore" if source == "restore" else "procedure.save_draft"
     before_changed, after_changed = audit.changed_only(before, fields)
-    audit.record(action, "procedure", procedure.code, before=before_changed,
-                 after={**after_changed, **extra})
+    audit.record(
+        action, "procedure", procedure.code, before=before_changed, after={**after_changed, **extra}
+    )
     return revision
 
 
@@ -176,19 +223,30 @@ def publish(procedure: Procedure, user: StaffUser, *, version: int | None) -> No
         audit.record("procedure.publish", "procedure", procedure.code, after=draft)
     else:
         before_changed, after_changed = audit.changed_only(before, draft)
-        audit.record("procedure.publish", "procedure", procedure.code, before=before_changed,
-                     after=after_changed)
+        audit.record(
+            "procedure.publish",
+            "procedure",
+            procedure.code,
+            before=before_changed,
+            after=after_changed,
+        )
 
 
-def restore(procedure: Procedure, revision: ProcedureRevision, user: StaffUser, *,
-            version: int | None) -> ProcedureRevision:
+def restore(
+    procedure: Procedure, revision: ProcedureRevision, user: StaffUser, *, version: int | None
+) -> ProcedureRevision:
     """Make an earlier revision's text the draft again (publish it to show it)."""
     fields = {name: revision.data["fields"].get(name) for name in FIELDS}
     if db.session.scalar(select(Agency.id).where(Agency.code == fields["agency_code"])) is None:
-        raise ValueError(_("The agency %(code)s no longer exists. Choose another agency.",
-                           code=fields["agency_code"]))
-    return save_draft(procedure, fields, user, version=version, source="restore",
-                      restored_from=revision.version)
+        raise ValueError(
+            _(
+                "The agency %(code)s no longer exists. Choose another agency.",
+                code=fields["agency_code"],
+            )
+        )
+    return save_draft(
+        procedure, fields, user, version=version, source="restore", restored_from=revision.version
+    )
 
 
 def base_fields(procedure: Procedure, version: int | None) -> dict | None:
@@ -197,9 +255,10 @@ def base_fields(procedure: Procedure, version: int | None) -> dict | None:
         return None
     revision = db.session.scalar(
         select(ProcedureRevision)
-        .where(ProcedureRevision.procedure_id == procedure.id,
-               ProcedureRevision.version == version)
-        .order_by(ProcedureRevision.id.desc()).limit(1))
+        .where(ProcedureRevision.procedure_id == procedure.id, ProcedureRevision.version == version)
+        .order_by(ProcedureRevision.id.desc())
+        .limit(1)
+    )
     return dict(revision.data["fields"]) if revision else None
 
 
@@ -222,8 +281,11 @@ def display(name: str, value) -> str:
     if name == "level":
         return level_label(value)
     if name == "online_level":
-        return {"none": _("Not online"), "partial": _("Partly online"),
-                "full": _("Fully online")}.get(value, str(value))
+        return {
+            "none": _("Not online"),
+            "partial": _("Partly online"),
+            "full": _("Fully online"),
+        }.get(value, str(value))
     return str(value)
 
 

@@ -32,9 +32,14 @@ def require_login():
     if user is not None or request.endpoint in PUBLIC_ENDPOINTS:
         return None
     if expired:
-        flash(_("You were logged out after %(minutes)s minutes without activity. "
+        flash(
+            _(
+                "You were logged out after %(minutes)s minutes without activity. "
                 "Please log in again.",
-                minutes=int(auth.idle_limit().total_seconds() // 60)), "info")
+                minutes=int(auth.idle_limit().total_seconds() // 60),
+            ),
+            "info",
+        )
     target = request.full_path if request.method == "GET" else None
     return redirect(url_for("staff.login", next=target.rstrip("?") if target else None))
 
@@ -48,8 +53,12 @@ def private_pages(response):
 
 @bp.context_processor
 def staff_globals():
-    return {"staff_user": g.get("staff"), "can": auth.can, "role_labels": dict(ROLE_CHOICES),
-            "source_labels": revisions.SOURCE_LABELS}
+    return {
+        "staff_user": g.get("staff"),
+        "can": auth.can,
+        "role_labels": dict(ROLE_CHOICES),
+        "source_labels": revisions.SOURCE_LABELS,
+    }
 
 
 def _next_url() -> str:
@@ -64,8 +73,9 @@ def _login_failed(response) -> bool:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"],
-               deduct_when=_login_failed)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=_login_failed
+)
 def login():
     """Log in with an email address and a password."""
     if g.staff is not None:
@@ -87,11 +97,16 @@ def login():
             # One message whether the email is unknown or the password wrong.
             form.form_errors.append(_("The email address or the password is not right."))
             known = auth.find_user(form.email.data)
-            record("login_failed", "staff_user", known.email if known else None,
-                   actor=known.email if known else "-")
+            record(
+                "login_failed",
+                "staff_user",
+                known.email if known else None,
+                actor=known.email if known else "-",
+            )
             db.session.commit()
-    return render_template("staff/login.html", form=form,
-                           next=request.values.get("next", "")[:500]), status
+    return render_template(
+        "staff/login.html", form=form, next=request.values.get("next", "")[:500]
+    ), status
 
 
 @bp.post("/logout")

@@ -56,14 +56,17 @@ def _e(text: str) -> str:
 
 def _open(chart_id: str, title: str, desc: str, height: float, width: float = WIDTH) -> str:
     w, h, i = _n(width), _n(height), _e(chart_id)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart-svg" '
-            f'viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
-            f'aria-labelledby="{i}-title {i}-desc" {FONT}>'
-            f'<title id="{i}-title">{_e(title)}</title><desc id="{i}-desc">{_e(desc)}</desc>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart-svg" '
+        f'viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        f'aria-labelledby="{i}-title {i}-desc" {FONT}>'
+        f'<title id="{i}-title">{_e(title)}</title><desc id="{i}-desc">{_e(desc)}</desc>'
+    )
 
 
-def _svg(chart_id: str, title: str, desc: str, height: float, parts: list[str],
-         width: float = WIDTH) -> Markup:
+def _svg(
+    chart_id: str, title: str, desc: str, height: float, parts: list[str], width: float = WIDTH
+) -> Markup:
     # Every text went through _e (escape) on its way into parts.
     return Markup(_open(chart_id, title, desc, height, width) + "".join(parts) + "</svg>")
 
@@ -73,27 +76,44 @@ def _n(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
-def _text(x: float, y: float, content: str, size: int = 14, anchor: str = "start",
-          fill: str = INK, weight: str | None = None) -> str:
+def _text(
+    x: float,
+    y: float,
+    content: str,
+    size: int = 14,
+    anchor: str = "start",
+    fill: str = INK,
+    weight: str | None = None,
+) -> str:
     bold = f' font-weight="{weight}"' if weight else ""
-    return (f'<text x="{_n(x)}" y="{_n(y)}" font-size="{size}" text-anchor="{anchor}" '
-            f'fill="{fill}"{bold}>{_e(content)}</text>')
+    return (
+        f'<text x="{_n(x)}" y="{_n(y)}" font-size="{size}" text-anchor="{anchor}" '
+        f'fill="{fill}"{bold}>{_e(content)}</text>'
+    )
 
 
 def _rect(x: float, y: float, w: float, h: float, fill: str, stroke: str | None = None) -> str:
     outline = f' stroke="{stroke}" stroke-width="2"' if stroke else ""
-    return (f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(max(w, 0))}" height="{_n(max(h, 0))}" '
-            f'fill="{fill}"{outline}/>')
+    return (
+        f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(max(w, 0))}" height="{_n(max(h, 0))}" '
+        f'fill="{fill}"{outline}/>'
+    )
 
 
 def _line(x1: float, y1: float, x2: float, y2: float, colour: str) -> str:
-    return (f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" stroke="{colour}" '
-            f'stroke-width="1"/>')
+    return (
+        f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" stroke="{colour}" '
+        f'stroke-width="1"/>'
+    )
 
 
-def bar_chart(chart_id: str, title: str, desc: str,
-              groups: list[tuple[str | None, list[Bar]]], maximum: float | None = None
-              ) -> Markup:
+def bar_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    groups: list[tuple[str | None, list[Bar]]],
+    maximum: float | None = None,
+) -> Markup:
     """Horizontal bars in groups; each bar's label sits above it and its value at its end.
 
     groups: (group heading or None, bars). maximum: the value of a full-width bar (100 for
@@ -121,8 +141,14 @@ def bar_chart(chart_id: str, title: str, desc: str,
     return _svg(chart_id, title, desc, y + 4, parts)
 
 
-def column_chart(chart_id: str, title: str, desc: str, points: list[Point],
-                 series: list[tuple[str, str]], ticks: list[tuple[float, str]]) -> Markup:
+def column_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    points: list[Point],
+    series: list[tuple[str, str]],
+    ticks: list[tuple[float, str]],
+) -> Markup:
     """Monthly columns, one per series side by side: the first filled, the others outlined.
 
     series: (name, tone) per series, shown as a legend; ticks: (value, text) for the value
@@ -145,8 +171,11 @@ def column_chart(chart_id: str, title: str, desc: str, points: list[Point],
             h = plot_h * min(max(value, 0) / top, 1)
             colour = TONES.get(tone, TONES["primary"])
             fill, stroke = (colour, None) if s == 0 else ("#ffffff", colour)
-            parts.append(_rect(x0 + s * width, top_pad + plot_h - h, width - (2 if s else 0),
-                               h, fill, stroke))
+            parts.append(
+                _rect(
+                    x0 + s * width, top_pad + plot_h - h, width - (2 if s else 0), h, fill, stroke
+                )
+            )
     parts += _month_labels(points, left, step, height)
     return _svg(chart_id, title, desc, height, parts)
 
@@ -157,13 +186,28 @@ def _month_labels(points: list[Point], left: float, step: float, height: float) 
     every = 2 if step < 34 else 1
     last = len(points) - 1
     # A label is about 32 units wide: keep the last one inside the drawing.
-    return [_text(min(left + i * step + step / 2, WIDTH - 17), height - 10, point.label,
-                  size=12, anchor="middle", fill=MUTED)
-            for i, point in enumerate(points) if (last - i) % every == 0]
+    return [
+        _text(
+            min(left + i * step + step / 2, WIDTH - 17),
+            height - 10,
+            point.label,
+            size=12,
+            anchor="middle",
+            fill=MUTED,
+        )
+        for i, point in enumerate(points)
+        if (last - i) % every == 0
+    ]
 
 
-def line_chart(chart_id: str, title: str, desc: str, points: list[Point],
-               series: list[tuple[str, str]], ticks: list[tuple[float, str]]) -> Markup:
+def line_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    points: list[Point],
+    series: list[tuple[str, str]],
+    ticks: list[tuple[float, str]],
+) -> Markup:
     """Monthly lines, one per series, with a dot on every month that has a value."""
     left, top_pad, bottom_pad = 44.0, _top(series), 30.0
     plot_h = 150.0
@@ -188,14 +232,25 @@ def line_chart(chart_id: str, title: str, desc: str, points: list[Point],
         parts += _polyline(coords, colour, 2.5)
         # The first series has solid dots, the others hollow ones, to tell them apart in print.
         fill = colour if s == 0 else "#ffffff"
-        parts += [f'<circle cx="{_n(c[0])}" cy="{_n(c[1])}" r="3.5" fill="{fill}" '
-                  f'stroke="{colour}" stroke-width="2"/>' for c in coords if c]
+        parts += [
+            f'<circle cx="{_n(c[0])}" cy="{_n(c[1])}" r="3.5" fill="{fill}" '
+            f'stroke="{colour}" stroke-width="2"/>'
+            for c in coords
+            if c
+        ]
     parts += _month_labels(points, left, step, height)
     return _svg(chart_id, title, desc, height, parts)
 
 
-def sparkline(chart_id: str, title: str, desc: str, values: list[float | None],
-              maximum: float, width: int = 120, height: int = 30) -> Markup:
+def sparkline(
+    chart_id: str,
+    title: str,
+    desc: str,
+    values: list[float | None],
+    maximum: float,
+    width: int = 120,
+    height: int = 30,
+) -> Markup:
     """A small line of monthly values on a shared scale from 0 to maximum; gaps stay gaps."""
     top = maximum or 1
     step = (width - 8) / max(len(values) - 1, 1)
@@ -210,8 +265,9 @@ def sparkline(chart_id: str, title: str, desc: str, values: list[float | None],
     parts += _polyline(coords, TONES["late"], 2)
     last = next((c for c in reversed(coords) if c), None)
     if last:
-        parts.append(f'<circle cx="{_n(last[0])}" cy="{_n(last[1])}" r="3" '
-                     f'fill="{TONES["late"]}"/>')
+        parts.append(
+            f'<circle cx="{_n(last[0])}" cy="{_n(last[1])}" r="3" fill="{TONES["late"]}"/>'
+        )
     return _svg(chart_id, title, desc, height, parts, width)
 
 
@@ -224,13 +280,22 @@ def _polyline(coords: list[tuple[float, float] | None], colour: str, width: floa
         elif run:
             runs.append(run)
             run = []
-    return [f'<polyline points="{" ".join(f"{_n(x)},{_n(y)}" for x, y in r)}" fill="none" '
-            f'stroke="{colour}" stroke-width="{width}" stroke-linejoin="round"/>'
-            for r in runs if len(r) > 1]
+    return [
+        f'<polyline points="{" ".join(f"{_n(x)},{_n(y)}" for x, y in r)}" fill="none" '
+        f'stroke="{colour}" stroke-width="{width}" stroke-linejoin="round"/>'
+        for r in runs
+        if len(r) > 1
+    ]
 
 
-def _axis(left: float, top_pad: float, plot_h: float, top: float,
-          ticks: list[tuple[float, str]], bottom: float = 0) -> list[str]:
+def _axis(
+    left: float,
+    top_pad: float,
+    plot_h: float,
+    top: float,
+    ticks: list[tuple[float, str]],
+    bottom: float = 0,
+) -> list[str]:
     parts = []
     span = (top - bottom) or 1
     for value, label in ticks:

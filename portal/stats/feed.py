@@ -28,15 +28,18 @@ def events(limit: int = 100) -> list[Event]:
     ).all()
     # A re-published month's own row holds its latest time, so its first publication is
     # taken from the audit log, where every publication is recorded.
-    first = dict(db.session.execute(
-        select(AuditLog.object_key, func.min(AuditLog.at))
-        .where(AuditLog.action == "publish", AuditLog.object_type == "published_month")
-        .group_by(AuditLog.object_key)
-    ).all())
+    first = dict(
+        db.session.execute(
+            select(AuditLog.object_key, func.min(AuditLog.at))
+            .where(AuditLog.action == "publish", AuditLog.object_type == "published_month")
+            .group_by(AuditLog.object_key)
+        ).all()
+    )
     corrections: dict[str, list] = {}
     for c in db.session.execute(
-        select(Correction.month, Correction.published_at, Correction.note)
-        .order_by(Correction.month, Correction.published_at, Correction.id)
+        select(Correction.month, Correction.published_at, Correction.note).order_by(
+            Correction.month, Correction.published_at, Correction.id
+        )
     ):
         corrections.setdefault(c.month, []).append(c)
     found = []

@@ -217,77 +217,166 @@ class Rate:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("received_new", _l("New dossiers received"),
-          _l("Dossiers received during the period.")),
-    Field("received_by_channel.direct", _l("Received in person"),
-          _l("New dossiers handed in at a reception desk.")),
-    Field("received_by_channel.online", _l("Received online"),
-          _l("New dossiers submitted through the online public services.")),
-    Field("received_by_channel.postal", _l("Received by post"),
-          _l("New dossiers sent through the public postal service (BCCI).")),
-    Field("carried_over", _l("Carried over"),
-          _l("Dossiers received before the period and not finished when it began."), "first"),
-    Field("resolved", _l("Resolved"),
-          _l("Dossiers whose result was ready during the period.")),
-    Field("resolved_early", _l("Resolved early"),
-          _l("Resolved dossiers whose result was ready before the due date.")),
-    Field("resolved_on_time", _l("Resolved on time"),
-          _l("Resolved dossiers whose result was ready on the due date.")),
-    Field("resolved_late", _l("Resolved late"),
-          _l("Resolved dossiers whose result was ready after the due date.")),
-    Field("closed_without_result", _l("Closed without a result"),
-          _l("Dossiers rejected or withdrawn during the period.")),
-    Field("pending", _l("Pending"),
-          _l("Dossiers received by the end of the period and not finished by then."), "last"),
-    Field("pending_overdue", _l("Pending and overdue"),
-          _l("Pending dossiers whose due date fell within or before the period."), "last"),
-    Field("returned_by_postal", _l("Results returned by post"),
-          _l("Resolved dossiers whose result was sent by the public postal service (BCCI).")),
-    Field("four_on_site", _l("\u201c4 on site\u201d"),
-          _l("New dossiers handled under the \u201c4 on site\u201d model: received, appraised, "
-             "approved and returned at the centre.")),
-    Field("ratings.very_satisfied", _l("Very satisfied"),
-          _l("Ratings of \u201cvery satisfied\u201d given during the period.")),
-    Field("ratings.satisfied", _l("Satisfied"),
-          _l("Ratings of \u201csatisfied\u201d given during the period.")),
-    Field("ratings.unsatisfied", _l("Unsatisfied"),
-          _l("Ratings of \u201cunsatisfied\u201d given during the period.")),
-    Field("time_saved_hours", _l("Hours saved"),
-          _l("Hours between result and due time, summed over dossiers resolved before their "
-             "due time, rounded to whole hours.")),
+    Field("received_new", _l("New dossiers received"), _l("Dossiers received during the period.")),
+    Field(
+        "received_by_channel.direct",
+        _l("Received in person"),
+        _l("New dossiers handed in at a reception desk."),
+    ),
+    Field(
+        "received_by_channel.online",
+        _l("Received online"),
+        _l("New dossiers submitted through the online public services."),
+    ),
+    Field(
+        "received_by_channel.postal",
+        _l("Received by post"),
+        _l("New dossiers sent through the public postal service (BCCI)."),
+    ),
+    Field(
+        "carried_over",
+        _l("Carried over"),
+        _l("Dossiers received before the period and not finished when it began."),
+        "first",
+    ),
+    Field("resolved", _l("Resolved"), _l("Dossiers whose result was ready during the period.")),
+    Field(
+        "resolved_early",
+        _l("Resolved early"),
+        _l("Resolved dossiers whose result was ready before the due date."),
+    ),
+    Field(
+        "resolved_on_time",
+        _l("Resolved on time"),
+        _l("Resolved dossiers whose result was ready on the due date."),
+    ),
+    Field(
+        "resolved_late",
+        _l("Resolved late"),
+        _l("Resolved dossiers whose result was ready after the due date."),
+    ),
+    Field(
+        "closed_without_result",
+        _l("Closed without a result"),
+        _l("Dossiers rejected or withdrawn during the period."),
+    ),
+    Field(
+        "pending",
+        _l("Pending"),
+        _l("Dossiers received by the end of the period and not finished by then."),
+        "last",
+    ),
+    Field(
+        "pending_overdue",
+        _l("Pending and overdue"),
+        _l("Pending dossiers whose due date fell within or before the period."),
+        "last",
+    ),
+    Field(
+        "returned_by_postal",
+        _l("Results returned by post"),
+        _l("Resolved dossiers whose result was sent by the public postal service (BCCI)."),
+    ),
+    Field(
+        "four_on_site",
+        _l("\u201c4 on site\u201d"),
+        _l(
+            "New dossiers handled under the \u201c4 on site\u201d model: received, appraised, "
+            "approved and returned at the centre."
+        ),
+    ),
+    Field(
+        "ratings.very_satisfied",
+        _l("Very satisfied"),
+        _l("Ratings of \u201cvery satisfied\u201d given during the period."),
+    ),
+    Field(
+        "ratings.satisfied",
+        _l("Satisfied"),
+        _l("Ratings of \u201csatisfied\u201d given during the period."),
+    ),
+    Field(
+        "ratings.unsatisfied",
+        _l("Unsatisfied"),
+        _l("Ratings of \u201cunsatisfied\u201d given during the period."),
+    ),
+    Field(
+        "time_saved_hours",
+        _l("Hours saved"),
+        _l(
+            "Hours between result and due time, summed over dossiers resolved before their "
+            "due time, rounded to whole hours."
+        ),
+    ),
 )
 
 RATE_FIELDS: tuple[Rate, ...] = (
-    Rate("direct_pct", _l("Share received in person"),
-         _l("New dossiers received in person, as a share of all new dossiers."),
-         ("received_by_channel.direct",), ("received_new",)),
-    Rate("online_pct", _l("Share received online"),
-         _l("New dossiers received online, as a share of all new dossiers."),
-         ("received_by_channel.online",), ("received_new",)),
-    Rate("postal_pct", _l("Share received by post"),
-         _l("New dossiers received by post, as a share of all new dossiers."),
-         ("received_by_channel.postal",), ("received_new",)),
-    Rate("early_pct", _l("Share resolved early"),
-         _l("Dossiers resolved early, as a share of all resolved dossiers."),
-         ("resolved_early",), ("resolved",)),
-    Rate("on_time_pct", _l("Share resolved on time"),
-         _l("Dossiers resolved on the due date, as a share of all resolved dossiers."),
-         ("resolved_on_time",), ("resolved",)),
-    Rate("late_pct", _l("Share resolved late"),
-         _l("Dossiers resolved late, as a share of all resolved dossiers."),
-         ("resolved_late",), ("resolved",)),
-    Rate("timely_pct", _l("Share resolved early or on time"),
-         _l("Dossiers resolved early or on time, as a share of all resolved dossiers."),
-         ("resolved_early", "resolved_on_time"), ("resolved",)),
-    Rate("postal_return_pct", _l("Share of results returned by post"),
-         _l("Resolved dossiers whose result was sent by post, as a share of all resolved "
-            "dossiers."),
-         ("returned_by_postal",), ("resolved",)),
-    Rate("satisfied_pct", _l("Satisfaction"),
-         _l("Ratings of \u201cvery satisfied\u201d or \u201csatisfied\u201d, as a share of "
-            "all ratings."),
-         ("ratings.very_satisfied", "ratings.satisfied"),
-         ("ratings.very_satisfied", "ratings.satisfied", "ratings.unsatisfied")),
+    Rate(
+        "direct_pct",
+        _l("Share received in person"),
+        _l("New dossiers received in person, as a share of all new dossiers."),
+        ("received_by_channel.direct",),
+        ("received_new",),
+    ),
+    Rate(
+        "online_pct",
+        _l("Share received online"),
+        _l("New dossiers received online, as a share of all new dossiers."),
+        ("received_by_channel.online",),
+        ("received_new",),
+    ),
+    Rate(
+        "postal_pct",
+        _l("Share received by post"),
+        _l("New dossiers received by post, as a share of all new dossiers."),
+        ("received_by_channel.postal",),
+        ("received_new",),
+    ),
+    Rate(
+        "early_pct",
+        _l("Share resolved early"),
+        _l("Dossiers resolved early, as a share of all resolved dossiers."),
+        ("resolved_early",),
+        ("resolved",),
+    ),
+    Rate(
+        "on_time_pct",
+        _l("Share resolved on time"),
+        _l("Dossiers resolved on the due date, as a share of all resolved dossiers."),
+        ("resolved_on_time",),
+        ("resolved",),
+    ),
+    Rate(
+        "late_pct",
+        _l("Share resolved late"),
+        _l("Dossiers resolved late, as a share of all resolved dossiers."),
+        ("resolved_late",),
+        ("resolved",),
+    ),
+    Rate(
+        "timely_pct",
+        _l("Share resolved early or on time"),
+        _l("Dossiers resolved early or on time, as a share of all resolved dossiers."),
+        ("resolved_early", "resolved_on_time"),
+        ("resolved",),
+    ),
+    Rate(
+        "postal_return_pct",
+        _l("Share of results returned by post"),
+        _l("Resolved dossiers whose result was sent by post, as a share of all resolved dossiers."),
+        ("returned_by_postal",),
+        ("resolved",),
+    ),
+    Rate(
+        "satisfied_pct",
+        _l("Satisfaction"),
+        _l(
+            "Ratings of \u201cvery satisfied\u201d or \u201csatisfied\u201d, as a share of "
+            "all ratings."
+        ),
+        ("ratings.very_satisfied", "ratings.satisfied"),
+        ("ratings.very_satisfied", "ratings.satisfied", "ratings.unsatisfied"),
+    ),
 )
 
 FIELD_KEYS: tuple[str, ...] = tuple(f.key for f in FIELDS)
@@ -296,7 +385,8 @@ BY_KEY: dict[str, Field | Rate] = {f.key: f for f in FIELDS + RATE_FIELDS}
 
 # What a month's rollup and published row hold: the count fields, and time saved in seconds.
 STORED_KEYS: tuple[str, ...] = tuple(k for k in FIELD_KEYS if k != "time_saved_hours") + (
-    "time_saved_seconds",)
+    "time_saved_seconds",
+)
 
 
 def definition(key: str) -> str:
@@ -328,19 +418,17 @@ def _pending_at(d, e: date) -> bool:
 
 DEFINITIONS: dict[str, Callable[[Any, date, date], bool]] = {
     "received_new": lambda d, s, e: s <= d.received_day < e,
-    "received_by_channel.direct": lambda d, s, e: s <= d.received_day < e
-    and d.channel == "direct",
-    "received_by_channel.online": lambda d, s, e: s <= d.received_day < e
-    and d.channel == "online",
-    "received_by_channel.postal": lambda d, s, e: s <= d.received_day < e
-    and d.channel == "postal",
+    "received_by_channel.direct": lambda d, s, e: s <= d.received_day < e and d.channel == "direct",
+    "received_by_channel.online": lambda d, s, e: s <= d.received_day < e and d.channel == "online",
+    "received_by_channel.postal": lambda d, s, e: s <= d.received_day < e and d.channel == "postal",
     "carried_over": lambda d, s, e: d.received_day < s and not _finished_before(d, s),
     "resolved": _resolved_in,
     "resolved_early": lambda d, s, e: _resolved_in(d, s, e) and d.finished_day < d.due_day,
     "resolved_on_time": lambda d, s, e: _resolved_in(d, s, e) and d.finished_day == d.due_day,
     "resolved_late": lambda d, s, e: _resolved_in(d, s, e) and d.finished_day > d.due_day,
-    "closed_without_result": lambda d, s, e: d.status in CLOSED_STATUSES
-    and d.finished_day is not None and s <= d.finished_day < e,
+    "closed_without_result": lambda d, s, e: (
+        d.status in CLOSED_STATUSES and d.finished_day is not None and s <= d.finished_day < e
+    ),
     "pending": lambda d, s, e: _pending_at(d, e),
     "pending_overdue": lambda d, s, e: _pending_at(d, e) and d.due_day < e,
     "returned_by_postal": lambda d, s, e: _resolved_in(d, s, e) and d.return_channel == "postal",
@@ -499,16 +587,20 @@ def _published(months: tuple[str, ...]) -> dict:
 
 
 def _read_published(months: tuple[str, ...]) -> dict:
-    published = dict(db.session.execute(
-        select(PublishedMonth.month, PublishedMonth.published_at)
-        .where(PublishedMonth.month.in_(months))
-    ).all())
+    published = dict(
+        db.session.execute(
+            select(PublishedMonth.month, PublishedMonth.published_at).where(
+                PublishedMonth.month.in_(months)
+            )
+        ).all()
+    )
     missing = [m for m in months if m not in published]
     rows: dict[str, list[dict]] = {m: [] for m in months}
     if published:
         for month, figures in db.session.execute(
-            select(PublishedFigure.month, PublishedFigure.figures)
-            .where(PublishedFigure.month.in_(list(published)))
+            select(PublishedFigure.month, PublishedFigure.figures).where(
+                PublishedFigure.month.in_(list(published))
+            )
         ):
             rows[month].append(figures)
     return {"missing": missing, "rows": rows, "published_at": published}
@@ -541,8 +633,7 @@ def _per_agency(period: Period, level: str | None, agency: str | None) -> dict:
                 continue
             entry = per.get(info["code"])
             if entry is None:
-                entry = per[info["code"]] = {"agency": info,
-                                              "months": [None] * len(period.months)}
+                entry = per[info["code"]] = {"agency": info, "months": [None] * len(period.months)}
             entry["agency"] = info  # the latest month's snapshot names the agency
             entry["months"][index] = row["figures"]
     if agency and not per and not _agency_exists(agency, data):
@@ -554,9 +645,12 @@ def _agency_exists(code: str, data: dict) -> bool:
     for rows in data["rows"].values():
         if any(r["agency"]["code"].upper() == code.upper() for r in rows):
             return True
-    return db.session.scalar(
-        select(func.count()).select_from(Agency).where(func.upper(Agency.code) == code.upper())
-    ) > 0
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(Agency).where(func.upper(Agency.code) == code.upper())
+        )
+        > 0
+    )
 
 
 LEVEL_ORDER = {level: i for i, level in enumerate(LEVELS)}
@@ -577,26 +671,36 @@ def changed_agency(key: str) -> tuple[str, str] | None:
     """
     if not key.startswith("agencies."):
         return None
-    rest = key[len("agencies."):]
+    rest = key[len("agencies.") :]
     for field in _LONGEST_FIRST:
         if rest.endswith("." + field) and len(rest) > len(field) + 1:
-            return rest[:-len(field) - 1], field
+            return rest[: -len(field) - 1], field
     return None
 
 
 def _corrections(period: Period, codes: set[str] | None) -> list[dict]:
     rows = db.session.scalars(
-        select(Correction).where(Correction.month.in_(period.months))
+        select(Correction)
+        .where(Correction.month.in_(period.months))
         .order_by(Correction.month, Correction.published_at, Correction.id)
     )
     out = []
     for c in rows:
         changed = c.changed
         if codes is not None:  # a filtered report keeps the selected agencies' lines only
-            changed = {k: v for k, v in changed.items()
-                       if (changed_agency(k) or (None,))[0] in codes | {None}}
-        out.append({"month": c.month, "published_at": c.published_at.isoformat(),
-                    "note": c.note, "changed": changed})
+            changed = {
+                k: v
+                for k, v in changed.items()
+                if (changed_agency(k) or (None,))[0] in codes | {None}
+            }
+        out.append(
+            {
+                "month": c.month,
+                "published_at": c.published_at.isoformat(),
+                "note": c.note,
+                "changed": changed,
+            }
+        )
     return out
 
 
@@ -634,8 +738,12 @@ def _report(period: Period, level: str | None, agency: str | None) -> dict:
         flat = combine(entry["months"])
         flats.append(flat)
         info = entry["agency"]
-        item = {"code": info["code"], "name_vi": info["name_vi"], "name_en": info.get("name_en"),
-                "level": info["level"]}
+        item = {
+            "code": info["code"],
+            "name_vi": info["name_vi"],
+            "name_en": info.get("name_en"),
+            "level": info["level"],
+        }
         item.update(nest(flat))
         item.update(rates(flat))
         items.append(item)
@@ -676,15 +784,21 @@ def _late_agencies(period: Period, level: str | None) -> dict:
         if flat["resolved_late"] <= 0 and flat["pending_overdue"] <= 0:
             continue
         info = entry["agency"]
-        items.append({
-            "code": info["code"], "name_vi": info["name_vi"], "name_en": info.get("name_en"),
-            "level": info["level"], "resolved": flat["resolved"],
-            "resolved_late": flat["resolved_late"],
-            "late_pct": percent(flat["resolved_late"], flat["resolved"]),
-            "pending_overdue": flat["pending_overdue"],
-        })
-    items.sort(key=lambda i: (i["late_pct"] is None, -(i["late_pct"] or 0), -i["resolved_late"],
-                              i["code"]))
+        items.append(
+            {
+                "code": info["code"],
+                "name_vi": info["name_vi"],
+                "name_en": info.get("name_en"),
+                "level": info["level"],
+                "resolved": flat["resolved"],
+                "resolved_late": flat["resolved_late"],
+                "late_pct": percent(flat["resolved_late"], flat["resolved"]),
+                "pending_overdue": flat["pending_overdue"],
+            }
+        )
+    items.sort(
+        key=lambda i: (i["late_pct"] is None, -(i["late_pct"] or 0), -i["resolved_late"], i["code"])
+    )
     return {"period": period.label, "items": items}
 
 
@@ -694,8 +808,9 @@ def published_months() -> list[dict]:
     ``published_at`` is a naive local datetime: the month's latest publication.
     """
     rows = db.session.execute(
-        select(PublishedMonth.month, PublishedMonth.published_at, PublishedMonth.note)
-        .order_by(PublishedMonth.month.desc())
+        select(PublishedMonth.month, PublishedMonth.published_at, PublishedMonth.note).order_by(
+            PublishedMonth.month.desc()
+        )
     )
     return [{"period": m, "published_at": at, "note": note} for m, at, note in rows]
 
@@ -710,8 +825,9 @@ def is_published(period: Period) -> bool:
     return not _published(period.months)["missing"]
 
 
-def monthly_series(months: list[str], level: str | None = None,
-                   agency: str | None = None) -> list[dict]:
+def monthly_series(
+    months: list[str], level: str | None = None, agency: str | None = None
+) -> list[dict]:
     """Per-month totals and rates, for trend charts: one item per requested month, in order.
 
     Each item is {"month", "published": bool, "totals", "rates"}; an unpublished month keeps its
@@ -729,11 +845,9 @@ def _monthly_series(months: list[str], level: str | None, agency: str | None) ->
         if month in data["missing"]:
             out.append({"month": month, "published": False, "totals": None, "rates": None})
             continue
-        flats = [r["figures"] for r in data["rows"][month]
-                 if _selected(r["agency"], level, agency)]
+        flats = [r["figures"] for r in data["rows"][month] if _selected(r["agency"], level, agency)]
         flat = {key: sum(f.get(key, 0) for f in flats) for key in STORED_KEYS}
-        out.append({"month": month, "published": True, "totals": nest(flat),
-                    "rates": rates(flat)})
+        out.append({"month": month, "published": True, "totals": nest(flat), "rates": rates(flat)})
     return out
 
 
@@ -759,10 +873,13 @@ def _late_series(months: list[str], level: str | None) -> dict[str, list[dict | 
                 continue
             flat = row["figures"]
             entry = series.setdefault(info["code"], [None] * len(months))
-            entry[index] = {"month": month, "resolved": flat["resolved"],
-                            "resolved_late": flat["resolved_late"],
-                            "late_pct": percent(flat["resolved_late"], flat["resolved"]),
-                            "pending_overdue": flat["pending_overdue"]}
+            entry[index] = {
+                "month": month,
+                "resolved": flat["resolved"],
+                "resolved_late": flat["resolved_late"],
+                "late_pct": percent(flat["resolved_late"], flat["resolved"]),
+                "pending_overdue": flat["pending_overdue"],
+            }
     return series
 
 

@@ -48,15 +48,38 @@ SHARES = {
 RATES = {"timely_pct", "satisfied_pct", "late_pct"}
 
 SECTIONS = (
-    ("received", _l("Received"), ("received_new", "carried_over", "received_by_channel.direct",
-                                  "received_by_channel.online", "received_by_channel.postal",
-                                  "four_on_site")),
-    ("resolved", _l("Resolved"), ("resolved", "resolved_early", "resolved_on_time",
-                                  "resolved_late", "timely_pct", "returned_by_postal",
-                                  "closed_without_result", "time_saved_hours")),
+    (
+        "received",
+        _l("Received"),
+        (
+            "received_new",
+            "carried_over",
+            "received_by_channel.direct",
+            "received_by_channel.online",
+            "received_by_channel.postal",
+            "four_on_site",
+        ),
+    ),
+    (
+        "resolved",
+        _l("Resolved"),
+        (
+            "resolved",
+            "resolved_early",
+            "resolved_on_time",
+            "resolved_late",
+            "timely_pct",
+            "returned_by_postal",
+            "closed_without_result",
+            "time_saved_hours",
+        ),
+    ),
     ("pending", _l("Still being processed"), ("pending", "pending_overdue")),
-    ("satisfaction", _l("Satisfaction"), ("ratings.very_satisfied", "ratings.satisfied",
-                                          "ratings.unsatisfied", "satisfied_pct")),
+    (
+        "satisfaction",
+        _l("Satisfaction"),
+        ("ratings.very_satisfied", "ratings.satisfied", "ratings.unsatisfied", "satisfied_pct"),
+    ),
 )
 
 # Columns of the agency table: (key, label, is a number); the first two sort as text.
@@ -74,8 +97,16 @@ AGENCY_COLUMNS = (
 )
 SORT_KEYS = {key for key, _label, _num in AGENCY_COLUMNS}
 
-COMPARED = ("received_new", "resolved", "timely_pct", "resolved_late", "late_pct", "pending",
-            "pending_overdue", "satisfied_pct")
+COMPARED = (
+    "received_new",
+    "resolved",
+    "timely_pct",
+    "resolved_late",
+    "late_pct",
+    "pending",
+    "pending_overdue",
+    "satisfied_pct",
+)
 
 
 def change_value(name: str, value) -> str:
@@ -103,13 +134,17 @@ def correction_lines(changed: dict, names: dict[str, str]) -> list[Change]:
     lines = []
     for key, (old, new) in changed.items():
         if key.startswith("agencies."):
-            rest = key[len("agencies."):]
+            rest = key[len("agencies.") :]
             # Agency codes may hold dots too: split off the longest known field name.
-            name = max((k for k in figures.FIELD_KEYS + ("level", "name_vi")
-                        if rest.endswith("." + k)), key=len, default="")
-            code = rest[:-len(name) - 1] if name else rest
+            name = max(
+                (k for k in figures.FIELD_KEYS + ("level", "name_vi") if rest.endswith("." + k)),
+                key=len,
+                default="",
+            )
+            code = rest[: -len(name) - 1] if name else rest
             label = {"level": str(_l("Level")), "name_vi": str(_l("Name"))}.get(
-                name) or field_label(name)
+                name
+            ) or field_label(name)
             what = f"{names.get(code, code)}: {label}"
         else:
             what = field_label(key)
@@ -154,14 +189,16 @@ def sections(report: dict) -> list[tuple[str, str, list[Entry]]]:
             text = figures.definition(name)
             if name in SHARES:
                 text += " " + figures.definition(SHARES[name])
-            entries.append(Entry(name, field_label(name), value, is_rate, share, text,
-                                 anchor(name)))
+            entries.append(
+                Entry(name, field_label(name), value, is_rate, share, text, anchor(name))
+            )
         result.append((key, str(title), entries))
     return result
 
 
-def sort_agencies(rows: list[dict], sort: str | None, direction: str | None,
-                  names: dict[str, str]) -> tuple[list[dict], str | None, str]:
+def sort_agencies(
+    rows: list[dict], sort: str | None, direction: str | None, names: dict[str, str]
+) -> tuple[list[dict], str | None, str]:
     """Order the agency rows by a column; unknown columns keep the report's order.
 
     Rows without a value (a rate with nothing to divide) go last either way.
@@ -170,12 +207,20 @@ def sort_agencies(rows: list[dict], sort: str | None, direction: str | None,
     if sort not in SORT_KEYS:
         return rows, None, direction
     if sort == "name":
-        key = lambda row: names.get(row["code"], row["name_vi"]).casefold()  # noqa: E731
+
+        def key(row):
+            return names.get(row["code"], row["name_vi"]).casefold()
+
     elif sort == "level":
-        key = lambda row: (LEVELS.index(row["level"]) if row["level"] in LEVELS  # noqa: E731
-                           else 9, row["code"])
+
+        def key(row):
+            return (LEVELS.index(row["level"]) if row["level"] in LEVELS else 9, row["code"])
+
     else:
-        key = lambda row: value_of(row, sort)  # noqa: E731
+
+        def key(row):
+            return value_of(row, sort)
+
     known = [row for row in rows if key(row) is not None]
     unknown = [row for row in rows if key(row) is None]
     known.sort(key=key, reverse=direction == "desc")
@@ -197,11 +242,18 @@ def agency_rows(rows: list[dict], names: dict[str, str]) -> list[AgencyRow]:
     long: formatting here is much quicker than in the template)."""
     levels = {level: level_label(level) for level in LEVELS}
     keys = [key for key, _label, _num in AGENCY_COLUMNS[2:]]
-    return [AgencyRow(row["code"], names.get(row["code"], row["name_vi"]),
-                      levels.get(row["level"], row["level"]),
-                      [pct(value_of(row, key)) if key.endswith("_pct")
-                       else number(value_of(row, key)) for key in keys])
-            for row in rows]
+    return [
+        AgencyRow(
+            row["code"],
+            names.get(row["code"], row["name_vi"]),
+            levels.get(row["level"], row["level"]),
+            [
+                pct(value_of(row, key)) if key.endswith("_pct") else number(value_of(row, key))
+                for key in keys
+            ],
+        )
+        for row in rows
+    ]
 
 
 def last_months(month: str, count: int = 12) -> list[str]:
@@ -276,53 +328,89 @@ def year_groups(published: list[dict]) -> list[YearGroup]:
         group.months.append(item)
     for year, group in groups.items():
         group.complete = all(f"{year}-{m:02d}" in done for m in range(1, 13))
-        group.quarters = [f"{year}-Q{q}" for q in (4, 3, 2, 1)
-                          if all(f"{year}-{m:02d}" in done for m in range(3 * q - 2, 3 * q + 1))]
+        group.quarters = [
+            f"{year}-Q{q}"
+            for q in (4, 3, 2, 1)
+            if all(f"{year}-{m:02d}" in done for m in range(3 * q - 2, 3 * q + 1))
+        ]
     return list(groups.values())
 
 
 # Charts: each drawn from the same numbers as the table shown beside it.
 
+
 def channel_chart(report: dict) -> str:
     """Where new dossiers came in: the share of each channel."""
     rates, totals = report["rates"], report["totals"]
-    bars = [charts.Bar(field_label(f"received_by_channel.{c}"), rates.get(f"{c}_pct"),
-                       _("%(pct)s (%(count)s)", pct=pct(rates.get(f"{c}_pct")),
-                         count=number(value_of(totals, f"received_by_channel.{c}"))))
-            for c in CHANNELS]
-    return charts.bar_chart("chart-channels", _("New dossiers by channel"),
-                            _("Share of new dossiers received in person, online and by post."),
-                            [(None, bars)], maximum=100)
+    bars = [
+        charts.Bar(
+            field_label(f"received_by_channel.{c}"),
+            rates.get(f"{c}_pct"),
+            _(
+                "%(pct)s (%(count)s)",
+                pct=pct(rates.get(f"{c}_pct")),
+                count=number(value_of(totals, f"received_by_channel.{c}")),
+            ),
+        )
+        for c in CHANNELS
+    ]
+    return charts.bar_chart(
+        "chart-channels",
+        _("New dossiers by channel"),
+        _("Share of new dossiers received in person, online and by post."),
+        [(None, bars)],
+        maximum=100,
+    )
 
 
-TIMELINESS = (("resolved_early", "early_pct", "primary"),
-              ("resolved_on_time", "on_time_pct", "ok"),
-              ("resolved_late", "late_pct", "late"))
+TIMELINESS = (
+    ("resolved_early", "early_pct", "primary"),
+    ("resolved_on_time", "on_time_pct", "ok"),
+    ("resolved_late", "late_pct", "late"),
+)
 
 
 def _timeliness_bars(data: dict) -> list[charts.Bar]:
     rates, totals = data["rates"], data["totals"]
-    return [charts.Bar(field_label(count), rates.get(rate),
-                       _("%(pct)s (%(count)s)", pct=pct(rates.get(rate)),
-                         count=number(value_of(totals, count))), tone)
-            for count, rate, tone in TIMELINESS]
+    return [
+        charts.Bar(
+            field_label(count),
+            rates.get(rate),
+            _(
+                "%(pct)s (%(count)s)",
+                pct=pct(rates.get(rate)),
+                count=number(value_of(totals, count)),
+            ),
+            tone,
+        )
+        for count, rate, tone in TIMELINESS
+    ]
 
 
 def timeliness_chart(report: dict) -> str:
     """How resolved dossiers stood against their due dates."""
-    return charts.bar_chart("chart-timeliness", _("Resolved dossiers against their due date"),
-                            _("Share of resolved dossiers resolved early, on time and late."),
-                            [(None, _timeliness_bars(report))], maximum=100)
+    return charts.bar_chart(
+        "chart-timeliness",
+        _("Resolved dossiers against their due date"),
+        _("Share of resolved dossiers resolved early, on time and late."),
+        [(None, _timeliness_bars(report))],
+        maximum=100,
+    )
 
 
 def level_chart(by_level: list[tuple[str, dict]]) -> str:
     """Timeliness at each level of government."""
     groups = [(level_label(level), _timeliness_bars(data)) for level, data in by_level]
-    return charts.bar_chart("chart-levels", _("Resolved dossiers against their due date, by "
-                                              "level"),
-                            _("For the province, district and commune levels: share of "
-                              "resolved dossiers resolved early, on time and late."),
-                            groups, maximum=100)
+    return charts.bar_chart(
+        "chart-levels",
+        _("Resolved dossiers against their due date, by level"),
+        _(
+            "For the province, district and commune levels: share of "
+            "resolved dossiers resolved early, on time and late."
+        ),
+        groups,
+        maximum=100,
+    )
 
 
 def month_label(month: str) -> str:
@@ -332,35 +420,60 @@ def month_label(month: str) -> str:
 
 def trend_charts(series: list[dict]) -> tuple[str, str]:
     """Twelve months of volume (received and resolved) and timeliness (early or on time)."""
-    volume = [charts.Point(month_label(s["month"]),
-                           (value_of(s["totals"] or {}, "received_new"),
-                            value_of(s["totals"] or {}, "resolved")))
-              for s in series]
+    volume = [
+        charts.Point(
+            month_label(s["month"]),
+            (value_of(s["totals"] or {}, "received_new"), value_of(s["totals"] or {}, "resolved")),
+        )
+        for s in series
+    ]
     top = max([v for p in volume for v in p.values if v is not None], default=0)
     ticks = [(t, number(t)) for t in charts.nice_ticks(top)]
     volume_svg = charts.column_chart(
-        "chart-trend-volume", _("Dossiers received and resolved per month"),
-        _("Columns for each of the last twelve published months: new dossiers received "
-          "(filled) and dossiers resolved (outlined)."),
-        volume, [(field_label("received_new"), "primary"), (field_label("resolved"), "neutral")],
-        ticks)
-    timely = [charts.Point(month_label(s["month"]), ((s["rates"] or {}).get("timely_pct"),
-                                                     (s["rates"] or {}).get("late_pct")))
-              for s in series]
+        "chart-trend-volume",
+        _("Dossiers received and resolved per month"),
+        _(
+            "Columns for each of the last twelve published months: new dossiers received "
+            "(filled) and dossiers resolved (outlined)."
+        ),
+        volume,
+        [(field_label("received_new"), "primary"), (field_label("resolved"), "neutral")],
+        ticks,
+    )
+    timely = [
+        charts.Point(
+            month_label(s["month"]),
+            ((s["rates"] or {}).get("timely_pct"), (s["rates"] or {}).get("late_pct")),
+        )
+        for s in series
+    ]
     timely_svg = charts.line_chart(
-        "chart-trend-timely", _("Timeliness per month"),
-        _("Lines for each of the last twelve published months: the share resolved early or "
-          "on time, and the share resolved late."),
-        timely, [(field_label("timely_pct"), "ok"), (field_label("late_pct"), "late")],
-        [(t, number(t) + "%") for t in (0, 25, 50, 75, 100)])
+        "chart-trend-timely",
+        _("Timeliness per month"),
+        _(
+            "Lines for each of the last twelve published months: the share resolved early or "
+            "on time, and the share resolved late."
+        ),
+        timely,
+        [(field_label("timely_pct"), "ok"), (field_label("late_pct"), "late")],
+        [(t, number(t) + "%") for t in (0, 25, 50, 75, 100)],
+    )
     return volume_svg, timely_svg
 
 
-def late_sparkline(code: str, name: str, months: list[str], rates: list[float | None],
-                   maximum: float) -> str:
+def late_sparkline(
+    code: str, name: str, months: list[str], rates: list[float | None], maximum: float
+) -> str:
     """An agency's late rate month by month, with the same words for those who cannot see it."""
     none = _("no figures")
-    words = "; ".join(f"{month_label(m)}: {none if r is None else pct(r)}"
-                      for m, r in zip(months, rates, strict=True))
-    return charts.sparkline(f"spark-{code}", _("Late rate of %(agency)s, last 12 months",
-                                               agency=name), words, rates, maximum)
+    words = "; ".join(
+        f"{month_label(m)}: {none if r is None else pct(r)}"
+        for m, r in zip(months, rates, strict=True)
+    )
+    return charts.sparkline(
+        f"spark-{code}",
+        _("Late rate of %(agency)s, last 12 months", agency=name),
+        words,
+        rates,
+        maximum,
+    )

@@ -74,10 +74,15 @@ def compare(old: dict[str, dict], new: dict[str, dict]) -> dict:
     for code in sorted(set(old) | set(new)):
         before, after = old.get(code, zero), new.get(code, zero)
         for attribute in figures.AGENCY_ATTRIBUTES:
-            if before["agency"] and after["agency"] and (
-                    before["agency"].get(attribute) != after["agency"].get(attribute)):
-                changed[f"agencies.{code}.{attribute}"] = [before["agency"].get(attribute),
-                                                           after["agency"].get(attribute)]
+            if (
+                before["agency"]
+                and after["agency"]
+                and (before["agency"].get(attribute) != after["agency"].get(attribute))
+            ):
+                changed[f"agencies.{code}.{attribute}"] = [
+                    before["agency"].get(attribute),
+                    after["agency"].get(attribute),
+                ]
         a, b = flatten(nest(before["figures"])), flatten(nest(after["figures"]))
         for key in FIELD_KEYS:
             if a[key] != b[key]:
@@ -92,16 +97,23 @@ def live_rows(session: Session, month: str) -> dict[str, dict]:
         .join(Agency, Agency.id == MonthlyFigure.agency_id)
         .where(MonthlyFigure.month == month)
     )
-    return {code: {"agency": {"code": code, "name_vi": name_vi, "name_en": name_en,
-                              "level": level},
-                   "figures": figures}
-            for figures, code, name_vi, name_en, level in rows}
+    return {
+        code: {
+            "agency": {"code": code, "name_vi": name_vi, "name_en": name_en, "level": level},
+            "figures": figures,
+        }
+        for figures, code, name_vi, name_en, level in rows
+    }
 
 
 def published_rows(session: Session, month: str) -> dict[str, dict]:
     """The month's frozen figures: {agency code: stored row}."""
-    return {row["agency"]["code"]: row for row in session.scalars(
-        select(PublishedFigure.figures).where(PublishedFigure.month == month))}
+    return {
+        row["agency"]["code"]: row
+        for row in session.scalars(
+            select(PublishedFigure.figures).where(PublishedFigure.month == month)
+        )
+    }
 
 
 def check_months(months: list[str]) -> None:
@@ -112,8 +124,13 @@ def check_months(months: list[str]) -> None:
         raise ValueError("cannot publish a month that has not begun: " + ", ".join(future))
 
 
-def publish_months(months: list[str], note: str | None = None, actor: str = "cli",
-                   staff_id: int | None = None, refresh: bool = True) -> list[Published]:
+def publish_months(
+    months: list[str],
+    note: str | None = None,
+    actor: str = "cli",
+    staff_id: int | None = None,
+    refresh: bool = True,
+) -> list[Published]:
     """Publish (or re-publish) each month and commit; returns what happened to each.
 
     ``refresh`` recounts the rollup first, in the same transaction, so what is frozen is
@@ -139,8 +156,15 @@ def publish_months(months: list[str], note: str | None = None, actor: str = "cli
     return results
 
 
-def _publish_one(session: Session, month: str, note: str | None, now: datetime,
-                 ids: dict[str, int], actor: str, staff_id: int | None) -> Published:
+def _publish_one(
+    session: Session,
+    month: str,
+    note: str | None,
+    now: datetime,
+    ids: dict[str, int],
+    actor: str,
+    staff_id: int | None,
+) -> Published:
     new = live_rows(session, month)
     existing = session.get(PublishedMonth, month)
     totals = _totals(new)
@@ -154,39 +178,70 @@ def _publish_one(session: Session, month: str, note: str | None, now: datetime,
         changed = compare(old, new)
         before = _totals(old)
         if not changed:
-            session.add(AuditLog(at=now, staff_id=staff_id, actor=actor,
-                                 action="publish_unchanged", object_type="published_month",
-                                 object_key=month, before=None, after={"note": note}))
+            session.add(
+                AuditLog(
+                    at=now,
+                    staff_id=staff_id,
+                    actor=actor,
+                    action="publish_unchanged",
+                    object_type="published_month",
+                    object_key=month,
+                    before=None,
+                    after={"note": note},
+                )
+            )
             return Published(month, "unchanged", existing.published_at, {}, totals)
         action = "corrected"
         existing.published_at, existing.note = now, note
         session.execute(delete(PublishedFigure).where(PublishedFigure.month == month))
         session.add(Correction(month=month, published_at=now, note=note, changed=changed))
     if new:
-        session.execute(insert(PublishedFigure), [
-            {"month": month, "agency_id": ids[code], "figures": row} for code, row in new.items()
-        ])
-    session.add(AuditLog(at=now, staff_id=staff_id, actor=actor,
-                         action="publish" if action == "published" else "republish",
-                         object_type="published_month", object_key=month,
-                         before=before, after=dict(totals, note=note)))
+        session.execute(
+            insert(PublishedFigure),
+            [{"month": month, "agency_id": ids[code], "figures": row} for code, row in new.items()],
+        )
+    session.add(
+        AuditLog(
+            at=now,
+            staff_id=staff_id,
+            actor=actor,
+            action="publish" if action == "published" else "republish",
+            object_type="published_month",
+            object_key=month,
+            before=before,
+            after=dict(totals, note=note),
+        )
+    )
     return Published(month, action, now, changed, totals)
 
 
 def _describe(result: Published) -> str:
     if result.action == "published":
         t = result.totals
-        return (f"{result.month}: published — received {t['received_new']:,}, resolved "
-                f"{t['resolved']:,} ({t['resolved_late']:,} late), pending {t['pending']:,}")
+        return (
+            f"{result.month}: published — received {t['received_new']:,}, resolved "
+            f"{t['resolved']:,} ({t['resolved_late']:,} late), pending {t['pending']:,}"
+        )
     if result.action == "unchanged":
-        return (f"{result.month}: unchanged since {result.published_at:%Y-%m-%d %H:%M}, "
-                "nothing recorded")
-    totals = [f"{k} {v[0]:,} → {v[1]:,}" for k, v in result.changed.items()
-              if figures.changed_agency(k) is None]
-    agencies = {figures.changed_agency(k)[0] for k in result.changed
-                if figures.changed_agency(k) is not None}
-    return (f"{result.month}: corrected — " + ("; ".join(totals) or "totals unchanged")
-            + f" ({len(agencies)} agenc{'y' if len(agencies) == 1 else 'ies'} changed)")
+        return (
+            f"{result.month}: unchanged since {result.published_at:%Y-%m-%d %H:%M}, "
+            "nothing recorded"
+        )
+    totals = [
+        f"{k} {v[0]:,} → {v[1]:,}"
+        for k, v in result.changed.items()
+        if figures.changed_agency(k) is None
+    ]
+    agencies = {
+        figures.changed_agency(k)[0]
+        for k in result.changed
+        if figures.changed_agency(k) is not None
+    }
+    return (
+        f"{result.month}: corrected — "
+        + ("; ".join(totals) or "totals unchanged")
+        + f" ({len(agencies)} agenc{'y' if len(agencies) == 1 else 'ies'} changed)"
+    )
 
 
 @click.command("publish")
@@ -203,6 +258,7 @@ def publish_command(period, note):
         sys.exit(1)
     for result in results:
         click.echo(_describe(result))
-    counts = {a: sum(r.action == a for r in results) for a in ("published", "corrected",
-                                                               "unchanged")}
+    counts = {
+        a: sum(r.action == a for r in results) for a in ("published", "corrected", "unchanged")
+    }
     click.echo(", ".join(f"{a} {n}" for a, n in counts.items()))

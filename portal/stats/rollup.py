@@ -97,19 +97,25 @@ def _dossier_counts(session: Session):
     d = Dossier.__table__
     r, due, f = d.c.received_day, d.c.due_day, d.c.finished_day
     outcome = case(
-        (d.c.status.in_(RESOLVED_STATUSES),
-         case((f < due, 1), (f == due, 2), else_=3)),
+        (d.c.status.in_(RESOLVED_STATUSES), case((f < due, 1), (f == due, 2), else_=3)),
         (d.c.status.in_(CLOSED_STATUSES), 4),
         else_=0,
     )
     postal = case((d.c.return_channel == "postal", 1), else_=0)
     # month(max(a, b)) = max(month(a), month(b)): the stocks' maxima are taken in Python from
     # these three months, which keeps the grouping (and SQLite's sort) small.
-    keys = (_month(r), d.c.agency_id, _month(due), _month(f), d.c.channel, d.c.four_on_site,
-            outcome, postal)
+    keys = (
+        _month(r),
+        d.c.agency_id,
+        _month(due),
+        _month(f),
+        d.c.channel,
+        d.c.four_on_site,
+        outcome,
+        postal,
+    )
     saved = func.sum(case((d.c.saved_seconds > 0, d.c.saved_seconds), else_=0))
-    return session.execute(
-        select(*keys, func.count(), saved).group_by(*_by_position(len(keys))))
+    return session.execute(select(*keys, func.count(), saved).group_by(*_by_position(len(keys))))
 
 
 def _rating_counts(session: Session):
@@ -134,8 +140,18 @@ def compute(session: Session) -> dict[tuple[str, int], dict]:
     due_rd = defaultdict(lambda: defaultdict(int))  # by max(r, d)
     finished_rdf = defaultdict(lambda: defaultdict(int))  # by max(r, d, f)
 
-    for (r_month, agency, d_month, f_month, channel, four, outcome, by_post, n,
-         seconds) in _dossier_counts(session):
+    for (
+        r_month,
+        agency,
+        d_month,
+        f_month,
+        channel,
+        four,
+        outcome,
+        by_post,
+        n,
+        seconds,
+    ) in _dossier_counts(session):
         row = flows[(r_month, agency)]
         row["received_new"] += n
         row[f"received_by_channel.{channel}"] += n
@@ -181,7 +197,10 @@ def compute(session: Session) -> dict[tuple[str, int], dict]:
             if row or pending or carried or overdue:
                 row = dict(row) if row else dict.fromkeys(STORED_KEYS, 0)
                 row["carried_over"], row["pending"], row["pending_overdue"] = (
-                    carried, pending, overdue)
+                    carried,
+                    pending,
+                    overdue,
+                )
                 out[(_label(month), agency)] = row
             month = _next(month)
     return out
@@ -208,18 +227,23 @@ def refresh(session: Session, kind: str = "all") -> int:
         return 0
     lock(session)
     table = MonthlyFigure.__table__
-    old = {(m, a): f for m, a, f in session.execute(
-        select(table.c.month, table.c.agency_id, table.c.figures))}
+    old = {
+        (m, a): f
+        for m, a, f in session.execute(select(table.c.month, table.c.agency_id, table.c.figures))
+    }
     # A ratings import changes only the ratings: no need to go over the dossiers again.
     new = with_new_ratings(session, old) if kind == "ratings" else compute(session)
     gone = [key for key in old if key not in new]
-    added = [{"month": m, "agency_id": a, "figures": f} for (m, a), f in new.items()
-             if (m, a) not in old]
-    changed = [{"m": m, "a": a, "figures": f} for (m, a), f in new.items()
-               if (m, a) in old and old[(m, a)] != f]
+    added = [
+        {"month": m, "agency_id": a, "figures": f} for (m, a), f in new.items() if (m, a) not in old
+    ]
+    changed = [
+        {"m": m, "a": a, "figures": f}
+        for (m, a), f in new.items()
+        if (m, a) in old and old[(m, a)] != f
+    ]
     for month, agency in gone:
-        session.execute(delete(table).where(table.c.month == month,
-                                            table.c.agency_id == agency))
+        session.execute(delete(table).where(table.c.month == month, table.c.agency_id == agency))
     if added:
         session.execute(insert(table), added)
     if changed:

@@ -28,8 +28,9 @@ class PageError(Exception):
 
 @bp.errorhandler(PageError)
 def page_error(error: PageError):
-    return render_template("stats/error.html", status=error.status,
-                           message=error.message), error.status
+    return render_template(
+        "stats/error.html", status=error.status, message=error.message
+    ), error.status
 
 
 def read_period(text: str) -> figures.Period:
@@ -37,9 +38,15 @@ def read_period(text: str) -> figures.Period:
     try:
         return figures.parse_period(text)
     except ValueError:
-        raise PageError(400, _("“%(period)s” is not a period. Write a month as 2022-07, a "
-                               "quarter as 2022-Q3, a year as 2022 or a range of months as "
-                               "2022-01..2022-09.", period=text[:40])) from None
+        raise PageError(
+            400,
+            _(
+                "“%(period)s” is not a period. Write a month as 2022-07, a "
+                "quarter as 2022-Q3, a year as 2022 or a range of months as "
+                "2022-01..2022-09.",
+                period=text[:40],
+            ),
+        ) from None
 
 
 def read_level() -> str | None:
@@ -61,16 +68,18 @@ def figures_for(period, level=None, agency=None, *, required: bool = True) -> di
     except figures.NotPublished:
         if not required:
             return None
-        raise PageError(404, _("The figures for %(period)s have not been published.",
-                               period=period_name(period))) from None
+        raise PageError(
+            404,
+            _("The figures for %(period)s have not been published.", period=period_name(period)),
+        ) from None
     except figures.UnknownAgency:
-        raise PageError(400, _("No agency has the code “%(code)s”.",
-                               code=(agency or "")[:64])) from None
+        raise PageError(
+            400, _("No agency has the code “%(code)s”.", code=(agency or "")[:64])
+        ) from None
 
 
 # The query parameters the pages understand, with their valid values (None: any).
-PAGE_ARGS = {"level": pages.LEVELS, "agency": None, "sort": pages.SORT_KEYS,
-             "dir": ("asc", "desc")}
+PAGE_ARGS = {"level": pages.LEVELS, "agency": None, "sort": pages.SORT_KEYS, "dir": ("asc", "desc")}
 
 
 def cached(render):
@@ -104,12 +113,23 @@ def render_index() -> str:
         period = figures.parse_period(months[0]["period"])
         report = figures_for(period)
         latest = {
-            "period": period, "report": report, "published_at": months[0]["published_at"],
-            "summary": summary_paragraph(report, period, _("agencies across the province"),
-                                         base=url_for("stats.period", period=period.label)),
+            "period": period,
+            "report": report,
+            "published_at": months[0]["published_at"],
+            "summary": summary_paragraph(
+                report,
+                period,
+                _("agencies across the province"),
+                base=url_for("stats.period", period=period.label),
+            ),
         }
-    return render_template("stats/index.html", groups=pages.year_groups(months), latest=latest,
-                           period_name=period_name, parse_period=figures.parse_period)
+    return render_template(
+        "stats/index.html",
+        groups=pages.year_groups(months),
+        latest=latest,
+        period_name=period_name,
+        parse_period=figures.parse_period,
+    )
 
 
 @bp.get("/stats/<period>", endpoint="period")
@@ -128,80 +148,138 @@ def render_period(period: figures.Period, level: str | None, agency: str | None)
     everyone = report if not (level or agency) else figures_for(period)
     names = {row["code"]: localized(row, "name") for row in everyone["agencies"]}
     if agency and agency not in names:  # an agency with no figures in this period
-        names.update({a.code: localized(a, "name")
-                      for a in db.session.scalars(list_agencies()) if a.code == agency})
+        names.update(
+            {
+                a.code: localized(a, "name")
+                for a in db.session.scalars(list_agencies())
+                if a.code == agency
+            }
+        )
 
-    subject = (names.get(agency, agency) if agency else
-               _("%(level)s agencies", level=level_label(level).lower()) if level else
-               _("agencies across the province"))
+    subject = (
+        names.get(agency, agency)
+        if agency
+        else _("%(level)s agencies", level=level_label(level).lower())
+        if level
+        else _("agencies across the province")
+    )
     published_at = {m["period"]: m["published_at"] for m in figures.published_months()}
     previous, year_ago = period.previous(), period.year_before()
     before = figures_for(previous, level, agency, required=False)
     last_year = figures_for(year_ago, level, agency, required=False)
     trend_months = tuple(pages.last_months(period.last_month))
-    series = figures.memo(("stats-series", trend_months, level, agency),
-                          lambda: figures.monthly_series(list(trend_months), level, agency))
+    series = figures.memo(
+        ("stats-series", trend_months, level, agency),
+        lambda: figures.monthly_series(list(trend_months), level, agency),
+    )
     by_level = []
     if not level and not agency:
         by_level = [(lv, figures_for(period, lv)) for lv in pages.LEVELS]
 
     rows, sort, direction = pages.sort_agencies(
-        report["agencies"], request.args.get("sort"), request.args.get("dir"), names)
+        report["agencies"], request.args.get("sort"), request.args.get("dir"), names
+    )
     filters = {k: v for k, v in (("level", level), ("agency", agency)) if v}
 
     def sort_url(key: str, direction: str) -> str:
-        return url_for("stats.period", period=period.label, sort=key, dir=direction,
-                       **filters) + "#agencies"
+        return (
+            url_for("stats.period", period=period.label, sort=key, dir=direction, **filters)
+            + "#agencies"
+        )
 
-    corrections = [dict(c, published_at=as_datetime(c["published_at"]),
-                        lines=pages.correction_lines(c["changed"], names))
-                   for c in report["corrections"]]
+    corrections = [
+        dict(
+            c,
+            published_at=as_datetime(c["published_at"]),
+            lines=pages.correction_lines(c["changed"], names),
+        )
+        for c in report["corrections"]
+    ]
     return render_template(
-        "stats/period.html", period=period, report=report, level=level, agency=agency,
-        filters=filters, names=names, title=period_name(period),
+        "stats/period.html",
+        period=period,
+        report=report,
+        level=level,
+        agency=agency,
+        filters=filters,
+        names=names,
+        title=period_name(period),
         summary=summary_paragraph(report, period, subject),
         sections=pages.sections(report),
-        published_at=max((published_at[m] for m in period.months if m in published_at),
-                         default=None),
-        previous=previous if before else None, year_ago=year_ago if last_year else None,
+        published_at=max(
+            (published_at[m] for m in period.months if m in published_at), default=None
+        ),
+        previous=previous if before else None,
+        year_ago=year_ago if last_year else None,
         comparisons=pages.comparisons(report, before, last_year),
         series=[s for s in series if s["published"]],
         trend=pages.trend_charts(series) if any(s["published"] for s in series) else None,
-        by_level=by_level, level_chart=pages.level_chart(by_level) if by_level else None,
+        by_level=by_level,
+        level_chart=pages.level_chart(by_level) if by_level else None,
         channel_chart=pages.channel_chart(report),
         timeliness_chart=pages.timeliness_chart(report),
-        rows=pages.agency_rows(rows, names), sort=sort, direction=direction,
-        columns=pages.AGENCY_COLUMNS, sort_url=sort_url, corrections=corrections,
-        query="?" + urlencode(filters) if filters else "", field_label=pages.field_label,
-        period_name=period_name, parse_period=figures.parse_period)
+        rows=pages.agency_rows(rows, names),
+        sort=sort,
+        direction=direction,
+        columns=pages.AGENCY_COLUMNS,
+        sort_url=sort_url,
+        corrections=corrections,
+        query="?" + urlencode(filters) if filters else "",
+        field_label=pages.field_label,
+        period_name=period_name,
+        parse_period=figures.parse_period,
+    )
 
 
 def late_page(period: figures.Period | None, level: str | None):
     """The late list of a period, each agency with its late rate over the last 12 months."""
     months = figures.published_months()
     if period is None:
-        return render_template("stats/late.html", period=None, level=level, items=[],
-                               months=months, lines={}, period_name=period_name,
-                               parse_period=figures.parse_period)
+        return render_template(
+            "stats/late.html",
+            period=None,
+            level=level,
+            items=[],
+            months=months,
+            lines={},
+            period_name=period_name,
+            parse_period=figures.parse_period,
+        )
     try:
         data = figures.late_agencies(period, level=level)
     except figures.NotPublished:
         figures_for(period)  # raises the page's 404
     history_months = pages.last_months(period.last_month)
-    history = figures.memo(("late-series", tuple(history_months), level),
-                           lambda: figures.late_series(history_months, level=level))
+    history = figures.memo(
+        ("late-series", tuple(history_months), level),
+        lambda: figures.late_series(history_months, level=level),
+    )
     codes = [item["code"] for item in data["items"]]
-    rates = {code: [(m or {}).get("late_pct") for m in history.get(code, [])] or
-             [None] * len(history_months) for code in codes}
+    rates = {
+        code: [(m or {}).get("late_pct") for m in history.get(code, [])]
+        or [None] * len(history_months)
+        for code in codes
+    }
     top = max([r for code in codes for r in rates[code] if r is not None], default=0)
     maximum = max(10.0, -(-top // 10) * 10)  # one scale for every line, up to the next 10%
-    lines = {item["code"]: pages.late_sparkline(item["code"], localized(item, "name"),
-                                                history_months, rates[item["code"]], maximum)
-             for item in data["items"]}
+    lines = {
+        item["code"]: pages.late_sparkline(
+            item["code"], localized(item, "name"), history_months, rates[item["code"]], maximum
+        )
+        for item in data["items"]
+    }
     return render_template(
-        "stats/late.html", period=period, level=level, items=data["items"], lines=lines,
-        maximum=maximum, months=months, title=period_name(period), period_name=period_name,
-        parse_period=figures.parse_period)
+        "stats/late.html",
+        period=period,
+        level=level,
+        items=data["items"],
+        lines=lines,
+        maximum=maximum,
+        months=months,
+        title=period_name(period),
+        period_name=period_name,
+        parse_period=figures.parse_period,
+    )
 
 
 @bp.get("/late-agencies")
@@ -232,21 +310,31 @@ def render_feed() -> str:
         url = url_for("stats.period", period=period.label, _external=True)
         name = period_name(period)
         if event.correction:
-            entries.append({
-                "id": f"{url}#correction-{event.correction}", "url": f"{url}#corrections",
-                "updated": event.at,
-                "title": _("Correction to the figures for %(period)s", period=name),
-                "summary": event.note or _("The figures were published again with new data."),
-            })
+            entries.append(
+                {
+                    "id": f"{url}#correction-{event.correction}",
+                    "url": f"{url}#corrections",
+                    "updated": event.at,
+                    "title": _("Correction to the figures for %(period)s", period=name),
+                    "summary": event.note or _("The figures were published again with new data."),
+                }
+            )
         else:
-            entries.append({
-                "id": f"{url}#published", "url": url, "updated": event.at,
-                "title": _("Figures published for %(period)s", period=name),
-                "summary": event.note or _("The figures for %(period)s are published.",
-                                           period=name),
-            })
-    return render_template("stats/feed.xml", entries=entries,
-                           updated=entries[0]["updated"] if entries else datetime(2000, 1, 1))
+            entries.append(
+                {
+                    "id": f"{url}#published",
+                    "url": url,
+                    "updated": event.at,
+                    "title": _("Figures published for %(period)s", period=name),
+                    "summary": event.note
+                    or _("The figures for %(period)s are published.", period=name),
+                }
+            )
+    return render_template(
+        "stats/feed.xml",
+        entries=entries,
+        updated=entries[0]["updated"] if entries else datetime(2000, 1, 1),
+    )
 
 
 @bp.app_template_filter("rfc3339")

@@ -9,9 +9,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR") or ROOT / "docs" / "screenshots")
 AXE_SOURCE = Path(__file__).parent / "vendor" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -26,8 +32,9 @@ class PageProblems:
         self.errors: list[str] = []
         page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("requestfailed", lambda r: self.errors.append(
-            f"request failed: {r.url} {r.failure}"))
+        page.on(
+            "requestfailed", lambda r: self.errors.append(f"request failed: {r.url} {r.failure}")
+        )
 
     def ignore(self, fragment: str) -> None:
         """Forget errors containing fragment (e.g. the expected 404 of an error-page test)."""
@@ -36,8 +43,9 @@ class PageProblems:
 
 def new_page(browser, base_url: str, viewport: dict, **options):
     """A new browser context (own cookies) and a tab in it, watched for problems."""
-    context = browser.new_context(viewport=viewport, base_url=base_url, locale="vi-VN",
-                                  accept_downloads=True, **options)
+    context = browser.new_context(
+        viewport=viewport, base_url=base_url, locale="vi-VN", accept_downloads=True, **options
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.problems = PageProblems(page)

@@ -75,8 +75,7 @@ def open_stats_month(page, site, lang):
 
 def open_stats_quarter_filtered(page, site, lang):
     year = site.months[-1][:4]
-    quarters = [f"{year}-Q{q}" for q in range(1, 5)
-                if f"{year}-{3 * q:02d}" in site.months]
+    quarters = [f"{year}-Q{q}" for q in range(1, 5) if f"{year}-{3 * q:02d}" in site.months]
     period = quarters[-1] if quarters else site.months[-1]
     page.goto(f"/{lang}/stats/{period}?level=district")
 
@@ -112,11 +111,27 @@ def open_staff_login_failed(page, site, lang):
     page.problems.ignore("status of 422")
 
 
-PAGES = [open_home, open_catalogue, open_catalogue_search, open_catalogue_no_results,
-         open_procedure, open_lookup_form, open_lookup_invalid, open_lookup_result,
-         open_lookup_overdue, open_lookup_not_found, open_stats_index, open_stats_month,
-         open_stats_quarter_filtered, open_stats_bad_period, open_late_agencies,
-         open_late_agencies_period, open_error_404, open_staff_login, open_staff_login_failed]
+PAGES = [
+    open_home,
+    open_catalogue,
+    open_catalogue_search,
+    open_catalogue_no_results,
+    open_procedure,
+    open_lookup_form,
+    open_lookup_invalid,
+    open_lookup_result,
+    open_lookup_overdue,
+    open_lookup_not_found,
+    open_stats_index,
+    open_stats_month,
+    open_stats_quarter_filtered,
+    open_stats_bad_period,
+    open_late_agencies,
+    open_late_agencies_period,
+    open_error_404,
+    open_staff_login,
+    open_staff_login_failed,
+]
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -128,10 +143,11 @@ def test_the_page_has_no_accessibility_violations(page, site, lang, open_page):
     assert not violations, f"{page.url}\n{describe(violations)}"
 
 
-@pytest.mark.parametrize("open_page", [open_home, open_catalogue_search, open_lookup_result,
-                                       open_stats_month, open_late_agencies],
-                         ids=["home", "catalogue_search", "lookup_result", "stats_month",
-                              "late_agencies"])
+@pytest.mark.parametrize(
+    "open_page",
+    [open_home, open_catalogue_search, open_lookup_result, open_stats_month, open_late_agencies],
+    ids=["home", "catalogue_search", "lookup_result", "stats_month", "late_agencies"],
+)
 def test_the_page_has_no_accessibility_violations_on_a_phone(phone, site, open_page):
     open_page(phone, site, "vi")
     violations = axe_violations(phone)
@@ -183,8 +199,11 @@ def test_a_keyboard_user_searches_and_opens_a_procedure(page):
     page.keyboard.type("khai sinh")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"q=khai\+sinh"))
-    link = tab_to(page, lambda el: el["tag"] == "a"
-                  and (el["href"] or "").startswith("/vi/procedures/"), limit=80)
+    link = tab_to(
+        page,
+        lambda el: el["tag"] == "a" and (el["href"] or "").startswith("/vi/procedures/"),
+        limit=80,
+    )
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(re.escape(link["href"]) + "$"))
     expect(page.locator("h1")).to_have_text(link["text"])
@@ -222,8 +241,19 @@ def test_the_staff_pages_have_no_accessibility_violations(page, site, lang):
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(re.compile(f"/{lang}/staff/$"))
     found = []
-    for path in ("", "procedures", "procedures/1", "procedures/1/edit", "procedures/1/history",
-                 "agencies", "imports", "publishing", "searches", "accounts", "audit"):
+    for path in (
+        "",
+        "procedures",
+        "procedures/1",
+        "procedures/1/edit",
+        "procedures/1/history",
+        "agencies",
+        "imports",
+        "publishing",
+        "searches",
+        "accounts",
+        "audit",
+    ):
         page.goto(f"/{lang}/staff/{path}")
         violations = axe_violations(page)
         if violations:

@@ -99,8 +99,9 @@ def test_a_journalist_reads_a_month_and_downloads_its_csv(page, phone, site):
 
 def test_the_late_agencies_list_opens_from_the_navigation(page):
     page.goto("/vi/")
-    page.get_by_role("navigation", name="Chính").get_by_role("link", name=re.compile(
-        "trễ hạn", re.IGNORECASE)).click()
+    page.get_by_role("navigation", name="Chính").get_by_role(
+        "link", name=re.compile("trễ hạn", re.IGNORECASE)
+    ).click()
     expect(page).to_have_url(re.compile(r"/vi/late-agencies"))
     expect(page.locator("h1")).to_be_visible()
 
@@ -134,7 +135,8 @@ def test_staff_log_in_edit_a_procedure_and_publish_it(page, site):
     expect(page).to_have_url(re.compile(r"/vi/staff/$"))
 
     page.get_by_role("navigation", name="Khu vực cán bộ").get_by_role(
-        "link", name="Thủ tục").click()
+        "link", name="Thủ tục"
+    ).click()
     page.get_by_role("searchbox").fill(code)
     page.get_by_role("searchbox").press("Enter")
     page.get_by_role("link", name=code, exact=True).click()

@@ -38,10 +38,22 @@ def fetch(url: str) -> tuple[int, str, str]:
 
 def test_every_address_the_public_pages_point_to_answers(site):
     month = site.months[-1]
-    seeds = ["/vi/", "/en/", "/vi/procedures", "/en/procedures?q=khai+sinh",
-             f"/vi/procedures/{site.procedures[0]['code']}", "/vi/lookup", "/en/lookup",
-             "/vi/stats", "/en/stats", f"/vi/stats/{month}", f"/en/stats/{month}?level=commune",
-             "/vi/late-agencies", f"/en/late-agencies/{month}", "/vi/staff/login"]
+    seeds = [
+        "/vi/",
+        "/en/",
+        "/vi/procedures",
+        "/en/procedures?q=khai+sinh",
+        f"/vi/procedures/{site.procedures[0]['code']}",
+        "/vi/lookup",
+        "/en/lookup",
+        "/vi/stats",
+        "/en/stats",
+        f"/vi/stats/{month}",
+        f"/en/stats/{month}?level=commune",
+        "/vi/late-agencies",
+        f"/en/late-agencies/{month}",
+        "/vi/staff/login",
+    ]
     to_visit, seen, broken = list(seeds), set(seeds), []
     budget = 400  # two hops from the seeds, bounded
     while to_visit and budget:
@@ -58,8 +70,10 @@ def test_every_address_the_public_pages_point_to_answers(site):
         for href in parser.found:
             address = urljoin(path, href)
             parts = urlsplit(address)
-            if parts.scheme in ("mailto", "tel") or parts.netloc not in ("", urlsplit(
-                    site.url).netloc):
+            if parts.scheme in ("mailto", "tel") or parts.netloc not in (
+                "",
+                urlsplit(site.url).netloc,
+            ):
                 continue
             local = parts.path + (f"?{parts.query}" if parts.query else "")
             if local and local not in seen:

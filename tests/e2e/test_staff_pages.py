@@ -10,12 +10,23 @@ from playwright.sync_api import expect
 
 from .support import axe_violations, describe
 
-PAGES = ["/{lang}/staff/", "/{lang}/staff/procedures", "/{lang}/staff/procedures/new",
-         "/{lang}/staff/procedures/{id}", "/{lang}/staff/procedures/{id}/edit",
-         "/{lang}/staff/procedures/{id}/history", "/{lang}/staff/procedures/{id}/preview",
-         "/{lang}/staff/agencies", "/{lang}/staff/agencies/new", "/{lang}/staff/imports",
-         "/{lang}/staff/publishing", "/{lang}/staff/publishing?period={month}",
-         "/{lang}/staff/searches", "/{lang}/staff/audit", "/{lang}/staff/accounts"]
+PAGES = [
+    "/{lang}/staff/",
+    "/{lang}/staff/procedures",
+    "/{lang}/staff/procedures/new",
+    "/{lang}/staff/procedures/{id}",
+    "/{lang}/staff/procedures/{id}/edit",
+    "/{lang}/staff/procedures/{id}/history",
+    "/{lang}/staff/procedures/{id}/preview",
+    "/{lang}/staff/agencies",
+    "/{lang}/staff/agencies/new",
+    "/{lang}/staff/imports",
+    "/{lang}/staff/publishing",
+    "/{lang}/staff/publishing?period={month}",
+    "/{lang}/staff/searches",
+    "/{lang}/staff/audit",
+    "/{lang}/staff/accounts",
+]
 
 
 def _log_in(page, site, lang: str) -> None:
