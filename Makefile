@@ -35,7 +35,7 @@ test-browser: $(STAMP) translations/vi/LC_MESSAGES/messages.mo ## Run only the b
 	CI=true $(BIN)/python -m pytest -m browser
 
 test-pg: $(STAMP) translations/vi/LC_MESSAGES/messages.mo ## Run the test suite on the local PostgreSQL
-	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP) ## Check style with ruff
 	$(BIN)/ruff check portal tests bench
@@ -49,10 +49,10 @@ bench: $(STAMP) translations/vi/LC_MESSAGES/messages.mo ## Measure speed and mem
 	$(BIN)/python -m bench.run $(BENCH)
 
 babel-extract: $(STAMP) ## Extract translatable text into translations/messages.pot
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel extract --no-location -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
 
 babel-update: babel-extract ## Merge new text into the Vietnamese catalogue
-	$(BIN)/pybabel update -i translations/messages.pot -d translations -l vi --no-fuzzy-matching
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -l vi --no-fuzzy-matching --ignore-obsolete
 
 clean: ## Remove the virtual environment and local data
 	rm -rf $(VENV) instance
