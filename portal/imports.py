@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy.orm import Session
 
@@ -124,6 +124,20 @@ def local_time(row: dict, name: str, *, required: bool = False) -> datetime | No
     return moment
 
 
+def calendar_date(row: dict, name: str) -> date | None:
+    """Parse a local calendar date, YYYY-MM-DD (empty: None)."""
+    value = (row.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise RowError(f"{name} is not a date (YYYY-MM-DD): {value[:40]!r}") from None
+    if len(value) != 10 or not 1900 <= day.year <= 2100:
+        raise RowError(f"{name} is not a date (YYYY-MM-DD) between 1900 and 2100: {value!r}")
+    return day
+
+
 def day_number(moment: datetime | None) -> int | None:
     """A local calendar date as YYYYMMDD."""
     if moment is None:
@@ -140,6 +154,9 @@ class Kind:
     name = ""
     required: tuple[str, ...] = ()
     batch_size = BATCH
+    # True for a kind whose rows are checked against each other: ``apply`` only keeps the
+    # batches, ``rows_done`` checks and writes them, and row errors are reported after it.
+    checks_whole_file = False
 
     def __init__(self, session: Session):
         self.session = session
@@ -168,6 +185,9 @@ class Kind:
     def apply(self, batch: list[tuple[int, str, dict]], result: ImportResult) -> None:
         """Upsert a batch of (row number, key, values); count and reject as needed."""
         raise NotImplementedError
+
+    def rows_done(self, result: ImportResult) -> None:
+        """Run once after the last batch, before ``--strict`` is judged; may reject rows."""
 
     def finish(self, result: ImportResult) -> None:
         """Run once after the last batch, inside the same transaction."""
@@ -273,7 +293,10 @@ def run_import(
                 result.reject(row_number, reason)
             if batch:
                 kind.apply(batch, result)
-            report_new_errors()
+            if not kind.checks_whole_file:
+                report_new_errors()
+        kind.rows_done(result)
+        report_new_errors()
     except BaseException as error:
         if batches is not None:
             batches.close()

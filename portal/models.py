@@ -8,12 +8,13 @@ form both engines group and compare alike.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -46,6 +47,11 @@ class Agency(db.Model):
     name_en: Mapped[str | None] = mapped_column(String(300))
     level: Mapped[str] = mapped_column(String(16), index=True)
     parent_code: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Units change (CONTRACT §5): active from active_from to active_to inclusive (empty: no
+    # bound); successor_code names the unit that took over its work. See portal.agencies.units.
+    active_from: Mapped[date | None] = mapped_column(Date)
+    active_to: Mapped[date | None] = mapped_column(Date)
+    successor_code: Mapped[str | None] = mapped_column(String(64))
 
 
 class Procedure(db.Model):

@@ -6,7 +6,17 @@ from datetime import datetime
 
 from sqlalchemy import insert, select, update
 
-from ..imports import ImportResult, Kind, RowError, boolean, choice, integer, text
+from ..agencies.rules import Links, broken_rows
+from ..imports import (
+    ImportResult,
+    Kind,
+    RowError,
+    boolean,
+    calendar_date,
+    choice,
+    integer,
+    text,
+)
 from ..models import LEVELS, ONLINE_LEVELS, Agency, Procedure
 from ..text import fold_tokens
 
@@ -49,9 +59,26 @@ def _upsert(kind: Kind, model, batch, result: ImportResult, compare: tuple[str, 
 
 
 class AgencyKind(Kind):
+    """Agencies, checked as a whole file: parents and successors may be named before they
+    appear, and the rules of CONTRACT §5 hold between rows (portal.agencies.rules)."""
+
     name = "agencies"
     required = ("code", "name_vi", "level")
     fields = ("name_vi", "name_en", "level", "parent_code")
+    # Kept as stored when the file has no such column (files written before CONTRACT §5).
+    optional = ("active_from", "active_to", "successor_code")
+    checks_whole_file = True
+
+    def __init__(self, session):
+        super().__init__(session)
+        self.batches: list[list] = []
+        # The staff editor's row check calls parse without start: no optional column then.
+        self.present: tuple[str, ...] = ()
+        self.compared = self.fields
+
+    def start(self, fieldnames):
+        self.present = tuple(name for name in self.optional if name in fieldnames)
+        self.compared = self.fields + self.present
 
     def parse(self, row):
         code = _code(row)
@@ -60,13 +87,60 @@ class AgencyKind(Kind):
             "name_en": text(row, "name_en", max_len=300),
             "level": choice(row, "level", LEVELS),
             "parent_code": text(row, "parent_code", max_len=CODE_MAX),
+            "active_from": calendar_date(row, "active_from"),
+            "active_to": calendar_date(row, "active_to"),
+            "successor_code": text(row, "successor_code", max_len=CODE_MAX),
         }
+        for name in self.optional:
+            if name not in self.present:
+                del values[name]
         if values["parent_code"] == code:
             raise RowError("parent_code is the agency itself")
+        if values.get("successor_code") == code:
+            raise RowError(f"the successor chain loops: {code} → {code}")
+        if values.get("active_from") and values.get("active_to"):
+            if values["active_to"] < values["active_from"]:
+                raise RowError("active_to is before active_from")
         return code, values
 
     def apply(self, batch, result):
-        _upsert(self, Agency, batch, result, self.fields)
+        self.batches.append(batch)
+
+    def rows_done(self, result):
+        """Reject the rows that break a rule between rows, then write the others."""
+        stored = {
+            row.code: Links(row.parent_code, row.active_from, row.active_to, row.successor_code)
+            for row in self.session.execute(
+                select(
+                    Agency.code,
+                    Agency.parent_code,
+                    Agency.active_from,
+                    Agency.active_to,
+                    Agency.successor_code,
+                )
+            )
+        }
+        rows = [
+            (number, code, self._links(values, stored.get(code)))
+            for batch in self.batches
+            for number, code, values in batch
+        ]
+        broken = broken_rows(stored, rows)
+        for number in sorted(broken):
+            result.reject(number, broken[number])
+        for batch in self.batches:
+            kept = [row for row in batch if row[0] not in broken]
+            if kept:
+                _upsert(self, Agency, kept, result, self.compared)
+        self.batches = []
+
+    def _links(self, values: dict, stored: Links | None) -> Links:
+        """The row's links; a column absent from the file keeps the stored value."""
+        links = {name: values.get(name) for name in ("parent_code", *self.optional)}
+        for name in self.optional:
+            if name not in self.present:
+                links[name] = getattr(stored, name) if stored else None
+        return Links(**links)
 
 
 class ProcedureKind(Kind):

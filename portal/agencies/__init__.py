@@ -1,0 +1,1 @@
+"""Agencies as units that change: successor chains, current units, the agency pages."""
