@@ -21,9 +21,10 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
+from portal import clock
 from portal.dossiers import queries
 from portal.dossiers.verifier import hash_verifier
-from portal.dossiers.workdays import day_int, local_now
+from portal.dossiers.workdays import day_int
 from portal.extensions import db
 from portal.models import Agency, Dossier, DossierEvent, Procedure
 
@@ -89,7 +90,7 @@ def populate(n: int, seed: int = 11) -> None:
         ],
     )
     db.session.commit()
-    now = local_now()
+    now = clock.now()
     start = now - timedelta(days=730)
     weights = [1 / (rank + 1) for rank in range(PROCEDURES)]  # a few procedures get most
     for first in range(0, n, BATCH):
@@ -232,7 +233,7 @@ def main(results: dict) -> None:
             .limit(1)
         ).first()[0]
         procedure_codes = db.session.scalars(select(Procedure.code)).all()
-        today = local_now().date()
+        today = clock.today()
         cold = median_ms(time_call(lambda: queries._compute_timing(busiest, today), 5))
         resolved = queries._compute_timing(busiest, today).resolved
     report(results, "lookup_dossiers", count)

@@ -31,9 +31,9 @@ def _token(client) -> str:
 
 
 def _load(app, folder: Path) -> dict:
+    from portal import clock
     from portal.cli import import_kinds, init_db
     from portal.demo import write_demo_csvs
-    from portal.staff.audit import local_now
     from portal.staff.auth import hash_password
 
     files = write_demo_csvs(folder, dossiers=DOSSIERS, months=12, seed=7)
@@ -48,7 +48,7 @@ def _load(app, folder: Path) -> dict:
                 email="admin@bench.vn",
                 role="admin",
                 active=True,
-                created_at=local_now(),
+                created_at=clock.now(),
                 password_hash=hash_password(PASSWORD),
             )
         )
@@ -68,7 +68,7 @@ def _load(app, folder: Path) -> dict:
                 for i in range(20_000)
             ],
         )
-        today = int(local_now().strftime("%Y%m%d"))
+        today = int(clock.now().strftime("%Y%m%d"))
         db.session.execute(
             insert(SearchLog),
             [{"day": today, "query": f"tu khoa {i}", "count": i % 17 + 1} for i in range(3_000)],

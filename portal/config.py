@@ -2,6 +2,8 @@
 
 import os
 
+DEFAULT_TIME_ZONE = "Asia/Ho_Chi_Minh"  # UTC+7 all year; stored times are local to it
+
 
 def _int(name: str, default: int) -> int:
     try:
@@ -20,7 +22,8 @@ class Config:
         self.SQLALCHEMY_ENGINE_OPTIONS: dict = {}
         self.SQLALCHEMY_TRACK_MODIFICATIONS = False
         self.BABEL_DEFAULT_LOCALE = "vi"
-        self.BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+        self.TIME_ZONE = env("TIME_ZONE", DEFAULT_TIME_ZONE)
+        self.BABEL_DEFAULT_TIMEZONE = self.TIME_ZONE
         self.LANGUAGES = ("vi", "en")
         self.WTF_CSRF_TIME_LIMIT = None  # a form left open all morning must still submit
         self.SESSION_COOKIE_HTTPONLY = True

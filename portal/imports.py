@@ -12,11 +12,12 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-LOCAL = timezone(timedelta(hours=7))  # Asia/Ho_Chi_Minh: no daylight saving since 1975
+from . import clock
+
 BATCH = 2000
 
 
@@ -118,7 +119,7 @@ def local_time(row: dict, name: str, *, required: bool = False) -> datetime | No
     except ValueError:
         raise RowError(f"{name} is not an ISO 8601 time: {value[:40]!r}") from None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(LOCAL).replace(tzinfo=None)
+        moment = clock.to_local(moment)
     if not 1990 <= moment.year <= 2100:
         raise RowError(f"{name} is out of range: {value[:40]!r}")
     return moment

@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 import os
 import re
+from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from portal import create_app
+from portal import clock, create_app
 from portal.extensions import db
 from portal.imports import run_import
 
@@ -65,6 +66,16 @@ def app(database_url, tmp_path):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """Stop the portal's clock: ``frozen_clock(datetime(2026, 3, 31, 17, 30, tzinfo=UTC))``."""
+
+    def freeze(instant: datetime) -> None:
+        monkeypatch.setattr(clock, "utc_now", lambda: instant)
+
+    return freeze
 
 
 @pytest.fixture

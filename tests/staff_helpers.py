@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from portal import clock
 from portal.extensions import db
 from portal.models import AuditLog, StaffUser
-from portal.staff.audit import local_now
 from portal.staff.auth import hash_password
 
 PASSWORD = "correct horse battery"
@@ -19,7 +19,7 @@ def make_staff(app, email: str, role: str, password: str = PASSWORD, active: boo
             email=email,
             role=role,
             active=active,
-            created_at=local_now(),
+            created_at=clock.now(),
             password_hash=hash_password(password),
         )
         db.session.add(user)

@@ -4,7 +4,7 @@ working-day count, ratings, the QR code, and how long a procedure really takes."
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -25,9 +25,9 @@ CODE = "H01.250120-0001"
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
+def fixed_today(frozen_clock):
     """Pin "today" so working-day counts do not depend on when the tests run."""
-    monkeypatch.setattr(queries, "local_today", lambda: TODAY)
+    frozen_clock(datetime(TODAY.year, TODAY.month, TODAY.day, 3, 0, tzinfo=UTC))  # 10:00 local
 
 
 @pytest.fixture

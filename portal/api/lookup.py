@@ -7,17 +7,17 @@ from datetime import datetime
 
 from flask import jsonify, request
 
+from .. import clock
 from ..dossiers import queries
 from ..dossiers.views import lookup_limit
-from ..dossiers.workdays import LOCAL
 from .views import bp, error
 
 VERIFIER = re.compile(r"^[0-9]{4,6}$")
 
 
 def iso(value: datetime | None) -> str | None:
-    """A stored local time as ISO 8601 with its +07:00 offset."""
-    return value.replace(tzinfo=LOCAL).isoformat() if value else None
+    """A stored local time as ISO 8601 with its offset (+07:00)."""
+    return clock.with_zone(value).isoformat() if value else None
 
 
 def dossier_json(dossier) -> dict:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import insert, select, update
 
+from .. import clock
 from ..agencies.rules import Links, broken_rows
 from ..imports import (
     ImportResult,
@@ -191,7 +190,7 @@ class ProcedureKind(Kind):
         return code, values
 
     def apply(self, batch, result):
-        now = datetime.now().replace(microsecond=0)
+        now = clock.now()
         for _, key, values in batch:
             values["updated_at"] = now
             values.update(search_fields(key, values))

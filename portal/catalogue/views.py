@@ -1,9 +1,8 @@
 """Public catalogue pages: search with filters, and one procedure."""
 
-from datetime import date
-
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
+from .. import clock
 from ..dossiers.queries import procedure_timing
 from ..extensions import db
 from ..i18n import LANG_RULE, localized
@@ -40,7 +39,7 @@ def index():
     )
     last_page = max(1, -(-total // per_page))
     if filters.q and total == 0:
-        queries.record_unanswered(filters.q, date.today())
+        queries.record_unanswered(filters.q, clock.today())
     return render_template(
         "catalogue/index.html",
         filters=filters,

@@ -12,17 +12,17 @@ import random
 from bisect import bisect
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from itertools import accumulate
 from pathlib import Path
 
 import holidays
 
+from .. import clock as portal_clock
 from .procedures import DemoProcedure
 from .procedures import procedures as demo_procedures
 from .province import agencies as demo_agencies
 
-LOCAL = timezone(timedelta(hours=7))  # Asia/Ho_Chi_Minh
 DAY = 1440
 FINISHED_STATUSES = ("resolved", "returned", "rejected", "withdrawn")
 OFFICE_OPEN = 7 * 60 + 30
@@ -233,7 +233,7 @@ def write_demo_csvs(
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    today = datetime.now(LOCAL).date()
+    today = portal_clock.today()
     if as_of is None:
         as_of = end or today
     end = end or today.replace(day=1)

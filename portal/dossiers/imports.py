@@ -29,7 +29,8 @@ from operator import itemgetter
 from flask import current_app
 from sqlalchemy import select
 
-from ..imports import LOCAL, ImportResult, Kind, RowError
+from .. import clock
+from ..imports import ImportResult, Kind, RowError
 from ..models import (
     CHANNELS,
     FINISHED_STATUSES,
@@ -84,7 +85,7 @@ def _time(value: str, name: str) -> datetime:
     except ValueError:
         raise RowError(f"{name} is not an ISO 8601 time: {value[:40]!r}") from None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(LOCAL).replace(tzinfo=None)
+        moment = clock.to_local(moment)
     if not 1990 <= moment.year <= 2100:
         raise RowError(f"{name} is out of range: {value[:40]!r}")
     return moment

@@ -13,10 +13,11 @@ from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from .. import clock
 from ..extensions import db
 from ..models import FINISHED_STATUSES, RESOLVED_STATUSES, Agency, Dossier, DossierEvent, Rating
 from .verifier import check_verifier
-from .workdays import day_int, from_day_int, local_today, working_days_between
+from .workdays import day_int, from_day_int, working_days_between
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 # Below this many resolved dossiers a median says more about chance than about the agency.
@@ -77,7 +78,7 @@ class Progress:
 
 def progress(dossier: Dossier, today: date | None = None) -> Progress:
     """Count a dossier's working days against its due date (and any new date promised)."""
-    today = today or local_today()
+    today = today or clock.today()
     received = dossier.received_at.date()
     due = dossier.due_at.date()
     finished = dossier.status in FINISHED_STATUSES and dossier.resolved_at is not None
@@ -188,7 +189,7 @@ def _compute_timing(procedure_id: int, today: date) -> Timing:
 
 def procedure_timing(procedure_id: int, today: date | None = None) -> Timing:
     """Return the procedure's real processing times, computed at most once a day per procedure."""
-    today = today or local_today()
+    today = today or clock.today()
     cache = current_app.extensions.setdefault("procedure_timing", {"day": None, "items": {}})
     if cache["day"] != day_int(today) or len(cache["items"]) > 50_000:
         cache["day"], cache["items"] = day_int(today), {}  # a new day: yesterday's are stale

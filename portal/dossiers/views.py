@@ -10,12 +10,12 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from .. import clock
 from ..extensions import limiter
 from ..i18n import LANG_RULE
 from . import queries
 from .forms import CRITERIA, SCORE_LABELS, LookupForm, RatingForm
 from .verifier import rating_token, read_rating_token
-from .workdays import local_now
 
 bp = Blueprint("dossiers", __name__, url_prefix=f"/{LANG_RULE}")
 
@@ -124,7 +124,7 @@ def rate():
         return render_template("dossiers/rated.html", outcome="expired"), 400
     if not form.validate():
         return render_result(dossier, rating_form=form, status=400)
-    if not queries.add_rating(dossier.id, form.score.data, form.criteria.data, local_now()):
+    if not queries.add_rating(dossier.id, form.score.data, form.criteria.data, clock.now()):
         return render_template("dossiers/rated.html", outcome="already"), 409
     return render_template(
         "dossiers/rated.html",

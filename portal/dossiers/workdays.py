@@ -6,22 +6,10 @@ days between any two dates is two array look-ups, cheap enough for every dossier
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
-
-LOCAL = timezone(timedelta(hours=7))  # Asia/Ho_Chi_Minh: UTC+7 all year
-
-
-def local_now() -> datetime:
-    """The current local time, naive, as the database stores times."""
-    return datetime.now(LOCAL).replace(tzinfo=None)
-
-
-def local_today() -> date:
-    """Today's local calendar date."""
-    return local_now().date()
 
 
 def day_int(value: date) -> int:

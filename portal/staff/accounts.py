@@ -8,10 +8,11 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from .. import clock
 from ..extensions import db
 from ..models import StaffUser
 from . import ID, auth, bp, queries
-from .audit import local_now, record
+from .audit import record
 from .auth import role_required
 from .forms import ConfirmForm, NewAccountForm, PasswordForm, RoleForm
 
@@ -71,7 +72,7 @@ def accounts():
                 role=form.role.data,
                 active=True,
                 password_hash=auth.hash_password(form.password.data),
-                created_at=local_now(),
+                created_at=clock.now(),
             )
             db.session.add(user)
             record("staff.create", "staff_user", email, after=account_summary(user))

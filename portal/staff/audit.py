@@ -6,18 +6,9 @@ from datetime import date, datetime
 
 from flask import g, has_request_context
 
+from .. import clock
 from ..extensions import db
-from ..imports import LOCAL
 from ..models import AuditLog
-
-
-def local_now() -> datetime:
-    """The current local time (Asia/Ho_Chi_Minh), naive, to the second, as the model stores it."""
-    return datetime.now(LOCAL).replace(tzinfo=None, microsecond=0)
-
-
-def local_today() -> date:
-    return local_now().date()
 
 
 def _plain(value):
@@ -60,7 +51,7 @@ def record(
     else:
         staff_id, actor_name = None, "cli"
     entry = AuditLog(
-        at=local_now(),
+        at=clock.now(),
         staff_id=staff_id,
         actor=actor_name[:254],
         action=action,

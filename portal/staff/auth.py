@@ -12,9 +12,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import abort, current_app, g, session
 from sqlalchemy import func, select
 
+from .. import clock
 from ..extensions import db
 from ..models import ROLES, StaffUser
-from .audit import local_now
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024  # argon2 hashes any length; this only bounds the work per attempt
@@ -83,7 +83,7 @@ def log_in(user: StaffUser) -> None:
     session.clear()  # nothing from before the login carries over
     session.permanent = True
     session["staff"] = {"id": user.id, "stamp": _stamp(user), "seen": int(time.time())}
-    user.last_login_at = local_now()
+    user.last_login_at = clock.now()
     g.staff = user
 
 

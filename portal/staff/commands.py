@@ -7,10 +7,11 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from .. import clock
 from ..extensions import db
 from ..models import ROLES, StaffUser
 from . import auth, backup
-from .audit import local_now, record
+from .audit import record
 
 
 def _read_password() -> str:
@@ -49,7 +50,7 @@ def create_staff_command(email, role):
     user = auth.find_user(email)
     if user is None:
         user = StaffUser(
-            email=email, role=role, active=True, password_hash=password_hash, created_at=local_now()
+            email=email, role=role, active=True, password_hash=password_hash, created_at=clock.now()
         )
         db.session.add(user)
         record("staff.create", "staff_user", email, after=account_summary(user), actor="cli")

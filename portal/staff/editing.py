@@ -10,6 +10,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
+from .. import clock
 from ..catalogue.imports import AgencyKind, ProcedureKind
 from ..catalogue.views import government_service
 from ..dossiers.queries import procedure_timing
@@ -18,7 +19,7 @@ from ..i18n import localized
 from ..imports import RowError
 from ..models import Agency, Procedure, ProcedureRevision, StaffUser
 from . import ID, bp, queries, revisions
-from .audit import changed_only, local_now, record
+from .audit import changed_only, record
 from .auth import role_required
 from .forms import AgencyForm, ProcedureForm, VersionForm
 
@@ -204,7 +205,7 @@ def procedure_preview(procedure_id: int):
         **{k: v for k, v in fields.items() if k != "agency_code"},
         code=procedure.code,
         agency=agency,
-        updated_at=local_now(),
+        updated_at=clock.now(),
     )
     return render_template(
         "staff/preview.html",

@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
+from .. import clock
 from ..catalogue.imports import search_fields
 from ..extensions import db
 from ..i18n import level_label
@@ -130,7 +131,7 @@ def _add_revision(
         procedure_id=procedure.id,
         version=procedure.version,
         staff_id=user.id if user else None,
-        created_at=audit.local_now(),
+        created_at=clock.now(),
         data={"status": status, "source": source, "fields": dict(fields), **extra},
     )
     db.session.add(revision)
@@ -161,7 +162,7 @@ def _apply(procedure: Procedure, fields: dict) -> None:
     procedure.agency = agency
     for name, value in search_fields(procedure.code, fields).items():
         setattr(procedure, name, value)
-    procedure.updated_at = audit.local_now()
+    procedure.updated_at = clock.now()
 
 
 def check_version(procedure: Procedure, version: int | None) -> None:

@@ -15,9 +15,10 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from .. import clock
 from ..extensions import db, limiter
 from . import auth, bp, queries, revisions
-from .audit import local_today, record
+from .audit import record
 from .forms import ROLE_CHOICES, ConfirmForm, LoginForm
 
 PUBLIC_ENDPOINTS = {"staff.login"}
@@ -130,7 +131,7 @@ def home():
 @bp.get("/searches")
 def searches():
     """List what citizens searched the catalogue for in the last 30 days and did not find."""
-    rows = queries.unanswered_searches(local_today())
+    rows = queries.unanswered_searches(clock.today())
     return render_template("staff/searches.html", rows=rows, days=30)
 
 

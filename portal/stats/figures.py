@@ -30,12 +30,13 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, text
 
+from .. import clock
 from ..extensions import db
 from ..models import (
     CLOSED_STATUSES,
@@ -883,13 +884,6 @@ def _late_series(months: list[str], level: str | None) -> dict[str, list[dict | 
     return series
 
 
-def local_now() -> datetime:
-    """Now, as the naive local time (Asia/Ho_Chi_Minh) the database stores."""
-    from ..imports import LOCAL
-
-    return datetime.now(LOCAL).replace(tzinfo=None, microsecond=0)
-
-
 def current_month() -> str:
     """The local calendar month of today, YYYY-MM."""
-    return local_now().strftime("%Y-%m")
+    return clock.now().strftime("%Y-%m")

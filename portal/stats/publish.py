@@ -32,6 +32,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..extensions import db
 from ..models import Agency, AuditLog, Correction, MonthlyFigure, PublishedFigure, PublishedMonth
 from . import figures, rollup
@@ -40,7 +41,6 @@ from .figures import (
     STORED_KEYS,
     current_month,
     flatten,
-    local_now,
     nest,
     parse_period,
 )
@@ -143,7 +143,7 @@ def publish_months(
         rollup.lock(session)
         if refresh:
             rollup.refresh(session, "all")
-        now = local_now()
+        now = clock.now()
         ids = dict(session.execute(select(Agency.code, Agency.id)).all())
         results = []
         for month in months:

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, render_template, request, url_for
 from flask_babel import gettext as _
 
+from .. import clock
 from ..catalogue.queries import list_agencies
 from ..extensions import db
 from ..i18n import LANG_RULE, level_label, localized
@@ -339,5 +340,5 @@ def render_feed() -> str:
 
 @bp.app_template_filter("rfc3339")
 def rfc3339(value: datetime) -> str:
-    """A stored local time (Asia/Ho_Chi_Minh, always UTC+7) as an Atom date."""
-    return value.replace(microsecond=0).isoformat() + "+07:00"
+    """A stored local time as an Atom date, with its offset (+07:00)."""
+    return clock.with_zone(value.replace(microsecond=0)).isoformat()
