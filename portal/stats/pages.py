@@ -414,8 +414,8 @@ def level_chart(by_level: list[tuple[str, dict]]) -> str:
 
 
 def month_label(month: str) -> str:
-    """A month on a chart axis: 07/22."""
-    return f"{month[5:7]}/{month[2:4]}"
+    """A month on a chart axis: 07/2022 (never a two-digit year)."""
+    return f"{month[5:7]}/{month[:4]}"
 
 
 def trend_charts(series: list[dict]) -> tuple[str, str]:
@@ -459,6 +459,21 @@ def trend_charts(series: list[dict]) -> tuple[str, str]:
         [(t, number(t) + "%") for t in (0, 25, 50, 75, 100)],
     )
     return volume_svg, timely_svg
+
+
+# Below this many resolved dossiers a late rate swings on one or two dossiers: such agencies
+# are listed apart, not ranked against agencies that resolved hundreds.
+DEFAULT_MIN_RESOLVED = 20
+
+
+def split_by_volume(items: list[dict], minimum: int) -> tuple[list[dict], list[dict]]:
+    """The late list's agencies with at least `minimum` resolved dossiers, and the others.
+
+    Both keep the contract's order (late rate, then late dossiers, then code).
+    """
+    ranked = [item for item in items if item["resolved"] >= minimum]
+    few = [item for item in items if item["resolved"] < minimum]
+    return ranked, few
 
 
 def late_sparkline(
