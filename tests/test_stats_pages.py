@@ -243,6 +243,7 @@ def test_charts_have_their_data_tables_beside_them(published, client):
         "chart-levels",
         "chart-trend-volume",
         "chart-trend-timely",
+        "chart-trend-late",
     ):
         assert f'aria-labelledby="{chart_id}-title {chart_id}-desc"' in html
     figure = html.split('<figure class="chart-with-table"', 1)[1].split("</figure>", 1)[0]
