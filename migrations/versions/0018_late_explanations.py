@@ -1,7 +1,7 @@
 """late_explanation: an agency's explanation of its late dossiers in a month
 
 Revision ID: 0018
-Revises: 0002
+Revises: 0010
 Create Date: 2026-12-01 00:50:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0018'
-down_revision = '0002'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
