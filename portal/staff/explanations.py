@@ -6,12 +6,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from .. import clock
 from ..extensions import db
 from ..models import Agency, LateExplanation
 from ..stats import figures
 from ..stats.explanations import explanation_of, explanations_for
 from . import bp
-from .audit import local_now, record
+from .audit import record
 from .auth import role_required
 from .forms import ExplanationForm
 
@@ -79,7 +80,7 @@ def save_explanation(agency: Agency, month: str, text_vi: str | None, text_en: s
     if row is None:
         row = LateExplanation(agency_id=agency.id, month=month)
         db.session.add(row)
-    row.text_vi, row.text_en, row.updated_at = text_vi, text_en or None, local_now()
+    row.text_vi, row.text_en, row.updated_at = text_vi, text_en or None, clock.now()
     after = {"text_vi": row.text_vi, "text_en": row.text_en}
     record("explanation_saved", "late_explanation", key, before=before, after=after)
     db.session.commit()
