@@ -73,6 +73,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .agencies.views import bp as agencies_bp
     from .api import late_csv as _api_late_csv  # noqa: F401  (the late list as CSV)
     from .api import lookup as _api_lookup  # noqa: F401  (adds POST /api/v1/lookup to api_bp)
     from .api import openapi as _api_openapi  # noqa: F401  (GET /api/v1/openapi.json)
@@ -86,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(main_bp)
     app.register_blueprint(catalogue_bp)
+    app.register_blueprint(agencies_bp)
     app.register_blueprint(dossiers_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(stats_views.bp)

@@ -160,6 +160,9 @@ def test_api_agencies_and_one_procedure(client, catalogue):
         "name_en": "Department of Justice",
         "level": "province",
         "parent_code": "T00",
+        "active_from": None,
+        "active_to": None,
+        "successor_code": None,
     }
     assert [a["level"] for a in agencies] == ["province"] * 3 + ["district", "commune"]
     one = client.get("/api/v1/procedures/1.001193").get_json()

@@ -18,6 +18,27 @@ def active_on(active_from: date | None, active_to: date | None, day: date) -> bo
     return (active_from is None or active_from <= day) and (active_to is None or day <= active_to)
 
 
+ACTIVE_CHOICES = "all, current or a date YYYY-MM-DD"
+
+
+def active_day(value: str | None, today: date, *, default: str = "all") -> date | None:
+    """Read an ``active=`` parameter: the day units must be active on, or None for all.
+
+    ``current`` is ``today`` (the local date); raises ValueError on anything else unknown.
+    """
+    value = (value or "").strip() or default
+    if value == "all":
+        return None
+    if value == "current":
+        return today
+    if len(value) == 10:  # fromisoformat would also take 20250701
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"active must be {ACTIVE_CHOICES}") from None
+    raise ValueError(f"active must be {ACTIVE_CHOICES}")
+
+
 def active_clause(day: date):
     """The SQL condition "the agency is active on ``day``", for queries joined to Agency."""
     return and_(

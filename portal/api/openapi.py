@@ -123,6 +123,18 @@ PROCEDURE_TEXTS = [
     "result_vi",
 ]
 
+DAY = _nullable("string", format="date", description="A local calendar date; null: no bound.")
+AGENCY_FIELDS = {
+    "code": {"type": "string"},
+    "name_vi": {"type": "string"},
+    "name_en": _nullable("string"),
+    "level": {"type": "string", "enum": LEVELS},
+    "parent_code": _nullable("string"),
+    "active_from": DAY,
+    "active_to": {**DAY, "description": "Its last active day (inclusive); null: still active."},
+    "successor_code": _nullable("string", description="The unit that took over its work."),
+}
+
 SCHEMAS = {
     "Error": _object(
         {
@@ -135,13 +147,19 @@ SCHEMAS = {
             "message": {"type": "string"},
         }
     ),
-    "Agency": _object(
+    "Agency": _object(AGENCY_FIELDS),
+    "AgencyUnit": _object(
         {
-            "code": {"type": "string"},
-            "name_vi": {"type": "string"},
-            "name_en": _nullable("string"),
-            "level": {"type": "string", "enum": LEVELS},
-            "parent_code": _nullable("string"),
+            **AGENCY_FIELDS,
+            "current_code": {
+                "type": "string",
+                "description": "The end of its successor chain: itself when it has no successor.",
+            },
+            "predecessors": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "The codes of the agencies whose successor_code is this one.",
+            },
         }
     ),
     "ProcedureSummary": _object(PROCEDURE_SUMMARY),
@@ -275,16 +293,46 @@ STATS_MISSING = _error(
     "`not_found` for an unknown agency."
 )
 
+ACTIVE = "all, current (today, local date) or a date YYYY-MM-DD; else 400."
+DATE_OR_WORD = {
+    "type": "string",
+    "pattern": "^(|all|current|[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))$",
+    "examples": ["current", "2025-06-30"],
+}
+
 PATHS = {
     "/api/v1/agencies": {
         "get": {
-            "summary": "Every agency",
+            "summary": "The agencies, with their active dates and successors",
             "operationId": "listAgencies",
             "tags": ["catalogue"],
+            "parameters": [
+                _query("active", "Which agencies (default all): " + ACTIVE, DATE_OR_WORD)
+            ],
             "responses": {
                 "200": _ok(
                     "The agencies.", _object({"items": {"type": "array", "items": _ref("Agency")}})
-                )
+                ),
+                "400": BAD,
+            },
+        }
+    },
+    "/api/v1/agencies/{code}": {
+        "get": {
+            "summary": "One agency, its current unit and its predecessors",
+            "operationId": "getAgency",
+            "tags": ["catalogue"],
+            "parameters": [
+                {
+                    "name": "code",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string", "examples": ["STP"]},
+                }
+            ],
+            "responses": {
+                "200": _ok("The agency.", _ref("AgencyUnit")),
+                "404": _error("No agency has this code."),
             },
         }
     },
@@ -303,11 +351,21 @@ PATHS = {
                     {"type": "string"},
                 ),
                 _query("agency", "An agency code.", {"type": "string"}),
-                _query("level", "A level.", {"type": "string", "enum": LEVELS}),
+                _query(
+                    "level",
+                    "A level (empty, as a form sends it: every level).",
+                    {"type": "string", "enum": ["", *LEVELS]},
+                ),
+                _query(
+                    "active",
+                    "Procedures of the agencies active when (default current, today's "
+                    "units): " + ACTIVE,
+                    DATE_OR_WORD,
+                ),
                 _query(
                     "online",
-                    "Online service level; `any` is partial or full.",
-                    {"type": "string", "enum": [*ONLINE_LEVELS, "any"]},
+                    "Online service level; `any` is partial or full (empty: no filter).",
+                    {"type": "string", "enum": ["", *ONLINE_LEVELS, "any"]},
                 ),
                 _query(
                     "page",

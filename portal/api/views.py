@@ -2,6 +2,8 @@
 
 from flask import Blueprint, jsonify, request
 
+from .. import clock
+from ..agencies.units import active_day, load_units
 from ..catalogue import queries
 from ..extensions import db
 from ..models import LEVELS, ONLINE_LEVELS
@@ -57,20 +59,44 @@ def no_cookies(response):
     return response
 
 
+def agency_json(agency) -> dict:
+    return {
+        "code": agency.code,
+        "name_vi": agency.name_vi,
+        "name_en": agency.name_en,
+        "level": agency.level,
+        "parent_code": agency.parent_code,
+        "active_from": agency.active_from.isoformat() if agency.active_from else None,
+        "active_to": agency.active_to.isoformat() if agency.active_to else None,
+        "successor_code": agency.successor_code,
+    }
+
+
 @bp.get("/agencies")
 def agencies():
-    """List every agency."""
-    items = [
-        {
-            "code": a.code,
-            "name_vi": a.name_vi,
-            "name_en": a.name_en,
-            "level": a.level,
-            "parent_code": a.parent_code,
-        }
-        for a in db.session.scalars(queries.list_agencies())
-    ]
+    """List the agencies: all of them, those active today, or those active on a date."""
+    try:
+        day = active_day(request.args.get("active"), clock.today())
+    except ValueError as problem:
+        return error(400, "bad_request", str(problem))
+    items = [agency_json(a) for a in db.session.scalars(queries.list_agencies(active_on=day))]
     return jsonify(items=items)
+
+
+@bp.get("/agencies/<path:code>")
+def agency(code):
+    """Return one agency, its current unit and the units it took over."""
+    units = load_units()
+    unit = units.get(code)
+    if unit is None:
+        return error(404, "not_found", "no agency has this code")
+    return jsonify(
+        {
+            **agency_json(unit),
+            "current_code": units.current_code(code),
+            "predecessors": [u.code for u in units.predecessors(code)],
+        }
+    )
 
 
 @bp.get("/procedures")
@@ -84,8 +110,12 @@ def procedures():
     page, per_page = _positive("page", 1, 100_000), _positive("per_page", 20, 100)
     if page is None or per_page is None:
         return error(400, "bad_request", "page must be 1 or more; per_page between 1 and 100")
+    try:
+        active_on = active_day(request.args.get("active"), clock.today(), default="current")
+    except ValueError as problem:
+        return error(400, "bad_request", str(problem))
     filters = queries.Filters.clean(
-        request.args.get("q"), request.args.get("agency"), level, online
+        request.args.get("q"), request.args.get("agency"), level, online, active_on=active_on
     )
     total, page, rows = queries.search_page(filters, page, per_page, clamp=False)
     return jsonify(

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import load_only
 from sqlalchemy.sql.elements import ColumnElement
 
+from ..agencies.units import active_clause
 from ..extensions import db
 from ..models import LEVELS, ONLINE_LEVELS, Agency, Procedure, SearchLog
 from ..text import query_words
@@ -27,15 +28,18 @@ class Filters:
     agency: str | None = None
     level: str | None = None
     online: str | None = None
+    # Only procedures of agencies active on this day (None: every agency, active=all).
+    active_on: date | None = None
 
     @classmethod
-    def clean(cls, q=None, agency=None, level=None, online=None) -> Filters:
+    def clean(cls, q=None, agency=None, level=None, online=None, *, active_on=None) -> Filters:
         """Keep only values that can filter; anything else means "no filter"."""
         return cls(
             q=(q or "").replace("\x00", "").strip()[:200],
             agency=(agency or "").strip()[:64] or None,
             level=level if level in LEVELS else None,
             online=online if online in ONLINE_LEVELS or online == "any" else None,
+            active_on=active_on,
         )
 
 
@@ -59,7 +63,14 @@ def _filter_clauses(filters: Filters) -> list[ColumnElement]:
         clauses.append(Procedure.online_level.in_(("partial", "full")))
     elif filters.online:
         clauses.append(Procedure.online_level == filters.online)
+    if filters.active_on is not None:
+        clauses.append(_agency_active_on(filters.active_on))
     return clauses
+
+
+def _agency_active_on(day: date) -> ColumnElement:
+    """The procedure's agency is active on ``day`` (CONTRACT §5: the catalogue's default)."""
+    return Procedure.agency_id.in_(select(Agency.id).where(active_clause(day)))
 
 
 def _word_terms(words: list[str]) -> list[tuple[str, bool]]:
@@ -258,20 +269,26 @@ def get_procedure(code: str, *, include_drafts: bool = False) -> Procedure | Non
     return db.session.scalar(statement)
 
 
-def agencies_with_procedures() -> Select:
-    """Return a select() of the agencies that own a published procedure, for the filter."""
+def agencies_with_procedures(active_on: date | None = None) -> Select:
+    """Return a select() of the agencies that own a published procedure, for the filter;
+    with ``active_on``, only those active on that day."""
     owns = (
         select(Procedure.id)
         .where(Procedure.agency_id == Agency.id, Procedure.published.is_(True))
         .exists()
     )
-    return list_agencies().where(owns)
+    return list_agencies(active_on=active_on).where(owns)
 
 
-def list_agencies(level: str | None = None) -> Select:
-    """Return a select() of agencies, province first, then district, then commune."""
+def list_agencies(level: str | None = None, *, active_on: date | None = None) -> Select:
+    """Return a select() of agencies, province first, then district, then commune.
+
+    With ``active_on``, only the agencies active on that day.
+    """
     order = {"province": 0, "district": 1, "commune": 2}
     statement = select(Agency)
     if level in LEVELS:
         statement = statement.where(Agency.level == level)
+    if active_on is not None:
+        statement = statement.where(active_clause(active_on))
     return statement.order_by(case(order, value=Agency.level, else_=3), Agency.code)

@@ -3,6 +3,8 @@
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from .. import clock
+from ..agencies.units import load_units
+from ..agencies.views import handover
 from ..dossiers.queries import procedure_timing
 from ..extensions import db
 from ..i18n import LANG_RULE, localized
@@ -22,16 +24,19 @@ def page_number(value: str | None) -> int:
 
 @bp.get("")
 def index():
-    """Search and filter the procedure catalogue."""
+    """Search and filter the procedure catalogue (today's units unless active=all)."""
+    today = clock.today()
+    active_on = None if request.args.get("active") == "all" else today
     agencies = [
         (a.code, localized(a, "name"))
-        for a in db.session.scalars(queries.agencies_with_procedures())
+        for a in db.session.scalars(queries.agencies_with_procedures(active_on))
     ]
     filters = queries.Filters.clean(
         request.args.get("q"),
         request.args.get("agency"),
         request.args.get("level"),
         request.args.get("online"),
+        active_on=active_on,
     )
     per_page = current_app.config["PER_PAGE"]
     total, page, results = queries.search_page(
@@ -39,7 +44,7 @@ def index():
     )
     last_page = max(1, -(-total // per_page))
     if filters.q and total == 0:
-        queries.record_unanswered(filters.q, clock.today())
+        queries.record_unanswered(filters.q, today)
     return render_template(
         "catalogue/index.html",
         filters=filters,
@@ -50,6 +55,7 @@ def index():
         agencies=agencies,
         levels=choices("level"),
         online_levels=choices("online"),
+        today=today,
     )
 
 
@@ -64,6 +70,7 @@ def detail(code: str):
         procedure=procedure,
         json_ld=government_service(procedure),
         timing=procedure_timing(procedure.id),
+        handover=handover(load_units(), procedure.agency.code, clock.today()),
     )
 
 
