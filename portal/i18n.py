@@ -9,7 +9,6 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask import Flask, current_app, g, request, url_for
 from flask_babel import (
     format_date,
-    format_datetime,
     format_decimal,
     get_locale,
     get_translations,
@@ -83,21 +82,42 @@ def decimal1(value) -> str:
     return format_decimal(round_half_up(value, 1), format="#,##0.0")
 
 
+DATE_PATTERNS = {"vi": "dd/MM/yyyy", "en": "d MMMM yyyy"}
+LONG_DATE_PATTERNS = {"vi": "'ngày' d 'tháng' M 'năm' yyyy", "en": "d MMMM yyyy"}
+TIME_PATTERN = "HH:mm"
+
+
+def _as_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
 def day(value: date | datetime | None) -> str:
-    """Format a calendar date for the page's locale."""
+    """A calendar date as the page's readers write it: 16/10/2026 (vi), 16 October 2026 (en)."""
     if value is None:
         return "–"
-    if isinstance(value, datetime):
-        value = value.date()
-    return format_date(value, format="medium")
+    return format_date(_as_date(value), format=DATE_PATTERNS[page_lang()])
 
 
-def moment(value: datetime | None) -> str:
-    """Format a local time (stored naive, Asia/Ho_Chi_Minh) for the page's locale."""
+def long_day(value: date | datetime | None) -> str:
+    """A date for prose: ngày 16 tháng 10 năm 2026 (vi), 16 October 2026 (en)."""
     if value is None:
         return "–"
-    # Stored times are already local; format without a timezone shift.
-    return format_datetime(value, format="short", rebase=False)
+    return format_date(_as_date(value), format=LONG_DATE_PATTERNS[page_lang()])
+
+
+def moment(value: datetime | None, zone: bool = False) -> str:
+    """A local time (stored naive, Asia/Ho_Chi_Minh): 08:19, 02/10/2026 or 2 October 2026, 08:19.
+
+    With zone=True the time says which clock it is on ("giờ Việt Nam" / "Vietnam time"),
+    for pages read from abroad or beside UTC times (feeds, the API).
+    """
+    if value is None:
+        return "–"
+    clock = value.strftime("%H:%M")
+    text = f"{clock}, {day(value)}" if page_lang() == "vi" else f"{day(value)}, {clock}"
+    if zone:
+        text += " " + _("(Vietnam time, UTC+7)")
+    return text
 
 
 def localized(obj, field: str) -> str:
@@ -226,6 +246,7 @@ def init_app(app: Flask) -> None:
         "pct": pct,
         "decimal1": decimal1,
         "day": day,
+        "long_day": long_day,
         "moment": moment,
         "paragraphs": paragraphs,
     }.items():

@@ -245,3 +245,18 @@ class SearchLog(db.Model):
     count: Mapped[int] = mapped_column(Integer, default=1)
 
     __table_args__ = (UniqueConstraint("day", "query", name="uq_search_log"),)
+
+
+class LateExplanation(db.Model):
+    """An agency's own explanation of its late dossiers in a month, entered by staff."""
+
+    __tablename__ = "late_explanation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id", ondelete="CASCADE"))
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    text_vi: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (UniqueConstraint("agency_id", "month", name="uq_late_explanation"),)

@@ -315,3 +315,19 @@ def test_correction_lines_name_the_figure_and_the_agency(app):
             ("D1: Level", "District", "Province"),
             ("D1: Received online", "1,000", "1,001"),
         ]
+
+
+@pytest.mark.parametrize(
+    "values, expected",
+    [
+        ([91.2, 94.8, 93.0], [91.0, 92.0, 93.0, 94.0, 95.0]),
+        ([2.1, 3.4, 5.9], [2.0, 3.0, 4.0, 5.0, 6.0]),
+        ([12.0, 31.0], [10.0, 20.0, 30.0, 40.0]),
+        ([100.0, 100.0], [99.5, 100.0]),
+        ([0.0, 0.0], [0.0, 0.5]),
+        ([3.0, 97.0], [0.0, 25.0, 50.0, 75.0, 100.0]),
+        ([], [0.0, 25.0, 50.0, 75.0, 100.0]),
+    ],
+)
+def test_rate_axes_fit_the_values_instead_of_always_spanning_0_to_100(values, expected):
+    assert charts.rate_ticks(values) == expected

@@ -43,3 +43,36 @@ def test_percentages_have_two_decimals_rounded_half_up(app, lang, value, expecte
 def test_no_value_is_a_dash(app):
     with app.test_request_context("/vi/"):
         assert number(None) == "–" and pct(None) == "–"
+
+
+@pytest.mark.parametrize(
+    "lang, day_text, long_text, moment_text",
+    [
+        ("vi", "16/10/2026", "ngày 16 tháng 10 năm 2026", "08:19, 16/10/2026"),
+        ("en", "16 October 2026", "16 October 2026", "16 October 2026, 08:19"),
+    ],
+)
+def test_dates_read_as_people_write_them_never_with_a_two_digit_year(
+    app, lang, day_text, long_text, moment_text
+):
+    from datetime import date, datetime
+
+    from portal.i18n import day, long_day, moment
+
+    with app.test_request_context(f"/{lang}/"):
+        app.preprocess_request()
+        assert day(date(2026, 10, 16)) == day_text
+        assert day(datetime(2026, 10, 16, 8, 19)) == day_text
+        assert long_day(date(2026, 10, 16)) == long_text
+        assert moment(datetime(2026, 10, 16, 8, 19)) == moment_text
+        assert moment(datetime(2026, 10, 16, 8, 19), zone=True).startswith(moment_text + " (")
+
+
+def test_a_day_before_the_tenth_keeps_two_digits_in_vietnamese(app):
+    from datetime import date
+
+    from portal.i18n import day
+
+    with app.test_request_context("/vi/"):
+        app.preprocess_request()
+        assert day(date(2026, 2, 1)) == "01/02/2026"

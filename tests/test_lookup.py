@@ -352,20 +352,20 @@ def test_an_overdue_dossier_says_so_plainly_with_the_apology_and_new_date(client
         due=datetime(2025, 1, 17, 17, 0), apology=True, extended_due=datetime(2025, 2, 4, 17, 0)
     )
     text = parse_page(look_up(client)).text
-    assert "Quá hạn: hạn trả kết quả là 17 thg 1, 2025, đã quá 5 ngày làm việc." in text
+    assert "Quá hạn: hạn trả kết quả là 17/01/2025, đã quá 5 ngày làm việc." in text
     assert "Cơ quan đã có văn bản xin lỗi vì sự chậm trễ." in text
-    assert "Ngày hẹn mới: 4 thg 2, 2025." in text
+    assert "Ngày hẹn mới: 04/02/2025." in text
     assert "Còn 2 ngày làm việc đến ngày hẹn mới." in text
     en = parse_page(look_up(client, lang="en")).text
-    assert "Overdue: the due date was Jan 17, 2025, 5 working days ago." in en
+    assert "Overdue: the due date was 17 January 2025, 5 working days ago." in en
     assert "The agency has apologised in writing for the delay." in en
-    assert "New date promised: Feb 4, 2025." in en
+    assert "New date promised: 4 February 2025." in en
 
 
 def test_an_overdue_dossier_without_an_apology_says_none_was_issued(client, make_dossier):
     make_dossier(due=datetime(2025, 1, 23, 17, 0))
     text = parse_page(look_up(client, lang="en")).text
-    assert "Overdue: the due date was Jan 23, 2025, 1 working day ago." in text
+    assert "Overdue: the due date was 23 January 2025, 1 working day ago." in text
     assert "has not yet issued a letter of apology" in text
 
 
@@ -377,7 +377,7 @@ def test_a_dossier_resolved_late_says_by_how_many_working_days(client, make_doss
         resolved=datetime(2025, 1, 14, 10, 0),
     )
     text = parse_page(look_up(client, lang="en")).text
-    assert "Resolved late: 2 working days after the due date, Jan 10, 2025." in text
+    assert "Resolved late: 2 working days after the due date, 10 January 2025." in text
 
 
 # --- the rate limit and the proxy rule ----------------------------------------------------------

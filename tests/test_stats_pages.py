@@ -243,6 +243,7 @@ def test_charts_have_their_data_tables_beside_them(published, client):
         "chart-levels",
         "chart-trend-volume",
         "chart-trend-timely",
+        "chart-trend-late",
     ):
         assert f'aria-labelledby="{chart_id}-title {chart_id}-desc"' in html
     figure = html.split('<figure class="chart-with-table"', 1)[1].split("</figure>", 1)[0]
@@ -366,8 +367,9 @@ def test_the_index_links_complete_quarters_and_years(app, client):
 # --- the late agencies ---------------------------------------------------------------------------
 
 
-def late_rows(html: str) -> list[list[str]]:
-    body = html.split('class="late-table"', 1)[1].split("</table>", 1)[0].split("<tbody>")[1]
+def late_rows(html: str, caption: str = "late-caption") -> list[list[str]]:
+    table = html.split(f'id="{caption}"', 1)[1].split("</table>", 1)[0]
+    body = table.split("<tbody>")[1]
     rows = []
     for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S):
         cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", SVG_RE.sub("", tr), re.S)
@@ -376,25 +378,29 @@ def late_rows(html: str) -> list[list[str]]:
 
 
 def test_the_late_list_follows_the_contracts_order_with_a_sparkline_each(published, client):
-    parsed, html = page(client, "/en/late-agencies")
+    parsed, html = page(client, "/en/late-agencies?min=0")
     assert parsed.h1 == ["Late agencies, July 2022"]
     assert late_rows(html) == [
-        ["1", "District One", "District", "2", "2", "100.00%", "0", ""],
-        ["2", "Commune One", "Commune", "0", "0", "–", "1", ""],
+        ["1", "District One", "100.00%", "2", "2", "0", "District", ""],
+        ["2", "Commune One", "– (none late)", "0", "0", "1", "Commune", ""],
     ]
-    spark = re.search(r'<td class="sparkline">(<svg.*?</svg>)</td>', html, re.S).group(1)
+    spark = re.search(r'<td class="sparkline"[^>]*>(<svg.*?</svg>)</td>', html, re.S).group(1)
     root = ET.fromstring(spark)
     desc = root.find("{http://www.w3.org/2000/svg}desc").text
-    assert "06/22: 100.00%" in desc and "07/22: 100.00%" in desc and "05/22: no figures" in desc
+    assert (
+        "06/2022: 100.00%" in desc and "07/2022: 100.00%" in desc and "05/2022: no figures" in desc
+    )
 
 
 def test_the_late_list_of_a_period_filters_by_level_in_vietnamese(published, client):
-    parsed, html = page(client, "/vi/late-agencies/2022-07?level=commune")
-    assert late_rows(html) == [["1", "UBND xã Một", "Cấp xã", "0", "0", "–", "1", ""]]
+    parsed, html = page(client, "/vi/late-agencies/2022-07?level=commune&min=0")
+    assert late_rows(html) == [
+        ["1", "UBND xã Một", "– (không trễ hạn)", "0", "0", "1", "Cấp xã", ""]
+    ]
     assert 'href="/api/v1/late-agencies/2022-07?level=commune"' in html
     assert 'href="/api/v1/late-agencies/2022-07.csv?level=commune"' in html
-    parsed, html = page(client, "/vi/late-agencies/2022-06")
-    assert late_rows(html) == [["1", "UBND huyện Một", "Cấp huyện", "1", "1", "100,00%", "1", ""]]
+    parsed, html = page(client, "/vi/late-agencies/2022-06?min=1")
+    assert late_rows(html) == [["1", "UBND huyện Một", "100,00%", "1", "1", "1", "Cấp huyện", ""]]
 
 
 def test_a_month_without_late_agencies_says_so(published, client):

@@ -257,3 +257,13 @@ class PasswordForm(StaffForm):
         _l("Repeat the new password"),
         validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
     )
+
+
+class ExplanationForm(StaffForm):
+    """An agency's explanation of its late dossiers in a month; empty text removes it."""
+
+    agency = SelectField(
+        _l("Agency"), validators=[DataRequired(message=_l("Choose an agency."))], choices=[]
+    )
+    text_vi = text_field(_l("Explanation (Vietnamese)"), 1000, area=True)
+    text_en = text_field(_l("Explanation (English, optional)"), 1000, area=True)

@@ -136,4 +136,4 @@ def searches():
 
 
 # The other pages of the staff area add their routes to the same blueprint.
-from . import accounts, editing, operations, publishing  # noqa: E402, F401
+from . import accounts, editing, explanations, operations, publishing  # noqa: E402, F401

@@ -14,6 +14,7 @@ and return Markup, escaping every text they are given.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -336,3 +337,26 @@ def nice_ticks(maximum: float, count: int = 4) -> list[float]:
     while ticks[-1] < maximum:
         ticks.append(ticks[-1] + step)
     return ticks
+
+
+RATE_STEPS = (0.5, 1, 2, 2.5, 5, 10, 20, 25)
+
+
+def rate_ticks(values: list[float], most: int = 5) -> list[float]:
+    """Axis steps for percentages fitted to the values, within 0–100, at most `most` ticks.
+
+    A rate that moves between 91% and 95% gets 90, 92, 94, 96 rather than a flat line on 0–100.
+    """
+    if not values:
+        return [0.0, 25.0, 50.0, 75.0, 100.0]
+    low, high = min(values), max(values)
+    for step in RATE_STEPS:
+        bottom = max(0.0, math.floor(low / step) * step)
+        top = min(100.0, math.ceil(high / step) * step)
+        if top == bottom:
+            top = min(100.0, bottom + step) if bottom < 100 else 100.0
+            bottom = top - step
+        if (top - bottom) / step + 1 <= most:
+            count = round((top - bottom) / step)
+            return [bottom + i * step for i in range(count + 1)]
+    return [0.0, 25.0, 50.0, 75.0, 100.0]

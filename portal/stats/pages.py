@@ -414,12 +414,12 @@ def level_chart(by_level: list[tuple[str, dict]]) -> str:
 
 
 def month_label(month: str) -> str:
-    """A month on a chart axis: 07/22."""
-    return f"{month[5:7]}/{month[2:4]}"
+    """A month on a chart axis: 07/2022 (never a two-digit year)."""
+    return f"{month[5:7]}/{month[:4]}"
 
 
-def trend_charts(series: list[dict]) -> tuple[str, str]:
-    """Twelve months of volume (received and resolved) and timeliness (early or on time)."""
+def trend_charts(series: list[dict]) -> list[tuple[str, str | None]]:
+    """Twelve months of volume, then each rate on an axis fitted to it: (chart, axis) pairs."""
     volume = [
         charts.Point(
             month_label(s["month"]),
@@ -440,25 +440,51 @@ def trend_charts(series: list[dict]) -> tuple[str, str]:
         [(field_label("received_new"), "primary"), (field_label("resolved"), "neutral")],
         ticks,
     )
-    timely = [
-        charts.Point(
-            month_label(s["month"]),
-            ((s["rates"] or {}).get("timely_pct"), (s["rates"] or {}).get("late_pct")),
+    return [(volume_svg, None)] + [
+        rate_trend(series, *spec)
+        for spec in (
+            ("chart-trend-timely", "timely_pct", "ok", _("Resolved early or on time per month")),
+            ("chart-trend-late", "late_pct", "late", _("Resolved late per month")),
         )
-        for s in series
     ]
-    timely_svg = charts.line_chart(
-        "chart-trend-timely",
-        _("Timeliness per month"),
-        _(
-            "Lines for each of the last twelve published months: the share resolved early or "
-            "on time, and the share resolved late."
-        ),
-        timely,
-        [(field_label("timely_pct"), "ok"), (field_label("late_pct"), "late")],
-        [(t, number(t) + "%") for t in (0, 25, 50, 75, 100)],
+
+
+def rate_trend(series: list[dict], chart_id: str, rate: str, tone: str, title: str):
+    """One rate's line over the months, its axis fitted to the values so a change shows.
+
+    Returns the chart and the sentence that states the axis (it rarely starts at zero).
+    """
+    values = [(s["rates"] or {}).get(rate) for s in series]
+    ticks = charts.rate_ticks([v for v in values if v is not None])
+    points = [
+        charts.Point(month_label(s["month"]), (v,)) for s, v in zip(series, values, strict=True)
+    ]
+    low, high = pct(ticks[0]), pct(ticks[-1])
+    axis = _("The axis runs from %(low)s to %(high)s.", low=low, high=high)
+    svg = charts.line_chart(
+        chart_id,
+        title,
+        _("A line over the last twelve published months.") + " " + axis,
+        points,
+        [(field_label(rate), tone)],
+        [(t, pct(t)) for t in ticks],
     )
-    return volume_svg, timely_svg
+    return svg, axis
+
+
+# Below this many resolved dossiers a late rate swings on one or two dossiers: such agencies
+# are listed apart, not ranked against agencies that resolved hundreds.
+DEFAULT_MIN_RESOLVED = 20
+
+
+def split_by_volume(items: list[dict], minimum: int) -> tuple[list[dict], list[dict]]:
+    """The late list's agencies with at least `minimum` resolved dossiers, and the others.
+
+    Both keep the contract's order (late rate, then late dossiers, then code).
+    """
+    ranked = [item for item in items if item["resolved"] >= minimum]
+    few = [item for item in items if item["resolved"] < minimum]
+    return ranked, few
 
 
 def late_sparkline(

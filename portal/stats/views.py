@@ -13,6 +13,7 @@ from ..catalogue.queries import list_agencies
 from ..extensions import db
 from ..i18n import LANG_RULE, level_label, localized
 from . import figures, pages
+from .explanations import explanations_for
 from .feed import events as feed_events
 from .summary import period_name, summary_paragraph
 
@@ -57,6 +58,16 @@ def read_level() -> str | None:
     return level
 
 
+def read_minimum() -> int:
+    """The smallest number of resolved dossiers for an agency to be ranked (`min=`)."""
+    text = request.args.get("min", "")
+    if not text:
+        return pages.DEFAULT_MIN_RESOLVED
+    if not text.isdigit() or len(text) > 6:
+        raise PageError(400, _("The minimum number of resolved dossiers must be a whole number."))
+    return int(text)
+
+
 def as_datetime(value) -> datetime:
     """A time from the figures, whether a datetime or its ISO text."""
     return datetime.fromisoformat(value) if isinstance(value, str) else value
@@ -80,7 +91,13 @@ def figures_for(period, level=None, agency=None, *, required: bool = True) -> di
 
 
 # The query parameters the pages understand, with their valid values (None: any).
-PAGE_ARGS = {"level": pages.LEVELS, "agency": None, "sort": pages.SORT_KEYS, "dir": ("asc", "desc")}
+PAGE_ARGS = {
+    "level": pages.LEVELS,
+    "agency": None,
+    "sort": pages.SORT_KEYS,
+    "dir": ("asc", "desc"),
+    "min": None,
+}
 
 
 def cached(render):
@@ -232,30 +249,44 @@ def render_period(period: figures.Period, level: str | None, agency: str | None)
     )
 
 
-def late_page(period: figures.Period | None, level: str | None):
+def late_page(period: figures.Period | None, level: str | None, minimum: int):
     """The late list of a period, each agency with its late rate over the last 12 months."""
     months = figures.published_months()
     if period is None:
         return render_template(
-            "stats/late.html",
-            period=None,
-            level=level,
-            items=[],
-            months=months,
-            lines={},
-            period_name=period_name,
-            parse_period=figures.parse_period,
+            "stats/late.html", period=None, months=months, period_name=period_name
         )
     try:
         data = figures.late_agencies(period, level=level)
     except figures.NotPublished:
         figures_for(period)  # raises the page's 404
+    ranked, few = pages.split_by_volume(data["items"], minimum)
+    maximum, lines = late_lines(period, level, data["items"])
+    return render_template(
+        "stats/late.html",
+        period=period,
+        level=level,
+        minimum=minimum,
+        ranked=ranked,
+        few=few,
+        explanations=explanations_for(period.months),
+        lines=lines,
+        maximum=maximum,
+        months=months,
+        title=period_name(period),
+        period_name=period_name,
+        parse_period=figures.parse_period,
+    )
+
+
+def late_lines(period: figures.Period, level: str | None, items: list[dict]):
+    """Each listed agency's late rate over the 12 months to the period's end, on one scale."""
     history_months = pages.last_months(period.last_month)
     history = figures.memo(
         ("late-series", tuple(history_months), level),
         lambda: figures.late_series(history_months, level=level),
     )
-    codes = [item["code"] for item in data["items"]]
+    codes = [item["code"] for item in items]
     rates = {
         code: [(m or {}).get("late_pct") for m in history.get(code, [])]
         or [None] * len(history_months)
@@ -267,35 +298,25 @@ def late_page(period: figures.Period | None, level: str | None):
         item["code"]: pages.late_sparkline(
             item["code"], localized(item, "name"), history_months, rates[item["code"]], maximum
         )
-        for item in data["items"]
+        for item in items
     }
-    return render_template(
-        "stats/late.html",
-        period=period,
-        level=level,
-        items=data["items"],
-        lines=lines,
-        maximum=maximum,
-        months=months,
-        title=period_name(period),
-        period_name=period_name,
-        parse_period=figures.parse_period,
-    )
+    return maximum, lines
 
 
 @bp.get("/late-agencies")
 def late_agencies():
     """List the agencies that resolved late or hold overdue dossiers, latest month first."""
-    level = read_level()
+    level, minimum = read_level(), read_minimum()
     latest = figures.latest_published_month()
-    return cached(lambda: late_page(figures.parse_period(latest) if latest else None, level))
+    period = figures.parse_period(latest) if latest else None
+    return cached(lambda: late_page(period, level, minimum))
 
 
 @bp.get("/late-agencies/<period>")
 def late_period(period: str):
     """List the late agencies of a given published period."""
-    period, level = read_period(period), read_level()
-    return cached(lambda: late_page(period, level))
+    period, level, minimum = read_period(period), read_level(), read_minimum()
+    return cached(lambda: late_page(period, level, minimum))
 
 
 @bp.get("/stats/feed.atom")
