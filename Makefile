@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
+PORT ?= 5000
 
 .DEFAULT_GOAL := help
 .PHONY: help run test test-browser test-pg lint format bench babel-extract babel-update babel-compile clean
@@ -23,10 +24,10 @@ translations/vi/LC_MESSAGES/messages.mo: translations/vi/LC_MESSAGES/messages.po
 babel-compile: $(STAMP) ## Compile the translation catalogues
 	$(BIN)/pybabel compile -d translations --statistics
 
-run: $(STAMP) translations/vi/LC_MESSAGES/messages.mo ## Serve the portal on http://127.0.0.1:5000 with demo data
+run: $(STAMP) translations/vi/LC_MESSAGES/messages.mo ## Serve the portal on http://127.0.0.1:5000 with demo data (another port: make run PORT=8000)
 	$(FLASK) init-db
 	$(FLASK) seed-demo --if-empty
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: $(STAMP) translations/vi/LC_MESSAGES/messages.mo ## Run the whole test suite (SQLite; PostgreSQL when TEST_DATABASE_URL is set)
 	$(BIN)/python -m pytest

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
+from alembic.runtime.migration import MigrationContext
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
@@ -50,17 +51,33 @@ def write_failure(error: Exception) -> str | None:
     return None
 
 
-def init_db() -> None:
-    """Create or upgrade the schema to the latest migration."""
+def schema_revision() -> str | None:
+    """The migration the database is at; None when it has no schema yet."""
+    with db.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def init_db() -> tuple[str | None, str | None]:
+    """Create or upgrade the schema to the latest migration; return the revisions before/after."""
+    before = schema_revision()
     upgrade(directory=current_app.extensions["migrate"].directory)
+    return before, schema_revision()
+
+
+def init_db_message(before: str | None, after: str | None) -> str:
+    """Say what init-db did: created, upgraded, or found nothing to do."""
+    if before is None:
+        return f"created the database schema (revision {after})"
+    if before != after:
+        return f"upgraded the database schema from revision {before} to {after}"
+    return f"the database schema is up to date (revision {after})"
 
 
 @click.command("init-db")
 @with_appcontext
 def init_db_command():
     """Create or upgrade the database schema (idempotent)."""
-    init_db()
-    click.echo("database is up to date")
+    click.echo(init_db_message(*init_db()))
 
 
 @click.command("import")

@@ -14,9 +14,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from . import clock
+from .models import DEMO_FLAG, SiteFlag
 
 BATCH = 2000
 
@@ -314,11 +316,18 @@ def run_import(
     try:
         kind.finish(result)
         kind.close()
+        if result.inserted or result.updated:
+            forget_demo(session)
         session.commit()
     except BaseException:
         _roll_back(kind)
         raise
     return result
+
+
+def forget_demo(session: Session) -> None:
+    """Imported data is real data: the demo's sample dossiers are no longer offered."""
+    session.execute(delete(SiteFlag).where(SiteFlag.name == DEMO_FLAG))
 
 
 def _roll_back(kind: Kind) -> None:

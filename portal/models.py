@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -52,6 +53,10 @@ class Agency(db.Model):
     active_from: Mapped[date | None] = mapped_column(Date)
     active_to: Mapped[date | None] = mapped_column(Date)
     successor_code: Mapped[str | None] = mapped_column(String(64))
+    # Where its one-stop desk receives citizens (optional agencies.csv columns).
+    address: Mapped[str | None] = mapped_column(Text)
+    hours_vi: Mapped[str | None] = mapped_column(Text)
+    hours_en: Mapped[str | None] = mapped_column(Text)
 
 
 class Procedure(db.Model):
@@ -152,6 +157,37 @@ class DossierEvent(db.Model):
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
 
     __table_args__ = (UniqueConstraint("dossier_id", "at", "step_vi", name="uq_event_key"),)
+
+
+class ProcedureForm(db.Model):
+    """A blank form (mẫu đơn, tờ khai) staff attached to a procedure, kept in the database."""
+
+    __tablename__ = "procedure_form"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(300))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    # Deferred: listing a procedure's forms never reads the files themselves.
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+
+    __table_args__ = (Index("ix_procedure_form_procedure", "procedure_id"),)
+
+
+DEMO_FLAG = "demo"  # set by seed-demo with the sample dossiers; any import removes it
+
+
+class SiteFlag(db.Model):
+    """A named fact about this installation, e.g. that seed-demo loaded its data."""
+
+    __tablename__ = "site_flag"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict] = mapped_column(JSON)
 
 
 class Rating(db.Model):

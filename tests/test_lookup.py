@@ -347,19 +347,54 @@ def test_a_dossier_due_today_says_so(client, make_dossier):
     assert "Đến hạn hôm nay" in parse_page(look_up(client)).text
 
 
-def test_an_overdue_dossier_says_so_plainly_with_the_apology_and_new_date(client, make_dossier):
+def test_an_overdue_dossier_with_an_apology_counts_to_the_new_date(client, make_dossier):
     make_dossier(
         due=datetime(2025, 1, 17, 17, 0), apology=True, extended_due=datetime(2025, 2, 4, 17, 0)
     )
     text = parse_page(look_up(client)).text
-    assert "Quá hạn: hạn trả kết quả là 17/01/2025, đã quá 5 ngày làm việc." in text
     assert "Cơ quan đã có văn bản xin lỗi vì sự chậm trễ." in text
-    assert "Ngày hẹn mới: 04/02/2025." in text
-    assert "Còn 2 ngày làm việc đến ngày hẹn mới." in text
+    assert "Hạn mới: 04/02/2025; hạn ban đầu là 17/01/2025." in text
+    assert "Còn 2 ngày làm việc đến hạn mới, 04/02/2025." in text
+    assert "Thư xin lỗi của cơ quan (không ghi ngày)" in text  # in the timeline too
     en = parse_page(look_up(client, lang="en")).text
-    assert "Overdue: the due date was 17 January 2025, 5 working days ago." in en
     assert "The agency has apologised in writing for the delay." in en
-    assert "New date promised: 4 February 2025." in en
+    assert "New due date: 4 February 2025; the original due date was 17 January 2025." in en
+    assert "2 working days left until the new due date, 4 February 2025." in en
+    assert "working days left until the due date" not in en
+
+
+def test_an_apology_before_the_due_date_shows_at_once_with_its_date(client, make_dossier):
+    """The reported case: an apology and a new date, the original due date not yet passed."""
+    make_dossier(
+        due=datetime(2025, 1, 28, 17, 0),
+        apology=True,
+        extended_due=datetime(2025, 2, 12, 17, 0),
+        events=[
+            (datetime(2025, 1, 20, 8, 30), "Tiếp nhận hồ sơ", "Received", "SXD"),
+            (
+                datetime(2025, 1, 23, 9, 0),
+                "Gửi thư xin lỗi và hẹn lại ngày trả kết quả",
+                "Letter of apology sent with a new date for the result",
+                "SXD",
+            ),
+        ],
+    )
+    response = look_up(client, lang="en")
+    page = parse_page(response)
+    assert "The agency sent you a letter of apology (thư xin lỗi) on 23 January 2025." in page.text
+    assert "New due date: 12 February 2025; the original due date was 28 January, 2025." in page.text
+    # Counted to the new date (Tết 2025 off), never the green count to the old one.
+    assert "8 working days left until the new due date, 12 February 2025." in page.text
+    assert "until the due date, 28 January" not in page.text
+    assert re.search(
+        r'class="step-apology">.*?Letter of apology sent.*?New due date: 12 February 2025\.',
+        response.get_data(as_text=True),
+        flags=re.S,
+    )
+    vi = parse_page(look_up(client)).text
+    assert "Cơ quan đã gửi thư xin lỗi (thư xin lỗi) cho bạn ngày 23/01/2025." not in vi
+    assert "Cơ quan đã gửi thư xin lỗi cho bạn ngày 23/01/2025." in vi
+    assert "Còn 8 ngày làm việc đến hạn mới, 12/02/2025." in vi
 
 
 def test_an_overdue_dossier_without_an_apology_says_none_was_issued(client, make_dossier):
@@ -594,3 +629,29 @@ def test_the_lookup_places_the_dossier_against_that_procedures_times(client, mak
     assert "half of the dossiers of this procedure were resolved within 4 working days" in text
     assert "nine in ten within 5 working days" in text
     assert "Yours has been open 4 working days; 50.00% of them were resolved" in text
+
+
+def test_the_result_shows_its_qr_code_to_open_the_look_up_on_a_phone(client, make_dossier):
+    make_dossier()
+    for lang, heading, words in (
+        ("vi", "Mở trang này trên điện thoại", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
+        ("en", "Open this on your phone", "it prints the dossier code, this QR code"),
+    ):
+        response = look_up(client, lang=lang)
+        page = parse_page(response)
+        html = response.get_data(as_text=True)
+        assert heading in page.text and words in page.text
+        src = re.search(r'<img class="qr" src="([^"]+)"', html).group(1)
+        assert src == f"/{lang}/lookup/qr.svg?code={CODE}"
+        svg = client.get(src)
+        assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+        assert f'href="/{lang}/lookup/qr?code={CODE}"' in html  # the printable page
+
+
+def test_the_rating_says_what_ticking_an_aspect_means(client, make_dossier):
+    make_dossier(status="returned", returned=datetime(2025, 1, 23, 10, 0))
+    vi = parse_page(look_up(client)).text
+    assert "Đánh dấu một mặt không có nghĩa là khen hay chê" in vi
+    en = parse_page(look_up(client, lang="en")).text
+    assert "Ticking an aspect is neither praise nor complaint on its own" in en
+    assert "good or bad, is about that aspect" in en

@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from portal.demo.province import PROVINCE_EN, PROVINCE_VI
+
 from .conftest import parse_page
 
 
@@ -21,10 +23,38 @@ def test_layout_has_skip_link_landmarks_and_language_switch(client, catalogue, p
 def test_home_page_reads_in_each_language(client, catalogue):
     vi = parse_page(client.get("/vi/"))
     en = parse_page(client.get("/en/"))
-    assert vi.h1 == ["Trung tâm Phục vụ hành chính công tỉnh"]
-    assert en.h1 == ["Provincial Public Administrative Service Centre"]
+    # The centre is named with its province (the demo's in development).
+    assert vi.h1 == [f"Trung tâm Phục vụ hành chính công tỉnh {PROVINCE_VI}"]
+    assert en.h1 == [f"{PROVINCE_EN} Provincial Public Administrative Service Centre"]
     assert "Giờ làm việc" in vi.text and "Opening hours" in en.text
     assert "4 thủ tục của 5 cơ quan" in vi.text
+    assert "thành phố tỉnh lỵ" not in vi.text
+
+
+def test_every_home_page_card_says_what_is_behind_it(client, catalogue):
+    for lang, words in (
+        ("vi", ["Nhập mã hồ sơ và mã xác thực", "Số hồ sơ tỉnh tiếp nhận", "quá thời hạn"]),
+        ("en", ["Enter the dossier code", "received and resolved each month", "legal time limit"]),
+    ):
+        html = client.get(f"/{lang}/").get_data(as_text=True)
+        cards = re.findall(r'<section class="card".*?</section>', html, flags=re.S)
+        assert len(cards) == 4
+        assert all("<p>" in card for card in cards), "a card with a heading only"
+        for card, text in zip(cards[1:], words, strict=True):
+            assert text in card
+
+
+def test_the_statistics_card_names_the_latest_published_month(client, catalogue, app):
+    from datetime import datetime
+
+    from portal.extensions import db
+    from portal.models import PublishedMonth
+
+    with app.app_context():
+        db.session.add(PublishedMonth(month="2026-10", published_at=datetime(2026, 11, 5, 9, 0)))
+        db.session.commit()
+    assert "Tháng công bố gần nhất: tháng 10 năm 2026." in client.get("/vi/").get_data(as_text=True)
+    assert "Latest published month: October 2026." in client.get("/en/").get_data(as_text=True)
 
 
 def test_centre_details_are_configurable(database_url, tmp_path):

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
 
 import holidays
@@ -68,6 +69,12 @@ STEPS = {
     "returned": ("Trả kết quả", "Result returned"),
     "rejected": ("Từ chối giải quyết hồ sơ", "Rejected"),
     "withdrawn": ("Công dân rút hồ sơ", "Withdrawn by the applicant"),
+    # The letter of apology with a new date (Decree 61/2018, form 05); the look-up dates the
+    # apology by this step.
+    "apology": (
+        "Gửi thư xin lỗi và hẹn lại ngày trả kết quả",
+        "Letter of apology sent with a new date for the result",
+    ),
 }
 
 AGENCY_COLUMNS = ["code", "name_vi", "name_en", "level", "parent_code"]
@@ -481,6 +488,8 @@ def write_demo_csvs(
                 statuses[status] += 1
                 channels[channel] += 1
                 kind = status if resolved_text or due >= exported else "overdue"
+                if apology == "1" and not resolved_text:
+                    kind = "apology"  # open, with a letter of apology and a new date
                 if sampled[kind] < 3:
                     sampled[kind] += 1
                     summary.samples.append(
@@ -489,6 +498,7 @@ def write_demo_csvs(
                             "verifier": verifier,
                             "status": status,
                             "overdue": kind == "overdue",
+                            "apology": apology == "1",
                             "due_at": text(due),
                             "agency_code": agency.code,
                             "procedure_code": procedure.code,
@@ -516,6 +526,12 @@ def write_demo_csvs(
                             steps.append(("approved", finished))
                             if returned is not None:
                                 steps.append(("returned", returned))
+                    if apology == "1":
+                        # Sent the working day before the original due date, when the delay
+                        # shows: between the receipt and the export like every step.
+                        letter = min(max(due - DAY, received + 1), exported - 1)
+                        steps.append(("apology", letter))
+                        steps.sort(key=itemgetter(1))
                     previous_at = -1
                     for step, at in steps:
                         if at <= previous_at:

@@ -7,6 +7,19 @@ import unicodedata
 from dataclasses import dataclass
 
 ROOT = "T00"
+# The demo province and its centre: the settings a development instance shows.
+PROVINCE_VI = "Quảng Trị"
+PROVINCE_EN = "Quang Tri"
+CENTRE_ADDRESS = f"Số 1 đường Trần Hưng Đạo, phường Đông Hà, tỉnh {PROVINCE_VI}"
+
+
+def demo_centre() -> dict[str, str]:
+    """The demo centre's settings, as a real deployment sets them in its environment."""
+    return {
+        "PROVINCE_VI": PROVINCE_VI,
+        "PROVINCE_EN": PROVINCE_EN,
+        "CENTRE_ADDRESS": CENTRE_ADDRESS,
+    }
 
 
 @dataclass
@@ -200,8 +213,8 @@ def agencies() -> list[DemoAgency]:
     rows = [
         DemoAgency(
             ROOT,
-            "Ủy ban nhân dân tỉnh Quảng Trị",
-            "Quang Tri Provincial People's Committee",
+            f"Ủy ban nhân dân tỉnh {PROVINCE_VI}",
+            f"{PROVINCE_EN} Provincial People's Committee",
             "province",
             None,
             0.0,

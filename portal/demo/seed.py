@@ -47,7 +47,19 @@ def seed_demo(dossiers: int | None = None, echo=print, **options) -> dict:
             results[kind] = result
             echo(f"{kind}: {result.summary} ({time.perf_counter() - started:.1f} s)")
     _publish(summary.months, echo)
+    _offer_samples(summary.samples, echo)
     return results
+
+
+def _offer_samples(samples: list[dict], echo) -> None:
+    """Print a few dossiers to try in the look-up (demo verifiers: never real ones)."""
+    from .samples import record
+
+    picked = record(samples)
+    if picked:
+        echo("dossiers to try in the look-up (code, verifier, what it shows):")
+    for sample in picked:
+        echo(f"  {sample['code']}  {sample['verifier']}  {sample['situation']}")
 
 
 def _publish(months: list[str], echo) -> None:

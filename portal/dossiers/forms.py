@@ -68,6 +68,6 @@ class RatingForm(FlaskForm):
         validators=[InputRequired(message=_l("Choose how satisfied you are."))],
     )
     criteria = CheckboxesField(
-        _l("What is your rating about? (optional)"),
+        _l("Which aspects is your rating about? (optional)"),
         choices=list(CRITERIA.items()),
     )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from .. import clock
 from ..extensions import db
 from ..models import FINISHED_STATUSES, RESOLVED_STATUSES, Agency, Dossier, DossierEvent, Rating
+from ..text import fold
 from .verifier import check_verifier
 from .workdays import day_int, from_day_int, working_days_between
 
@@ -60,6 +61,17 @@ def find_dossier(code: str, verifier: str) -> Dossier | None:
 def timeline(dossier_id: int) -> list[tuple[DossierEvent, Agency | None]]:
     """The dossier's steps, oldest first, each with the agency that took it."""
     return [(event, agency) for event, agency in db.session.execute(_TIMELINE, {"id": dossier_id})]
+
+
+# How the one-stop software names the step of the letter of apology (thư xin lỗi và hẹn lại
+# ngày trả kết quả, Decree 61/2018 form 05), folded: the letter is dated by that step.
+APOLOGY_STEP = "xin loi"
+
+
+def apology_letter(steps: list[tuple[DossierEvent, Agency | None]]) -> DossierEvent | None:
+    """The timeline's latest letter of apology, if the agency recorded one."""
+    letters = [event for event, _ in steps if APOLOGY_STEP in fold(event.step_vi)]
+    return letters[-1] if letters else None
 
 
 @dataclass(frozen=True)

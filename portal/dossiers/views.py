@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import clock
+from ..demo.samples import demo_samples
 from ..extensions import limiter
 from ..i18n import LANG_RULE
 from . import queries
@@ -67,6 +68,26 @@ CHANNEL_WORDS = {
 }
 
 
+# What each demo dossier offered on the look-up page lets a visitor try.
+SITUATION_WORDS = {
+    "processing": _l("being processed, within its time limit"),
+    "apology": _l("late, with a letter of apology and a new date"),
+    "overdue": _l("past its due date"),
+    "returned": _l("finished, result returned: it can be rated"),
+}
+
+
+def render_lookup(form: LookupForm, status: int = 200, **context):
+    """The look-up form, with the demo's dossiers to try when the database is the demo."""
+    return render_template(
+        "dossiers/lookup.html",
+        form=form,
+        demo_samples=demo_samples(),
+        situation_words=SITUATION_WORDS,
+        **context,
+    ), status
+
+
 def not_found_message() -> str:
     return _(
         "We found no dossier with this code and verification number. Check both on your "
@@ -81,14 +102,12 @@ def lookup():
     form = LookupForm()
     if request.method == "GET":
         form.code.data = (request.args.get("code") or "").strip()[:64]
-        return render_template("dossiers/lookup.html", form=form)
+        return render_lookup(form)
     if not form.validate():
-        return render_template("dossiers/lookup.html", form=form), 400
+        return render_lookup(form, 400)
     dossier = queries.find_dossier(form.code.data, form.verifier.data)
     if dossier is None:
-        return render_template(
-            "dossiers/lookup.html", form=form, not_found=not_found_message()
-        ), 404
+        return render_lookup(form, 404, not_found=not_found_message())
     return render_result(dossier)
 
 
@@ -100,11 +119,13 @@ def render_result(dossier, rating_form: RatingForm | None = None, status: int = 
         rating_form = RatingForm(formdata=None)
         rating_form.token.data = rating_token(current_app.config["SECRET_KEY"], dossier.id)
     timing = queries.procedure_timing(dossier.procedure_id)
+    steps = queries.timeline(dossier.id)
     return render_template(
         "dossiers/result.html",
         dossier=dossier,
         progress=queries.progress(dossier),
-        steps=queries.timeline(dossier.id),
+        steps=steps,
+        letter=queries.apology_letter(steps),
         timing=timing,
         rateable=rateable,
         already_rated=already_rated,

@@ -5,7 +5,9 @@ from sqlalchemy import func, select, text
 
 from ..extensions import db
 from ..i18n import LANG_RULE, preferred_language
-from ..models import Agency, Procedure
+from ..models import Agency, Procedure, PublishedMonth
+from ..stats.figures import parse_period
+from ..stats.summary import period_name
 
 bp = Blueprint("main", __name__)
 
@@ -28,7 +30,13 @@ def home():
             select(func.count()).select_from(Agency).scalar_subquery(),
         )
     ).one()
-    return render_template("main/home.html", procedure_count=counts[0], agency_count=counts[1])
+    latest = db.session.scalar(select(func.max(PublishedMonth.month)))
+    return render_template(
+        "main/home.html",
+        procedure_count=counts[0],
+        agency_count=counts[1],
+        latest_month=period_name(parse_period(latest)) if latest else None,
+    )
 
 
 @bp.get("/healthz")
