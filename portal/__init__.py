@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from .api import openapi as _api_openapi  # noqa: F401  (GET /api/v1/openapi.json)
     from .api import stats as _api_stats  # noqa: F401  (adds the /api/v1 statistics routes)
     from .api.views import bp as api_bp
+    from .catalogue.filing import bp as filing_bp
     from .catalogue.views import bp as catalogue_bp
     from .dossiers.views import bp as dossiers_bp
     from .main.views import bp as main_bp
@@ -89,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(agencies_bp)
+    app.register_blueprint(filing_bp)
     app.register_blueprint(dossiers_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(stats_views.bp)

@@ -66,6 +66,8 @@ class AgencyKind(Kind):
     fields = ("name_vi", "name_en", "level", "parent_code")
     # Kept as stored when the file has no such column (files written before CONTRACT §5).
     optional = ("active_from", "active_to", "successor_code")
+    # The one-stop desk's address and hours, kept alike when the file has no such column.
+    desk_fields = ("address", "hours_vi", "hours_en")
     checks_whole_file = True
 
     def __init__(self, session):
@@ -76,7 +78,8 @@ class AgencyKind(Kind):
         self.compared = self.fields
 
     def start(self, fieldnames):
-        self.present = tuple(name for name in self.optional if name in fieldnames)
+        known = self.optional + self.desk_fields
+        self.present = tuple(name for name in known if name in fieldnames)
         self.compared = self.fields + self.present
 
     def parse(self, row):
@@ -93,6 +96,9 @@ class AgencyKind(Kind):
         for name in self.optional:
             if name not in self.present:
                 del values[name]
+        for name in self.desk_fields:
+            if name in self.present:
+                values[name] = text(row, name, max_len=1000)
         if values["parent_code"] == code:
             raise RowError("parent_code is the agency itself")
         if values.get("successor_code") == code:

@@ -19,7 +19,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from ..agencies.units import active_clause
 from ..extensions import db
 from ..models import LEVELS, ONLINE_LEVELS, Agency, Procedure, SearchLog
-from ..text import query_words
+from ..text import fold_tokens, query_words
 
 
 @dataclass
@@ -292,3 +292,12 @@ def list_agencies(level: str | None = None, *, active_on: date | None = None) ->
     if active_on is not None:
         statement = statement.where(active_clause(active_on))
     return statement.order_by(case(order, value=Agency.level, else_=3), Agency.code)
+
+
+def one_stop_desks(level: str, words: str = "") -> list[Agency]:
+    """The communes' (or districts') People's Committees whose names hold every word typed,
+    ignoring case and tone marks, in name order; their one-stop desks receive dossiers."""
+    wanted = fold_tokens(words).split()
+    rows = db.session.scalars(select(Agency).where(Agency.level == level)).all()
+    found = [a for a in rows if all(w in fold_tokens(a.name_vi).split() for w in wanted)]
+    return sorted(found, key=lambda a: fold_tokens(a.name_vi))

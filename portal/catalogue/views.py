@@ -1,5 +1,7 @@
 """Public catalogue pages: search with filters, and one procedure."""
 
+from urllib.parse import quote
+
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from .. import clock
@@ -8,7 +10,7 @@ from ..agencies.views import handover
 from ..dossiers.queries import procedure_timing
 from ..extensions import db
 from ..i18n import LANG_RULE, localized
-from . import queries
+from . import attachments, queries
 from .forms import choices
 
 bp = Blueprint("catalogue", __name__, url_prefix=f"/{LANG_RULE}/procedures")
@@ -71,7 +73,18 @@ def detail(code: str):
         json_ld=government_service(procedure),
         timing=procedure_timing(procedure.id),
         handover=handover(load_units(), procedure.agency.code, clock.today()),
+        online_url=online_filing_url(procedure),
+        forms=attachments.forms_of(procedure.id),
+        type_label=attachments.type_label,
     )
+
+
+def online_filing_url(procedure) -> str | None:
+    """The configured public-service portal's page for filing this procedure online."""
+    template = current_app.config.get("ONLINE_FILING_URL") or ""
+    if procedure.online_level == "none" or not template:
+        return None
+    return template.replace("{code}", quote(procedure.code, safe=""))
 
 
 def government_service(procedure) -> dict:
@@ -95,5 +108,5 @@ def government_service(procedure) -> dict:
         },
     }
     if procedure.online_level != "none":
-        data["availableChannel"]["serviceUrl"] = data["url"]
+        data["availableChannel"]["serviceUrl"] = online_filing_url(procedure) or data["url"]
     return data

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import clock
+from ..catalogue import attachments
 from ..catalogue.imports import AgencyKind, ProcedureKind
 from ..catalogue.views import government_service
 from ..dossiers.queries import procedure_timing
@@ -21,7 +22,7 @@ from ..models import Agency, Procedure, ProcedureRevision, StaffUser
 from . import ID, bp, queries, revisions
 from .audit import changed_only, record
 from .auth import role_required
-from .forms import AgencyForm, ProcedureForm, VersionForm
+from .forms import AgencyForm, AttachForm, ProcedureForm, VersionForm
 
 AGENCY_FIELDS = ("name_vi", "name_en", "level", "parent_code")
 
@@ -123,7 +124,12 @@ def procedure(procedure_id: int):
     return _procedure_page(_get_procedure(procedure_id))
 
 
-def _procedure_page(procedure: Procedure, status: int = 200, error: str | None = None):
+def _procedure_page(
+    procedure: Procedure,
+    status: int = 200,
+    error: str | None = None,
+    attach_form: AttachForm | None = None,
+):
     draft = revisions.pending_draft(procedure)
     changes = None
     if draft is not None:
@@ -137,6 +143,9 @@ def _procedure_page(procedure: Procedure, status: int = 200, error: str | None =
         superseded=revisions.superseded_draft(procedure),
         error=error,
         form=VersionForm(version=procedure.version, formdata=None),
+        attached=attachments.forms_of(procedure.id),
+        attach_form=attach_form or AttachForm(formdata=None),
+        type_label=attachments.type_label,
     ), status
 
 

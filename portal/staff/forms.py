@@ -267,3 +267,20 @@ class ExplanationForm(StaffForm):
     )
     text_vi = text_field(_l("Explanation (Vietnamese)"), 1000, area=True)
     text_en = text_field(_l("Explanation (English, optional)"), 1000, area=True)
+
+
+class AttachForm(StaffForm):
+    """A blank form (mẫu đơn, tờ khai) to attach to a procedure."""
+
+    title = StringField(
+        _l("Title of the form"),
+        filters=[_stripped],
+        validators=[
+            DataRequired(message=_l("Enter the form’s title, e.g. Tờ khai đăng ký khai sinh.")),
+            Length(max=300, message=_l("The title is longer than 300 characters.")),
+        ],
+    )
+    file = FileField(
+        _l("File (PDF, Word, Excel or .odt)"),
+        validators=[FileRequired(message=_l("Choose the form’s file to upload."))],
+    )

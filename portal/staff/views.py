@@ -136,4 +136,11 @@ def searches():
 
 
 # The other pages of the staff area add their routes to the same blueprint.
-from . import accounts, editing, explanations, operations, publishing  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    accounts,
+    attachments,
+    editing,
+    explanations,
+    operations,
+    publishing,
+)
