@@ -174,3 +174,16 @@ def test_api_agencies_and_one_procedure(client, catalogue):
 
 def test_health_check_answers_when_the_database_does(client):
     assert client.get("/healthz").status_code == 200
+
+
+def test_an_english_procedure_page_says_at_the_top_what_exists_only_in_vietnamese(
+    client, catalogue
+):
+    translated = client.get("/en/procedures/1.009972").get_data(as_text=True)
+    top = translated[translated.index("<h1") : translated.index('<dl class="summary">')]
+    assert "published in Vietnamese only" in top and 'lang="en"' in top
+    untranslated = client.get("/en/procedures/2.000635").get_data(as_text=True)
+    top = untranslated[untranslated.index("<h1") : untranslated.index('<dl class="summary">')]
+    assert "This procedure is described in Vietnamese only." in top
+    vietnamese = client.get("/vi/procedures/1.009972").get_data(as_text=True)
+    assert "Vietnamese only" not in vietnamese and "chỉ có bằng tiếng Việt" not in vietnamese

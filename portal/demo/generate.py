@@ -22,6 +22,7 @@ import holidays
 from .. import clock as portal_clock
 from .procedures import DemoProcedure
 from .procedures import procedures as demo_procedures
+from .province import PROVINCE_VI
 from .province import agencies as demo_agencies
 
 DAY = 1440
@@ -77,7 +78,21 @@ STEPS = {
     ),
 }
 
-AGENCY_COLUMNS = ["code", "name_vi", "name_en", "level", "parent_code"]
+AGENCY_COLUMNS = [
+    "code",
+    "name_vi",
+    "name_en",
+    "level",
+    "parent_code",
+    "address",
+    "hours_vi",
+    "hours_en",
+]
+# The one-stop desks of the communes and districts keep the usual office hours.
+DESK_HOURS = (
+    "Thứ Hai – Thứ Sáu: 7:00–11:30, 13:30–17:00",
+    "Monday–Friday: 7:00–11:30, 13:30–17:00",
+)
 PROCEDURE_COLUMNS = [
     "code",
     "name_vi",
@@ -195,6 +210,13 @@ class _Choice:
         return self.items[bisect(self.cumulative, rng.random() * self.total)]
 
 
+def _desk(agency) -> tuple[str, str, str]:
+    """A local People's Committee's one-stop desk: its seat, and the usual hours."""
+    if agency.level == "province":
+        return ("", "", "")
+    return (f"Trụ sở {agency.name_vi}, tỉnh {PROVINCE_VI}", *DESK_HOURS)
+
+
 def _write_catalogue(directory: Path, agency_rows, procedure_rows) -> dict[str, Path]:
     paths = {"agencies": directory / "agencies.csv", "procedures": directory / "procedures.csv"}
     with paths["agencies"].open("w", encoding="utf-8", newline="") as stream:
@@ -208,6 +230,7 @@ def _write_catalogue(directory: Path, agency_rows, procedure_rows) -> dict[str, 
                     agency.name_en,
                     agency.level,
                     agency.parent_code or "",
+                    *_desk(agency),
                 ]
             )
     with paths["procedures"].open("w", encoding="utf-8", newline="") as stream:

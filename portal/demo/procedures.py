@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from .names_en import ENGLISH_NAMES
 from .province import agencies
 
 
@@ -2627,6 +2628,7 @@ def procedures(count: int | None = None) -> list[DemoProcedure]:
             level, agency_code = levels[family.agency], family.agency
         for position, item in enumerate(family.items):
             name_vi, name_en, overrides = (*item, {})[:3]
+            name_en = name_en or ENGLISH_NAMES.get(name_vi)
             days = overrides.get("days", family.days)
             postal = overrides.get("postal", family.postal)
             weight = overrides.get("w", 1.0 / (1 + position) ** 0.7)
