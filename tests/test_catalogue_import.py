@@ -87,19 +87,3 @@ def test_multiline_cells_are_kept(client, import_csv):
     assert client.get("/api/v1/procedures/1.1").get_json()["documents_vi"] == (
         "- Tờ khai\n- Bản sao CCCD"
     )
-
-
-def test_an_import_stamps_procedures_in_local_time_whatever_the_hosts_zone(app, import_csv):
-    from datetime import datetime, timedelta, timezone
-
-    from sqlalchemy import select
-
-    from portal.extensions import db
-    from portal.models import Procedure
-
-    import_csv("agencies", (DATA / "agencies.csv").read_text(encoding="utf-8"))
-    import_csv("procedures", (DATA / "procedures.csv").read_text(encoding="utf-8"))
-    local_now = datetime.now(timezone(timedelta(hours=7))).replace(tzinfo=None)
-    with app.app_context():
-        stamps = db.session.scalars(select(Procedure.updated_at)).all()
-    assert stamps and all(abs(stamp - local_now) < timedelta(minutes=5) for stamp in stamps)
