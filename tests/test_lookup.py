@@ -382,7 +382,7 @@ def test_an_apology_before_the_due_date_shows_at_once_with_its_date(client, make
     response = look_up(client, lang="en")
     page = parse_page(response)
     assert "The agency sent you a letter of apology (thư xin lỗi) on 23 January 2025." in page.text
-    assert "New due date: 12 February 2025; the original due date was 28 January, 2025." in page.text
+    assert "New due date: 12 February 2025; the original due date was 28 January 2025." in page.text
     # Counted to the new date (Tết 2025 off), never the green count to the old one.
     assert "8 working days left until the new due date, 12 February 2025." in page.text
     assert "until the due date, 28 January" not in page.text
