@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from portal import clock
 from portal.demo import seed_demo, write_demo_csvs
 from portal.models import CHANNELS, FINISHED_STATUSES, LEVELS, ONLINE_LEVELS, SCORES, STATUSES
 
@@ -46,6 +47,9 @@ def test_the_files_have_the_contract_columns(demo_files):
         "name_en",
         "level",
         "parent_code",
+        "active_from",
+        "active_to",
+        "successor_code",
         "address",
         "hours_vi",
         "hours_en",
@@ -95,13 +99,34 @@ def test_the_files_have_the_contract_columns(demo_files):
 def test_the_province_has_departments_districts_and_communes(demo_files):
     agencies = {row["code"]: row for row in rows(demo_files["agencies"])}
     by_level = {level: [a for a in agencies.values() if a["level"] == level] for level in LEVELS}
-    assert 12 <= len(by_level["province"]) <= 20
-    assert 8 <= len(by_level["district"]) <= 10
-    assert all(agencies[a["parent_code"]]["level"] == "district" for a in by_level["commune"])
-    assert all(code.isalnum() for code in agencies)
+    assert 40 <= len(by_level["province"]) <= 60
+    assert 10 <= len(by_level["district"]) <= 14
+    assert all(agencies[a["parent_code"]]["level"] != "commune" for a in by_level["commune"])
+    assert all(set(code) <= CODE_CHARS for code in agencies)
     names = {a["name_vi"] for a in agencies.values()}
     assert {"Sở Tư pháp", "Sở Xây dựng", "Bảo hiểm xã hội tỉnh"} <= names
+    assert {"Sở Tư pháp tỉnh Quảng Bình", "Sở Tư pháp tỉnh Quảng Trị (cũ)"} <= names
     assert len(names) == len(agencies), "no two agencies share a name"
+
+
+def test_the_province_lives_through_the_2025_reorganisation(demo_files, import_csv, app):
+    from portal.agencies.units import load_units
+
+    assert import_csv("agencies", demo_files["agencies"].read_text("utf-8")).rejected == 0
+    with app.app_context():
+        units = load_units()
+        assert {u.level for u in units.active(date(2025, 7, 1))} == {"province", "commune"}
+        assert {u.level for u in units.active(date(2025, 6, 30))} == set(LEVELS)
+        # Departments merged in March 2025, then into the new province's on 1 July.
+        assert [u.code for u in units.chain("QB.SKHDT")] == ["QB.STC", "QT.STC"]
+        assert units.current_code("QTC.STNMT") == units.current_code("QB.SNNPTNT") == "QT.SNNMT"
+        assert units.current_code("QTC.T00") == units.current_code("QB.T00") == "QT.T00"
+        # Communes merged: four of former Đồng Hới's became phường Đồng Hới.
+        merged = [u.name_vi for u in units.predecessors("QT.X07")]
+        assert len(merged) == 4 and "UBND phường Hải Thành (Đồng Hới)" in merged
+        # The districts ended with no single successor: their work went to the communes.
+        districts = [u for u in units if u.level == "district"]
+        assert all(u.active_to == date(2025, 6, 30) and not u.successor_code for u in districts)
 
 
 def test_the_catalogue_has_a_few_hundred_distinct_procedures(demo_files):
@@ -135,7 +160,7 @@ def test_a_smaller_or_larger_catalogue_can_be_asked_for(tmp_path):
         ]
     )
     assert len(small) == 40
-    assert len({p["agency_code"] for p in small}) == 17, "every agency keeps some"
+    assert len({p["agency_code"] for p in small}) == 14, "every agency keeps some"
     large = rows(
         write_demo_csvs(
             tmp_path / "large", dossiers=10, months=1, end=END, procedures=2000, events=False
@@ -206,7 +231,8 @@ def test_some_agencies_are_chronically_late(demo_files):
             resolved[d["agency_code"]] = resolved.get(d["agency_code"], 0) + 1
             if d["resolved_at"][:10] > d["due_at"][:10]:
                 late[d["agency_code"]] = late.get(d["agency_code"], 0) + 1
-    assert late.get("CAT", 0) / resolved["CAT"] > 0.1
+    police = ("QTC.CAT", "QB.CAT")
+    assert sum(late.get(c, 0) for c in police) / sum(resolved[c] for c in police) > 0.1
     assert late.get("BHXH", 0) / resolved["BHXH"] < 0.03
 
 
@@ -301,7 +327,7 @@ def test_seed_demo_makes_a_browsable_catalogue(app, client):
     lines = []
     with app.app_context():
         seed_demo(dossiers=1500, echo=lines.append, months=3)
-    assert any(line.startswith("agencies: inserted 6") for line in lines)
+    assert any(line.startswith("agencies: inserted 98,") for line in lines)
     response = client.get("/vi/procedures?q=dang+ky+khai+sinh")
     assert response.status_code == 200
     page = parse_page(response)
@@ -318,9 +344,11 @@ def test_the_seed_demo_command_loads_and_publishes_past_months(app, runner, clie
     result = runner.invoke(args=["seed-demo", "--dossiers", "400"])
     assert result.exit_code == 0, result.output
     assert "dossiers: inserted 400, updated 0, unchanged 0, rejected 0" in result.output
-    assert "published 24 months" in result.output
+    today = clock.today()
+    months = (today.year - 2024) * 12 + today.month - 1  # January 2024 to last month
+    assert f"published {months} months, 2024-01 to" in result.output
     periods = client.get("/api/v1/periods").get_json()["items"]
-    assert len(periods) == 24
+    assert len(periods) == months
     month = (
         periods[0]["period"]
         if periods[0]["period"] > periods[-1]["period"]
@@ -346,3 +374,43 @@ def test_every_demo_procedure_has_an_english_name_and_field():
     assert [p.name_vi for p in catalogue if not p.name_en] == []
     assert [p.name_vi for p in catalogue if not p.field_en] == []
     assert len({p.name_en for p in catalogue}) == len(catalogue)  # no two alike
+
+
+@pytest.fixture(scope="module")
+def across_the_change(tmp_path_factory):
+    """Nearly three years of dossiers, from January 2024 to November 2026."""
+    return write_demo_csvs(
+        tmp_path_factory.mktemp("across"), dossiers=6000, months=35, end=date(2026, 12, 1)
+    )
+
+
+def test_no_dossier_is_received_by_a_unit_outside_its_active_dates(across_the_change):
+    agencies = {a["code"]: a for a in rows(across_the_change["agencies"])}
+    received_by = {}
+    for d in rows(across_the_change["dossiers"]):
+        agency, day = agencies[d["agency_code"]], d["received_at"][:10]
+        assert not agency["active_from"] or agency["active_from"] <= day, d["code"]
+        assert not agency["active_to"] or day <= agency["active_to"], d["code"]
+        received_by.setdefault(agency["level"], set()).add(day[:4])
+    assert received_by["district"] == {"2024", "2025"}
+    assert received_by["commune"] == received_by["province"] == {"2024", "2025", "2026"}
+
+
+def test_2026_has_two_levels_of_figures_and_2024_three(app, client):
+    with app.app_context():
+        seed_demo(dossiers=2500, echo=lambda line: None, months=35, end=date(2026, 12, 1))
+    levels = {}
+    for period in ("2024", "2025-06", "2025-07", "2026-01..2026-11", "2026-10"):
+        response = client.get(f"/api/v1/stats/{period}")
+        assert response.status_code == 200
+        levels[period] = {a["level"] for a in response.get_json()["agencies"] if a["received_new"]}
+    assert levels["2024"] == levels["2025-06"] == set(LEVELS)
+    assert (
+        levels["2025-07"]
+        == levels["2026-01..2026-11"]
+        == levels["2026-10"]
+        == {"province", "commune"}
+    )
+    district = client.get("/api/v1/stats/2026-10?level=district").get_json()["totals"]
+    assert district["received_new"] == 0
+    assert client.get("/api/v1/stats/2024-10?level=district").get_json()["totals"]["received_new"]

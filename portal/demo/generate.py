@@ -22,7 +22,7 @@ import holidays
 from .. import clock as portal_clock
 from .procedures import DemoProcedure
 from .procedures import procedures as demo_procedures
-from .province import PROVINCE_VI
+from .province import FORMER, PROVINCE_VI
 from .province import agencies as demo_agencies
 
 DAY = 1440
@@ -84,6 +84,9 @@ AGENCY_COLUMNS = [
     "name_en",
     "level",
     "parent_code",
+    "active_from",
+    "active_to",
+    "successor_code",
     "address",
     "hours_vi",
     "hours_en",
@@ -214,7 +217,11 @@ def _desk(agency) -> tuple[str, str, str]:
     """A local People's Committee's one-stop desk: its seat, and the usual hours."""
     if agency.level == "province":
         return ("", "", "")
-    return (f"Trụ sở {agency.name_vi}, tỉnh {PROVINCE_VI}", *DESK_HOURS)
+    province = next(
+        (name for prefix, name, _, _ in FORMER if agency.code.startswith(f"{prefix}.")),
+        PROVINCE_VI,
+    )
+    return (f"Trụ sở {agency.name_vi}, tỉnh {province}", *DESK_HOURS)
 
 
 def _write_catalogue(directory: Path, agency_rows, procedure_rows) -> dict[str, Path]:
@@ -230,6 +237,9 @@ def _write_catalogue(directory: Path, agency_rows, procedure_rows) -> dict[str, 
                     agency.name_en,
                     agency.level,
                     agency.parent_code or "",
+                    agency.active_from.isoformat() if agency.active_from else "",
+                    agency.active_to.isoformat() if agency.active_to else "",
+                    agency.successor_code or "",
                     *_desk(agency),
                 ]
             )
@@ -239,6 +249,391 @@ def _write_catalogue(directory: Path, agency_rows, procedure_rows) -> dict[str, 
         for procedure in procedure_rows:
             writer.writerow(procedure.row())
     return paths
+
+
+def _active(agency, day: date) -> bool:
+    return (agency.active_from is None or agency.active_from <= day) and (
+        agency.active_to is None or day <= agency.active_to
+    )
+
+
+@dataclass
+class _Origin:
+    """Where a share of the dossiers comes from: a unit as it was at the start, whose work
+    passes along its successor chain; each dossier goes to the unit of the chain active on
+    the day it is received."""
+
+    agency: object  # the DemoAgency at the start of the chain: volume, late and early shares
+    chain: list  # the agency and its successors, in order
+    workday: _Choice
+    dayoff: _Choice | None
+    online_share: float
+
+    def receiver(self, day: date):
+        return next((unit for unit in self.chain if _active(unit, day)), None)
+
+
+def _origins(agency_rows, procedure_rows) -> list[_Origin]:
+    """Every unit that receives dossiers in its own right, with the procedures it handles:
+    a department those of today's unit holding its work, a district or commune every one of
+    its level."""
+    by_code = {agency.code: agency for agency in agency_rows}
+    by_agency: dict[str, list[DemoProcedure]] = {}
+    by_level: dict[str, list[DemoProcedure]] = {}
+    for procedure in procedure_rows:
+        by_agency.setdefault(procedure.agency_code, []).append(procedure)
+        by_level.setdefault(procedure.level, []).append(procedure)
+    origins = []
+    for agency in agency_rows:
+        if not agency.volume:
+            continue
+        chain = [agency]
+        while chain[-1].successor_code:
+            chain.append(by_code[chain[-1].successor_code])
+        own = (
+            by_level.get(agency.level, [])
+            if agency.level != "province"
+            else by_agency.get(chain[-1].code, [])
+        )
+        if not own:
+            continue
+        weights = [p.volume for p in own]
+        online = [(p, p.volume) for p in own if p.online_level != "none"]
+        origins.append(
+            _Origin(
+                agency,
+                chain,
+                _Choice(own, weights),
+                _Choice([p for p, _ in online], [w for _, w in online]) if online else None,
+                sum(w for _, w in online) / sum(weights),
+            )
+        )
+    return origins
+
+
+@dataclass
+class _Era:
+    """The units receiving dossiers between two changes of the province's organisation."""
+
+    receivers: dict  # id(origin) -> (receiving DemoAgency, dossier code prefix)
+    workday: _Choice
+    dayoff: _Choice
+
+
+def _era(origins: list[_Origin], day: date, numbers: dict[str, int]) -> _Era:
+    """Who receives on ``day``: the districts' share goes to the communes once they ended."""
+    live = [(o, o.receiver(day)) for o in origins]
+    live = [(o, unit) for o, unit in live if unit is not None]
+    volume = Counter()
+    for origin, _ in live:
+        volume[origin.agency.level] += origin.agency.volume
+    share = dict(LEVEL_SHARE)
+    if not volume["district"]:
+        share["commune"] += share.pop("district")
+    shares = [share[o.agency.level] * o.agency.volume / volume[o.agency.level] for o, _ in live]
+    receivers = {id(o): (unit, f"000.00.{numbers[unit.code]:02d}.{unit.code}-") for o, unit in live}
+    online = [(o, s * o.online_share) for (o, _), s in zip(live, shares, strict=True) if o.dayoff]
+    return _Era(
+        receivers,
+        _Choice([o for o, _ in live], shares),
+        _Choice([o for o, _ in online], [w for _, w in online]),
+    )
+
+
+def _eras(origins, agency_rows, start: date, span: int) -> list[_Era]:
+    """The era of each generated day (one object per era, shared by its days)."""
+    changes = {a.active_from for a in agency_rows if a.active_from}
+    changes |= {a.active_to + timedelta(days=1) for a in agency_rows if a.active_to}
+    numbers = {agency.code: number for number, agency in enumerate(agency_rows)}
+    eras, current = [], None
+    for i in range(span):
+        day = start + timedelta(days=i)
+        if current is None or day in changes:
+            current = _era(origins, day, numbers)
+        eras.append(current)
+    return eras
+
+
+def _per_day(dossiers: int, start: date, span: int, calendar: _Calendar) -> list[int]:
+    """Dossiers per day: busier on working days, by season, growing over the period."""
+    weights = [
+        (1.0 if calendar.working[i] else 0.10)
+        * SEASON[(start + timedelta(days=i)).month]
+        * (1.0 + 0.3 * i / max(span, 1))
+        for i in range(span)
+    ]
+    cumulative = list(accumulate(weights))
+    total = cumulative[-1] if cumulative else 1.0
+    per_day, previous = [], 0
+    for value in cumulative:
+        upto = round(dossiers * value / total)
+        per_day.append(upto - previous)
+        previous = upto
+    return per_day
+
+
+def _channel_table(procedure_rows) -> dict[str, list[float]]:
+    """Cumulative (direct, online, postal) shares per procedure; no post, no postal share."""
+    table = {}
+    for p in procedure_rows:
+        direct, online, postal = CHANNELS_BY_ONLINE[p.online_level]
+        shares = (direct, online, postal) if p.postal else (direct + postal, online, 0.0)
+        table[p.code] = list(accumulate(shares))
+    return table
+
+
+@dataclass
+class _Dossier:
+    """One generated dossier while its lines are written."""
+
+    code: str
+    procedure: DemoProcedure
+    agency: object  # the receiving DemoAgency
+    channel: str
+    received: int  # minutes since the first generated day
+    due: int
+    finish_index: int
+    finished: int
+    late: bool
+    closed: bool
+    status: str = ""
+    resolved_text: str = ""
+    returned: int | None = None
+    returned_text: str = ""
+    return_channel: str = ""
+    extended: str = ""
+    apology: str = "0"
+
+
+class _Writer:
+    """Draws each dossier, its timeline and rating, and writes their CSV lines."""
+
+    def __init__(self, rng, calendar: _Calendar, exported: int, summary: DemoSummary, kinds):
+        self.rng, self.random = rng, rng.random
+        self.calendar, self.exported, self.summary = calendar, exported, summary
+        self.events, self.ratings = "events" in kinds, "ratings" in kinds
+        self.lines: dict[str, list[str]] = {kind: [] for kind in kinds}
+        self.online_hour = _Choice(list(range(24)), ONLINE_HOURS)
+        self.channel_table: dict[str, list[float]] = {}
+        self.sampled = Counter()
+        self.late = self.event_count = self.rating_count = 0
+
+    def text(self, minute: int) -> str:
+        return self.calendar.text(minute)
+
+    def day(self, i: int, count: int, era: _Era) -> None:
+        """Write the dossiers received on day ``i``."""
+        sequence = Counter()
+        working = self.calendar.working[i]
+        for _ in range(count):
+            origin = (era.workday if working else era.dayoff).pick(self.rng)
+            agency, prefix = era.receivers[id(origin)]
+            procedure = (origin.workday if working else origin.dayoff).pick(self.rng)
+            sequence[agency.code] += 1
+            code = f"{prefix}{self.calendar.short[i]}-{sequence[agency.code]:04d}"
+            dossier = self.draw(i, working, code, procedure, agency, origin.agency)
+            self.settle(dossier)
+            self.write(dossier)
+
+    def draw(self, i, working, code, procedure, agency, origin) -> _Dossier:
+        """When it is received, by which channel, when it is due and when it is finished."""
+        random_ = self.random
+        channel = "online"
+        if working:
+            draw, shares = random_(), self.channel_table[procedure.code]
+            channel = "direct" if draw < shares[0] else "online" if draw < shares[1] else "postal"
+        if channel == "online":
+            minute = self.online_hour.pick(self.rng) * 60 + int(random_() * 60)
+        else:
+            minute = _office_minute(self.rng)
+        received = i * DAY + minute
+        next_index, dates = self.calendar.next_index, self.calendar.dates
+        first = next_index[i] if working and minute < LATE_INTAKE else next_index[i + 1]
+        days = procedure.processing_days
+        due_index = first + days
+        draw = random_()
+        late = closed = False
+        if draw < CLOSED_SHARE:
+            closed = True
+            finish_index = first + int(random_() * (max(days // 2, 0) + 1))
+        elif draw < CLOSED_SHARE + origin.late:
+            late = True
+            extra = self.rng.expovariate(1 / (2 + days * 0.3))
+            if random_() < 0.15:  # stuck: waiting on another agency for weeks
+                extra += 10 + int(random_() * 30)
+            finish_index = due_index + 1 + int(extra)
+        elif days and random_() < origin.early:
+            finish_index = first + int((due_index - first) * random_() ** 0.7)
+        else:
+            finish_index = due_index
+        finished = dates[finish_index] * DAY + _office_minute(self.rng)
+        if finished <= received:
+            finished = received + 15 + int(random_() * 105)
+        due = dates[due_index] * DAY + DUE_TIME
+        return _Dossier(
+            code, procedure, agency, channel, received, due, finish_index, finished, late, closed
+        )
+
+    def settle(self, d: _Dossier) -> None:
+        """Its status at the export, and when and how its result went back."""
+        random_, dates = self.random, self.calendar.dates
+        if d.finished >= self.exported:  # not finished when the data was exported
+            elapsed = self.exported - d.received
+            if elapsed < DAY // 2 or (elapsed < 2 * DAY and random_() < 0.5):
+                d.status = "received"
+            else:
+                d.status = "supplement" if random_() < 0.12 else "processing"
+            if d.late and random_() < 0.3:
+                d.apology = "1"
+                d.extended = self.text(dates[d.finish_index + 2] * DAY + DUE_TIME)
+            return
+        d.resolved_text = self.text(d.finished)
+        if d.closed:
+            d.status = "rejected" if random_() < 0.6 else "withdrawn"
+            return
+        self.return_result(d)
+        if d.late:
+            self.late += 1
+            if random_() < 0.6:
+                d.apology = "1"
+                extended_index = d.finish_index + int(random_() * 3)
+                d.extended = self.text(dates[extended_index] * DAY + DUE_TIME)
+
+    def return_result(self, d: _Dossier) -> None:
+        random_, procedure = self.random, d.procedure
+        draw = random_()
+        if draw < 0.065 and procedure.postal:
+            d.return_channel = "postal"
+            d.returned = d.finished + DAY * (1 + int(random_() * 3)) + int(random_() * 240)
+        elif d.channel == "online" and procedure.online_level == "full" and draw < 0.7:
+            d.return_channel = "online"
+            d.returned = d.finished + 5 + int(random_() * 90)
+        else:
+            d.return_channel = "direct"
+            k = int(random_() * 4) if random_() < 0.8 else 4 + int(random_() * 10)
+            d.returned = self.calendar.dates[d.finish_index + k] * DAY + _office_minute(self.rng)
+            if d.returned <= d.finished:
+                d.returned = d.finished + 10 + int(random_() * 60)
+        if d.returned >= self.exported or random_() < 0.015:
+            d.status, d.returned, d.return_channel = "resolved", None, ""
+        else:
+            d.status = "returned"
+            d.returned_text = self.text(d.returned)
+
+    def write(self, d: _Dossier) -> None:
+        random_ = self.random
+        four = (
+            "1" if d.procedure.four_on_site and d.channel != "postal" and random_() < 0.85 else "0"
+        )
+        digits = (4, 4, 4, 5, 6, 6)[int(random_() * 6)]
+        verifier = f"{int(random_() * (10**digits)):0{digits}d}"
+        received_text = self.text(d.received)
+        self.lines["dossiers"].append(
+            f"{d.code},{d.procedure.code},{d.agency.code},{d.channel},{received_text},"
+            f"{self.text(d.due)},{d.resolved_text},{d.returned_text},{d.return_channel},"
+            f"{d.status},{four},{verifier},{d.extended},{d.apology}\n"
+        )
+        self.summary.statuses[d.status] += 1
+        self.summary.channels[d.channel] += 1
+        self.sample(d, verifier, received_text)
+        if self.events:
+            self.timeline(d)
+        if self.ratings and d.status in ("resolved", "returned"):
+            self.rating(d)
+
+    def sample(self, d: _Dossier, verifier: str, received_text: str) -> None:
+        """Keep up to three dossiers of each status, and three overdue, to look up."""
+        kind = d.status if d.resolved_text or d.due >= self.exported else "overdue"
+        if d.apology == "1" and not d.resolved_text:
+            kind = "apology"  # open, with a letter of apology and a new date
+        if self.sampled[kind] >= 3:
+            return
+        self.sampled[kind] += 1
+        self.summary.samples.append(
+            {
+                "code": d.code,
+                "verifier": verifier,
+                "status": d.status,
+                "overdue": kind == "overdue",
+                "apology": d.apology == "1",
+                "due_at": self.text(d.due),
+                "agency_code": d.agency.code,
+                "procedure_code": d.procedure.code,
+                "received_at": received_text,
+                "resolved_at": d.resolved_text or None,
+            }
+        )
+
+    def timeline(self, d: _Dossier) -> None:
+        random_, status = self.random, d.status
+        steps = [("received", d.received)]
+        if status != "received":
+            limit = (d.finished if status in FINISHED_STATUSES else self.exported) - d.received
+            transferred = d.received + max(1, min(10 + int(random_() * 240), limit // 3))
+            steps.append(("transferred", transferred))
+            if status == "supplement":
+                steps.append(("supplement", transferred + (self.exported - transferred) // 3))
+            elif status in ("rejected", "withdrawn"):
+                steps.append((status, d.finished))
+            elif status == "processing":
+                if random_() < 0.6:
+                    steps.append(("appraised", (transferred + self.exported) // 2))
+            else:
+                steps.append(("appraised", (transferred * 2 + d.finished * 3) // 5))
+                steps.append(("approved", d.finished))
+                if d.returned is not None:
+                    steps.append(("returned", d.returned))
+        if d.apology == "1":
+            # Sent the working day before the original due date, when the delay shows:
+            # between the receipt and the export like every step.
+            steps.append(("apology", min(max(d.due - DAY, d.received + 1), self.exported - 1)))
+            steps.sort(key=itemgetter(1))
+        previous_at = -1
+        for step, at in steps:
+            at = max(at, previous_at + 1)
+            previous_at = at
+            vi, en = STEPS[step]
+            self.lines["events"].append(f"{d.code},{self.text(at)},{vi},{en},{d.agency.code}\n")
+        self.event_count += len(steps)
+
+    def rating(self, d: _Dossier) -> None:
+        random_ = self.random
+        if random_() >= RATED_SHARE:
+            return
+        rated = (d.returned or d.finished) + 5 + int(random_() * (3 * DAY))
+        if rated >= self.exported:
+            return
+        draw = random_()
+        unhappy, happy = (0.15, 0.4) if d.late else (0.01, 0.08)
+        score = (
+            "unsatisfied" if draw < unhappy else "satisfied" if draw < happy else "very_satisfied"
+        )
+        self.lines["ratings"].append(f"{d.code},{self.text(rated)},{score}\n")
+        self.rating_count += 1
+
+
+def _open_streams(directory: Path, events: bool, ratings: bool) -> dict:
+    columns = {"dossiers": DOSSIER_COLUMNS, "events": EVENT_COLUMNS, "ratings": RATING_COLUMNS}
+    kinds = ["dossiers"] + ["events"] * events + ["ratings"] * ratings
+    streams = {}
+    for kind in kinds:
+        stream = (directory / f"{kind}.csv").open(
+            "w", encoding="utf-8", newline="", buffering=1 << 20
+        )
+        stream.write(",".join(columns[kind]) + "\n")
+        streams[kind] = stream
+    return streams
+
+
+def _period(months: int, end: date | None, as_of: date | None) -> tuple[date, date, date]:
+    """(start, end, as_of) of the generated period; see ``write_demo_csvs``."""
+    today = portal_clock.today()
+    if as_of is None:
+        as_of = end or today
+    end = end or today.replace(day=1)
+    if as_of < end:
+        raise ValueError("as_of must not be before end")
+    return _month_start(end, months), end, as_of
 
 
 def write_demo_csvs(
@@ -259,20 +654,14 @@ def write_demo_csvs(
     day of the current month). The data is as the one-stop software would export it at
     00:00 on ``as_of``: by default ``end`` when ``end`` is given, else today, so that a
     fresh demo also has the current month's first days and dossiers filed days ago still
-    pending. ``files.summary`` tells what was generated.
+    pending. Each dossier is received by a unit active that day. ``files.summary`` tells
+    what was generated.
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    today = portal_clock.today()
-    if as_of is None:
-        as_of = end or today
-    end = end or today.replace(day=1)
-    if as_of < end:
-        raise ValueError("as_of must not be before end")
-    start = _month_start(end, months)
+    start, end, as_of = _period(months, end, as_of)
     span = (as_of - start).days
-    agency_rows = demo_agencies()
-    procedure_rows = demo_procedures(procedures)
+    agency_rows, procedure_rows = demo_agencies(), demo_procedures(procedures)
     files = DemoFiles(_write_catalogue(directory, agency_rows, procedure_rows))
     summary = DemoSummary(
         start=start,
@@ -282,324 +671,24 @@ def write_demo_csvs(
     )
     summary.agencies, summary.procedures = len(agency_rows), len(procedure_rows)
     files.summary = summary
-
-    rng = random.Random(seed)
     calendar = _Calendar(start, span + 800)
-    exported = span * DAY
-
-    # Which procedures each agency handles: its own, or every one of its level.
-    by_agency: dict[str, list[DemoProcedure]] = {}
-    by_level: dict[str, list[DemoProcedure]] = {}
-    for procedure in procedure_rows:
-        by_agency.setdefault(procedure.agency_code, []).append(procedure)
-        by_level.setdefault(procedure.level, []).append(procedure)
-    level_volume = Counter()
-    handled = {}
-    for agency in agency_rows:
-        handled[agency.code] = (
-            by_level.get(agency.level, [])
-            if agency.level != "province"
-            else by_agency.get(agency.code, [])
-        )
-        if handled[agency.code]:
-            level_volume[agency.level] += agency.volume
-
-    # Per agency: its share of dossiers, its procedures on working days and on days off
-    # (only online filing happens when the office is closed).
-    units = []
-    for number, agency in enumerate(agency_rows):
-        own = handled[agency.code]
-        if not own or not agency.volume:
-            continue
-        weights = [p.volume for p in own]
-        online = [(p, p.volume) for p in own if p.online_level != "none"]
-        share = LEVEL_SHARE[agency.level] * agency.volume / level_volume[agency.level]
-        units.append(
-            {
-                "agency": agency,
-                "prefix": f"000.00.{number:02d}.{agency.code}-",
-                "workday": _Choice(own, weights),
-                "share": share,
-                "dayoff": _Choice([p for p, _ in online], [w for _, w in online])
-                if online
-                else None,
-                "online_share": sum(w for _, w in online) / sum(weights),
-            }
-        )
-    pick_workday = _Choice(units, [u["share"] for u in units])
-    pick_dayoff = _Choice(
-        [u for u in units if u["dayoff"]],
-        [u["share"] * u["online_share"] for u in units if u["dayoff"]],
-    )
-    online_hour = _Choice(list(range(24)), ONLINE_HOURS)
-    channel_table = {
-        p.code: list(
-            accumulate(
-                CHANNELS_BY_ONLINE[p.online_level]
-                if p.postal
-                else (
-                    CHANNELS_BY_ONLINE[p.online_level][0] + CHANNELS_BY_ONLINE[p.online_level][2],
-                    CHANNELS_BY_ONLINE[p.online_level][1],
-                    0.0,
-                )
-            )
-        )
-        for p in procedure_rows
-    }
-
-    # Dossiers per day: busier on working days, by season, growing over the two years.
-    weights = []
-    for i in range(span):
-        day = start + timedelta(days=i)
-        weights.append(
-            (1.0 if calendar.working[i] else 0.10)
-            * SEASON[day.month]
-            * (1.0 + 0.3 * i / max(span, 1))
-        )
-    cumulative = list(accumulate(weights))
-    total = cumulative[-1] if cumulative else 1.0
-    per_day = []
-    previous = 0
-    for value in cumulative:
-        upto = round(dossiers * value / total)
-        per_day.append(upto - previous)
-        previous = upto
-
-    paths = {"dossiers": directory / "dossiers.csv"}
-    if events:
-        paths["events"] = directory / "events.csv"
-    if ratings:
-        paths["ratings"] = directory / "ratings.csv"
-    files.update(paths)
-    streams = {
-        kind: path.open("w", encoding="utf-8", newline="", buffering=1 << 20)
-        for kind, path in paths.items()
-    }
-    streams["dossiers"].write(",".join(DOSSIER_COLUMNS) + "\n")
-    if events:
-        streams["events"].write(",".join(EVENT_COLUMNS) + "\n")
-    if ratings:
-        streams["ratings"].write(",".join(RATING_COLUMNS) + "\n")
-
-    dates, next_index, working = calendar.dates, calendar.next_index, calendar.working
-    day_text, clock = calendar.day_text, _CLOCK
-
-    def text(minute: int) -> str:
-        day, rest = divmod(minute, DAY)
-        return f"{day_text[day]}T{clock[rest]}"
-
-    random_ = rng.random
-    statuses, channels = summary.statuses, summary.channels
-    sampled = Counter()
-    dossier_lines: list[str] = []
-    event_lines: list[str] = []
-    rating_lines: list[str] = []
-    late_count = 0
-    event_count = rating_count = 0
-
+    origins = _origins(agency_rows, procedure_rows)
+    eras = _eras(origins, agency_rows, start, span)
+    streams = _open_streams(directory, events, ratings)
+    files.update({kind: Path(stream.name) for kind, stream in streams.items()})
+    writer = _Writer(random.Random(seed), calendar, span * DAY, summary, list(streams))
+    writer.channel_table = _channel_table(procedure_rows)
     try:
-        for i, count in enumerate(per_day):
-            if not count:
-                continue
-            sequence = Counter()
-            is_working = working[i]
-            short = calendar.short[i]
-            for _ in range(count):
-                unit = pick_workday.pick(rng) if is_working else pick_dayoff.pick(rng)
-                agency = unit["agency"]
-                procedure = (unit["workday"] if is_working else unit["dayoff"]).pick(rng)
-                if is_working:
-                    channel_draw = random_()
-                    shares = channel_table[procedure.code]
-                    channel = (
-                        "direct"
-                        if channel_draw < shares[0]
-                        else "online"
-                        if channel_draw < shares[1]
-                        else "postal"
-                    )
-                else:
-                    channel = "online"
-                if channel == "online":
-                    minute = online_hour.pick(rng) * 60 + int(random_() * 60)
-                else:
-                    minute = _office_minute(rng)
-                received = i * DAY + minute
-                sequence[agency.code] += 1
-                code = f"{unit['prefix']}{short}-{sequence[agency.code]:04d}"
-
-                first = next_index[i] if is_working and minute < LATE_INTAKE else next_index[i + 1]
-                days = procedure.processing_days
-                due_index = first + days
-                due = dates[due_index] * DAY + DUE_TIME
-
-                draw = random_()
-                late = closed = False
-                if draw < CLOSED_SHARE:
-                    closed = True
-                    finish_index = first + int(random_() * (max(days // 2, 0) + 1))
-                elif draw < CLOSED_SHARE + agency.late:
-                    late = True
-                    extra = rng.expovariate(1 / (2 + days * 0.3))
-                    if random_() < 0.15:  # stuck: waiting on another agency for weeks
-                        extra += 10 + int(random_() * 30)
-                    finish_index = due_index + 1 + int(extra)
-                elif days and random_() < agency.early:
-                    finish_index = first + int((due_index - first) * random_() ** 0.7)
-                else:
-                    finish_index = due_index
-                finished = dates[finish_index] * DAY + _office_minute(rng)
-                if finished <= received:
-                    finished = received + 15 + int(random_() * 105)
-
-                four = (
-                    "1"
-                    if procedure.four_on_site and channel != "postal" and (random_() < 0.85)
-                    else "0"
-                )
-                digits = (4, 4, 4, 5, 6, 6)[int(random_() * 6)]
-                verifier = f"{int(random_() * (10**digits)):0{digits}d}"
-                resolved_text = returned_text = return_channel = extended = ""
-                apology = "0"
-                returned = None
-                if finished >= exported:  # not finished when the data was exported
-                    elapsed = exported - received
-                    if elapsed < DAY // 2 or (elapsed < 2 * DAY and random_() < 0.5):
-                        status = "received"
-                    elif random_() < 0.12:
-                        status = "supplement"
-                    else:
-                        status = "processing"
-                    if late and random_() < 0.3:
-                        apology = "1"
-                        extended = text(dates[finish_index + 2] * DAY + DUE_TIME)
-                elif closed:
-                    status = "rejected" if random_() < 0.6 else "withdrawn"
-                    resolved_text = text(finished)
-                else:
-                    resolved_text = text(finished)
-                    draw = random_()
-                    if draw < 0.065 and procedure.postal:
-                        return_channel = "postal"
-                        returned = finished + DAY * (1 + int(random_() * 3)) + int(random_() * 240)
-                    elif channel == "online" and procedure.online_level == "full" and draw < 0.7:
-                        return_channel = "online"
-                        returned = finished + 5 + int(random_() * 90)
-                    else:
-                        return_channel = "direct"
-                        k = int(random_() * 4) if random_() < 0.8 else 4 + int(random_() * 10)
-                        returned = dates[finish_index + k] * DAY + _office_minute(rng)
-                        if returned <= finished:
-                            returned = finished + 10 + int(random_() * 60)
-                    if returned >= exported or random_() < 0.015:
-                        status, returned, return_channel = "resolved", None, ""
-                    else:
-                        status = "returned"
-                        returned_text = text(returned)
-                    if late:
-                        late_count += 1
-                        if random_() < 0.6:
-                            apology = "1"
-                            extended_index = finish_index + int(random_() * 3)
-                            extended = text(dates[extended_index] * DAY + DUE_TIME)
-                received_text = text(received)
-                dossier_lines.append(
-                    f"{code},{procedure.code},{agency.code},{channel},{received_text},"
-                    f"{text(due)},{resolved_text},{returned_text},{return_channel},{status},"
-                    f"{four},{verifier},{extended},{apology}\n"
-                )
-                statuses[status] += 1
-                channels[channel] += 1
-                kind = status if resolved_text or due >= exported else "overdue"
-                if apology == "1" and not resolved_text:
-                    kind = "apology"  # open, with a letter of apology and a new date
-                if sampled[kind] < 3:
-                    sampled[kind] += 1
-                    summary.samples.append(
-                        {
-                            "code": code,
-                            "verifier": verifier,
-                            "status": status,
-                            "overdue": kind == "overdue",
-                            "apology": apology == "1",
-                            "due_at": text(due),
-                            "agency_code": agency.code,
-                            "procedure_code": procedure.code,
-                            "received_at": received_text,
-                            "resolved_at": resolved_text or None,
-                        }
-                    )
-
-                if events:
-                    steps = [("received", received)]
-                    if status != "received":
-                        limit = (finished if status in FINISHED_STATUSES else exported) - received
-                        transferred = received + max(1, min(10 + int(random_() * 240), limit // 3))
-                        steps.append(("transferred", transferred))
-                        if status == "supplement":
-                            asked = transferred + (exported - transferred) // 3
-                            steps.append(("supplement", asked))
-                        elif status in ("rejected", "withdrawn"):
-                            steps.append((status, finished))
-                        elif status == "processing":
-                            if random_() < 0.6:
-                                steps.append(("appraised", (transferred + exported) // 2))
-                        else:
-                            steps.append(("appraised", (transferred * 2 + finished * 3) // 5))
-                            steps.append(("approved", finished))
-                            if returned is not None:
-                                steps.append(("returned", returned))
-                    if apology == "1":
-                        # Sent the working day before the original due date, when the delay
-                        # shows: between the receipt and the export like every step.
-                        letter = min(max(due - DAY, received + 1), exported - 1)
-                        steps.append(("apology", letter))
-                        steps.sort(key=itemgetter(1))
-                    previous_at = -1
-                    for step, at in steps:
-                        if at <= previous_at:
-                            at = previous_at + 1
-                        previous_at = at
-                        vi, en = STEPS[step]
-                        event_lines.append(f"{code},{text(at)},{vi},{en},{agency.code}\n")
-                    event_count += len(steps)
-
-                if ratings and status in ("resolved", "returned"):
-                    if random_() < RATED_SHARE:
-                        rated = (returned or finished) + 5 + int(random_() * (3 * DAY))
-                        if rated < exported:
-                            draw = random_()
-                            if late:
-                                score = (
-                                    "unsatisfied"
-                                    if draw < 0.15
-                                    else "satisfied"
-                                    if draw < 0.4
-                                    else "very_satisfied"
-                                )
-                            else:
-                                score = (
-                                    "unsatisfied"
-                                    if draw < 0.01
-                                    else "satisfied"
-                                    if draw < 0.08
-                                    else "very_satisfied"
-                                )
-                            rating_lines.append(f"{code},{text(rated)},{score}\n")
-                            rating_count += 1
-
-            streams["dossiers"].write("".join(dossier_lines))
-            dossier_lines.clear()
-            if events:
-                streams["events"].write("".join(event_lines))
-                event_lines.clear()
-            if ratings:
-                streams["ratings"].write("".join(rating_lines))
-                rating_lines.clear()
+        for i, count in enumerate(_per_day(dossiers, start, span, calendar)):
+            if count:
+                writer.day(i, count, eras[i])
+            for kind, lines in writer.lines.items():
+                streams[kind].write("".join(lines))
+                lines.clear()
     finally:
         for stream in streams.values():
             stream.close()
-
-    summary.dossiers = sum(statuses.values())
-    summary.events, summary.ratings, summary.late = event_count, rating_count, late_count
+    summary.dossiers = sum(summary.statuses.values())
+    summary.events, summary.ratings = writer.event_count, writer.rating_count
+    summary.late = writer.late
     return files

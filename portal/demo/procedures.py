@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass, field
 
 from .names_en import ENGLISH_NAMES
-from .province import agencies
+from .province import agencies, today_holder
 
 
 @dataclass
@@ -2625,7 +2625,8 @@ def procedures(count: int | None = None) -> list[DemoProcedure]:
         if family.agency in ("district", "commune"):
             level, agency_code = family.agency, first_of_level[family.agency]
         else:
-            level, agency_code = levels[family.agency], family.agency
+            agency_code = today_holder(family.agency)  # the catalogue is today's
+            level = levels[agency_code]
         for position, item in enumerate(family.items):
             name_vi, name_en, overrides = (*item, {})[:3]
             name_en = name_en or ENGLISH_NAMES.get(name_vi)

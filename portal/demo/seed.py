@@ -7,11 +7,15 @@ import time
 from pathlib import Path
 
 DEFAULT_DOSSIERS = 40_000
+# The demo runs from January 2024, so that a whole year before the 2025 reorganisation is
+# published beside the years after it.
+FIRST_MONTH = (2024, 1)
 ORDER = ("agencies", "procedures", "dossiers", "events", "ratings")
 
 
 def seed_demo(dossiers: int | None = None, echo=print, **options) -> dict:
     """Generate the demo CSV files and import them; returns the import results by kind."""
+    from .. import clock
     from ..cli import import_kinds
     from ..extensions import db
     from ..imports import run_import
@@ -19,6 +23,9 @@ def seed_demo(dossiers: int | None = None, echo=print, **options) -> dict:
 
     kinds = import_kinds()
     results = {}
+    if "months" not in options:
+        today = clock.today()
+        options["months"] = (today.year - FIRST_MONTH[0]) * 12 + today.month - FIRST_MONTH[1]
     with tempfile.TemporaryDirectory(prefix="portal-demo-") as folder:
         started = time.perf_counter()
         files = write_demo_csvs(
