@@ -51,3 +51,14 @@ def events(limit: int = 100) -> list[Event]:
     # Newest first; within one second a correction after the publications it corrects.
     found.sort(key=lambda e: (e.at, e.correction or 0, e.month), reverse=True)
     return found[:limit]
+
+
+def corrections(limit: int = 200) -> list[Correction]:
+    """Every correction of published figures, newest first."""
+    return list(
+        db.session.scalars(
+            select(Correction)
+            .order_by(Correction.published_at.desc(), Correction.id.desc())
+            .limit(limit)
+        )
+    )

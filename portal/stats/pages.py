@@ -336,6 +336,29 @@ def year_groups(published: list[dict]) -> list[YearGroup]:
     return list(groups.values())
 
 
+def period_choices(published: list[dict], name_of) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The periods a reader can pick, grouped: months, quarters, whole years, years so far.
+
+    A year not yet complete is offered from its January to its latest published month
+    (2026-01..2026-10) when every month in between is published.
+    """
+    groups = year_groups(published)
+    done = {item["period"] for item in published}
+    so_far = []
+    for group in groups:
+        last = group.months[0]["period"] if group.months else None
+        months_so_far = [f"{group.year}-{m:02d}" for m in range(1, int(last[5:]) + 1)]
+        if not group.complete and len(months_so_far) > 1 and set(months_so_far) <= done:
+            so_far.append(f"{group.year}-01..{last}")
+    options = [
+        (_("Months"), [item["period"] for g in groups for item in g.months]),
+        (_("Quarters"), [q for g in groups for q in g.quarters]),
+        (_("Years"), [g.year for g in groups if g.complete]),
+        (_("Year to date"), so_far),
+    ]
+    return [(label, [(v, name_of(v)) for v in values]) for label, values in options if values]
+
+
 # Charts: each drawn from the same numbers as the table shown beside it.
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from .. import clock
@@ -14,6 +14,7 @@ from ..extensions import db
 from ..i18n import LANG_RULE, level_label, localized
 from . import figures, pages
 from .explanations import explanations_for
+from .feed import corrections as feed_corrections
 from .feed import events as feed_events
 from .summary import period_name, summary_paragraph
 
@@ -118,9 +119,27 @@ def cached(render):
     return figures.memo(("stats-page", request.full_path), render)
 
 
+@bp.context_processor
+def period_picker():
+    """The published periods for the picker on every statistics page, looked up when shown."""
+
+    def choices() -> list:
+        return pages.period_choices(
+            figures.published_months(), lambda label: period_name(figures.parse_period(label))
+        )
+
+    return {"period_choices": choices}
+
+
 @bp.get("/stats")
 def index():
-    """List the published periods, newest first, with the latest month's headline figures."""
+    """List the published periods, newest first, with the latest month's headline figures.
+
+    The period picker's choice (`?period=`) leads to that period's page.
+    """
+    chosen = request.args.get("period")
+    if chosen:
+        return redirect(url_for("stats.period", period=read_period(chosen).label), code=303)
     return cached(render_index)
 
 
@@ -325,9 +344,11 @@ def feed():
     return Response(cached(render_feed), mimetype="application/atom+xml")
 
 
-def render_feed() -> str:
+def render_feed(corrections_only: bool = False) -> str:
     entries = []
     for event in feed_events():
+        if corrections_only and not event.correction:
+            continue
         period = figures.parse_period(event.month)
         url = url_for("stats.period", period=period.label, _external=True)
         name = period_name(period)
@@ -354,8 +375,38 @@ def render_feed() -> str:
             )
     return render_template(
         "stats/feed.xml",
+        corrections_only=corrections_only,
         entries=entries,
         updated=entries[0]["updated"] if entries else datetime(2000, 1, 1),
+    )
+
+
+@bp.get("/stats/corrections")
+def corrections():
+    """List every correction made to published figures, across all periods, newest first."""
+    return cached(render_corrections)
+
+
+def render_corrections() -> str:
+    names = {a.code: localized(a, "name") for a in db.session.scalars(list_agencies())}
+    items = [
+        {
+            "month": c.month,
+            "period": figures.parse_period(c.month),
+            "published_at": c.published_at,
+            "note": c.note,
+            "lines": pages.correction_lines(c.changed, names),
+        }
+        for c in feed_corrections()
+    ]
+    return render_template("stats/corrections.html", items=items, period_name=period_name)
+
+
+@bp.get("/stats/corrections.atom")
+def corrections_feed():
+    """Announce each correction, and only corrections, as an Atom feed."""
+    return Response(
+        cached(lambda: render_feed(corrections_only=True)), mimetype="application/atom+xml"
     )
 
 
