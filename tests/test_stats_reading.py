@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from portal.stats.publish import publish_months
 
 from . import figures_data as fd
 from .test_stats_pages import ATOM, page, published, resolved  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.usefixtures("published")
 
 
 def _correct_july(app) -> None:
@@ -24,7 +28,7 @@ def _options(html: str) -> list[str]:
     return [part.split('"', 1)[0] for part in picker.split('<option value="')[1:]]
 
 
-def test_the_picker_offers_months_complete_quarters_and_the_year_so_far(published, client):
+def test_the_picker_offers_months_complete_quarters_and_the_year_so_far(client):
     with client.application.app_context():
         publish_months(["2022-01", "2022-02", "2022-03", "2022-04", "2022-05"])
     _, html = page(client, "/en/stats")
@@ -36,7 +40,7 @@ def test_the_picker_offers_months_complete_quarters_and_the_year_so_far(publishe
     assert '<optgroup label="Year to date">' in html
 
 
-def test_the_picker_leads_to_the_chosen_period_and_refuses_nonsense(published, client):
+def test_the_picker_leads_to_the_chosen_period_and_refuses_nonsense(client):
     response = client.get("/vi/stats?period=2022-06..2022-07")
     assert response.status_code == 303
     assert response.headers["Location"].endswith("/vi/stats/2022-06..2022-07")
@@ -44,12 +48,12 @@ def test_the_picker_leads_to_the_chosen_period_and_refuses_nonsense(published, c
     assert bad.status_code == 400 and "không phải là một kỳ" in bad.get_data(as_text=True)
 
 
-def test_the_period_page_preselects_its_period_in_the_picker(published, client):
+def test_the_period_page_preselects_its_period_in_the_picker(client):
     _, html = page(client, "/vi/stats/2022-06")
     assert '<option value="2022-06" selected>' in html
 
 
-def test_the_citation_box_names_title_period_version_and_permanent_link(published, client):
+def test_the_citation_box_names_title_period_version_and_permanent_link(client):
     _, html = page(client, "/vi/stats/2022-07")
     box = html.split('class="citation"', 1)[1].split("</section>", 1)[0]
     assert "Thống kê tháng 7 năm 2022" in box
@@ -63,7 +67,7 @@ def test_the_citation_box_names_title_period_version_and_permanent_link(publishe
     assert "version 2, published" in box
 
 
-def test_every_correction_is_listed_site_wide_newest_first_with_a_feed(published, client):
+def test_every_correction_is_listed_site_wide_newest_first_with_a_feed(client):
     _correct_july(client.application)
     parsed, html = page(client, "/vi/stats/corrections")
     assert parsed.h1 == ["Đính chính số liệu đã công bố"]
@@ -77,12 +81,12 @@ def test_every_correction_is_listed_site_wide_newest_first_with_a_feed(published
     assert titles == ["Correction to the figures for July 2022"]
 
 
-def test_no_correction_yet_says_so(published, client):
+def test_no_correction_yet_says_so(client):
     parsed, html = page(client, "/en/stats/corrections")
     assert "No published figures have been corrected." in html
 
 
-def test_rate_charts_state_their_axis_in_words(published, client):
+def test_rate_charts_state_their_axis_in_words(client):
     _, html = page(client, "/vi/stats/2022-07")
     trend = html.split('id="trend-heading"', 1)[1].split("</section>", 1)[0]
     assert "Trục chạy từ" in trend
