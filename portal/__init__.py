@@ -75,10 +75,12 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .agencies.views import bp as agencies_bp
+    from .alerts.views import bp as alerts_bp
     from .api import late_csv as _api_late_csv  # noqa: F401  (the late list as CSV)
     from .api import lookup as _api_lookup  # noqa: F401  (adds POST /api/v1/lookup to api_bp)
     from .api import openapi as _api_openapi  # noqa: F401  (GET /api/v1/openapi.json)
     from .api import stats as _api_stats  # noqa: F401  (adds the /api/v1 statistics routes)
+    from .api import subscriptions as _api_subscriptions  # noqa: F401  (POST /api/v1/subscriptions)
     from .api.views import bp as api_bp
     from .catalogue.filing import bp as filing_bp
     from .catalogue.views import bp as catalogue_bp
@@ -94,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(dossiers_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(stats_views.bp)
+    app.register_blueprint(alerts_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
 

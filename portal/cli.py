@@ -137,3 +137,6 @@ def init_app(app: Flask) -> None:
     for command in staff_commands:
         app.cli.add_command(command)
     app.cli.add_command(publish_command)
+    from .alerts.commands import send_alerts_command
+
+    app.cli.add_command(send_alerts_command)

@@ -42,6 +42,14 @@ class Config:
         self.MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_MB", 200) * 1024 * 1024
         self.TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
         self.PER_PAGE = 20
+        # The site's public address (https://...), for every absolute link in pages and e-mails.
+        self.PUBLIC_URL = env("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
+        # Status alerts (CONTRACT §6): smtp://host:port or smtp+starttls://user:password@host:port
+        self.MAIL_URL = env("MAIL_URL", "smtp://127.0.0.1:25")
+        self.MAIL_FROM = env("MAIL_FROM", "no-reply@localhost")
+        # send-alerts waits this long before its first retry of an unreachable mail server,
+        # doubling each time.
+        self.MAIL_RETRY_SECONDS = float(env("MAIL_RETRY_SECONDS", "2"))
         # "development" (make run, tests) fills the centre's details from the demo province;
         # anything else is a real deployment, which must state them (see check_settings).
         self.PORTAL_ENV = env("PORTAL_ENV", "development")

@@ -296,3 +296,82 @@ class LateExplanation(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
     __table_args__ = (UniqueConstraint("agency_id", "month", name="uq_late_explanation"),)
+
+
+class AlertSubscription(db.Model):
+    """A citizen's e-mail alerts for one dossier (CONTRACT §6); no account, double opt-in.
+
+    The address is kept only while the subscription lives. Its tokens are never stored: they
+    are derived from ``token_nonce`` with the app's SECRET_KEY when a mail is written, and
+    only their SHA-256 is kept, to find the subscription a link names.
+    """
+
+    __tablename__ = "alert_subscription"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    email_masked: Mapped[str] = mapped_column(String(254))
+    lang: Mapped[str] = mapped_column(String(2))
+    status: Mapped[str] = mapped_column(String(8))  # pending | active
+    token_nonce: Mapped[str] = mapped_column(String(64))
+    confirm_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    unsubscribe_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class AlertOutbox(db.Model):
+    """One e-mail to send, written in the transaction of the change that caused it."""
+
+    __tablename__ = "alert_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int | None] = mapped_column(
+        ForeignKey("alert_subscription.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(8))  # confirm | status | event
+    change: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(
+        String(10), default="queued"
+    )  # queued|sent|failed|cancelled
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime)
+    # A sender's lease: "host:pid" and until when; a crashed sender's lease is taken back.
+    claimed_by: Mapped[str | None] = mapped_column(String(120))
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_alert_outbox_due", "status", "next_attempt_at"),)
+
+
+class AlertFeed(db.Model):
+    """A private Atom feed of one dossier's changes; only the token's SHA-256 is stored."""
+
+    __tablename__ = "alert_feed"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ProcedureChange(db.Model):
+    """One change to a public procedure, by an import or the staff area, field by field."""
+
+    __tablename__ = "procedure_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    source: Mapped[str] = mapped_column(String(8))  # import | staff
+    kind: Mapped[str] = mapped_column(String(8))  # added | changed
+    fields: Mapped[list] = mapped_column(JSON)  # the names of the fields that changed
+
+    __table_args__ = (Index("ix_procedure_change_procedure", "procedure_id", "at"),)

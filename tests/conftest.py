@@ -16,6 +16,8 @@ from portal import clock, create_app
 from portal.extensions import db
 from portal.imports import run_import
 
+from .mail_server import MailServer
+
 DATA = Path(__file__).parent / "data"
 
 
@@ -158,3 +160,12 @@ def parse_page(response) -> PageParser:
     assert not duplicates, f"duplicate ids: {duplicates}"
     assert re.search(r'<html lang="(vi|en)">', html)
     return page
+
+
+@pytest.fixture
+def mail_server():
+    """A real SMTP server (aiosmtpd) on a free port, stopped after the test."""
+    server = MailServer()
+    server.start()
+    yield server
+    server.stop()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
+from ..alerts.subscriptions import EMAIL_PATTERN
 from .views import bp
 
 LEVELS = ["province", "district", "commune"]
@@ -442,6 +443,44 @@ PATHS = {
                 "200": _ok("The dossier.", _ref("Dossier")),
                 "400": BAD,
                 "404": _error("No dossier matches this code and verifier."),
+                "429": _error("Too many look-ups from this address: wait a minute."),
+            },
+        }
+    },
+    "/api/v1/subscriptions": {
+        "post": {
+            "summary": "Ask for e-mail alerts about a dossier",
+            "operationId": "subscribeToDossier",
+            "tags": ["dossiers"],
+            "description": "The same 202 for every well-formed request: only a matching code and "
+            "verifier queue a confirmation e-mail (double opt-in), so the answer reveals "
+            "nothing. Shares the look-up's rate limit.",
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": _object(
+                            {
+                                "code": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,64}$"},
+                                "verifier": {"type": "string", "pattern": "^[0-9]{4,6}$"},
+                                "email": {
+                                    "type": "string",
+                                    "pattern": EMAIL_PATTERN,
+                                    "maxLength": 254,
+                                },
+                                "lang": {"type": "string", "enum": ["vi", "en"]},
+                            },
+                            required=["code", "verifier", "email"],
+                        )
+                    }
+                },
+            },
+            "responses": {
+                "202": _ok(
+                    "Received: a confirmation e-mail is sent if the code and verifier match.",
+                    _object({"status": {"type": "string", "enum": ["pending_confirmation"]}}),
+                ),
+                "400": _error("`invalid_email` for a malformed address; else `bad_request`."),
                 "429": _error("Too many look-ups from this address: wait a minute."),
             },
         }

@@ -30,6 +30,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from .. import clock
+from ..alerts.outbox import ImportAlerts
 from ..imports import ImportResult, Kind, RowError
 from ..models import (
     CHANNELS,
@@ -264,6 +265,8 @@ class _Base(Kind):
         self.parse_time = _Times(self.sql.sqlite)
         self.known_time = self.parse_time.known
         self.cell_parser(self.cells)
+        # Status alerts: the changes to subscribed dossiers go to the outbox in this transaction.
+        self.alerts = ImportAlerts(self.sql.connection, clock.now())
 
     def cell_parser(self, fieldnames):
         """``check`` itself, told where its cells are in the file's rows."""
@@ -361,6 +364,7 @@ class DossierKind(_Base):
         "extended_due_at",
         "apology",
     )
+    status_at = columns.index("status")
     # Optional cells whose column is left alone on existing dossiers when the file lacks it.
     kept_when_absent = {
         "verifier": "verifier_hash",
@@ -514,7 +518,11 @@ class DossierKind(_Base):
         )
 
     def apply(self, batch, result):
+        watched = self.alerts.statuses([key for _, key, _ in batch])
         _upsert(self.sql, "dossier", "code_key", self.columns, self.compared, batch, result)
+        if watched:
+            at = self.status_at
+            self.alerts.status_changes(watched, {key: values[at] for _, key, values in batch})
 
 
 class EventKind(_Base):
@@ -569,6 +577,7 @@ class EventKind(_Base):
                 updates.append((step_en, agency_id, old[0]))
         sql.insert("dossier_event", self.columns, inserts)
         sql.many(sql.update("dossier_event", ("step_en", "agency_id")), updates)
+        self.alerts.new_events([row[:4] for row in inserts])
         result.inserted += len(inserts)
         result.updated += len(updates)
 

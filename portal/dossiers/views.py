@@ -11,12 +11,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import clock
+from ..alerts.panel import panel as alert_panel
 from ..demo.samples import demo_samples
 from ..extensions import limiter
 from ..i18n import LANG_RULE
 from . import queries
 from .forms import CRITERIA, SCORE_LABELS, LookupForm, RatingForm
 from .verifier import rating_token, read_rating_token
+from .words import CHANNEL_WORDS, STATUS_WORDS
 
 bp = Blueprint("dossiers", __name__, url_prefix=f"/{LANG_RULE}")
 
@@ -24,48 +26,6 @@ bp = Blueprint("dossiers", __name__, url_prefix=f"/{LANG_RULE}")
 lookup_limit = limiter.shared_limit(
     lambda: current_app.config["LOOKUP_RATE_LIMIT"], scope="dossier-lookup", methods=["POST"]
 )
-
-
-# Every status in plain words: a short name, and what it means for the citizen.
-STATUS_WORDS = {
-    "received": (
-        _l("Received at the centre"),
-        _l("The centre has received your dossier. It is waiting to be processed."),
-    ),
-    "processing": (_l("Being processed"), _l("The agency in charge is working on your dossier.")),
-    "supplement": (
-        _l("Waiting for more documents from you"),
-        _l(
-            "The agency has asked you to add to or correct your dossier. Follow the written "
-            "instructions you were given, or call the centre."
-        ),
-    ),
-    "resolved": (
-        _l("Result ready"),
-        _l(
-            "The result is ready. You receive it the way you chose when filing: at the centre, "
-            "online or by post."
-        ),
-    ),
-    "returned": (
-        _l("Result returned"),
-        _l("The result has been handed over to you. Your dossier is complete."),
-    ),
-    "rejected": (
-        _l("Refused"),
-        _l(
-            "The agency could not grant what the dossier asked for and has given the reasons "
-            "in writing."
-        ),
-    ),
-    "withdrawn": (_l("Withdrawn"), _l("The dossier was withdrawn at the applicant's request.")),
-}
-
-CHANNEL_WORDS = {
-    "direct": _l("In person at the centre"),
-    "online": _l("Online"),
-    "postal": _l("By post (BCCI)"),
-}
 
 
 # What each demo dossier offered on the look-up page lets a visitor try.
@@ -132,6 +92,7 @@ def render_result(dossier, rating_form: RatingForm | None = None, status: int = 
         rating_form=rating_form,
         status_words=STATUS_WORDS,
         channel_words=CHANNEL_WORDS,
+        alerts=alert_panel(dossier),
     ), status
 
 

@@ -1,0 +1,1 @@
+"""Status alerts: e-mail subscriptions without an account, the outbox, private feeds."""

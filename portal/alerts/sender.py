@@ -1,0 +1,320 @@
+"""send-alerts: deliver the outbox over SMTP, each message marked as soon as it is sent.
+
+Senders take small batches on a lease ("host:pid:run", until when): on PostgreSQL the batch
+is chosen with SELECT ... FOR UPDATE SKIP LOCKED so several senders never wait for or take
+each other's rows; on SQLite, the one writer at a time, the claim is a conditional UPDATE that
+only one sender can win. A sender killed mid-run leaves its lease behind: a later run on the
+same host takes it back at once (the process is gone), another host after the lease.
+The only mail that can go twice is the one in flight at the kill (sent, not yet marked); it
+keeps its Message-ID, so mail clients show it once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import smtplib
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import unquote, urlsplit
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+
+from ..extensions import db
+from ..models import AlertOutbox, AlertSubscription, Dossier
+from .messages import compose
+from .subscriptions import expire, mask, mask_all
+
+log = logging.getLogger("portal.alerts")
+
+HOST = socket.gethostname()
+LEASE = timedelta(minutes=10)
+CLAIM_BATCH = 50
+MAX_ATTEMPTS = 8  # a message the server keeps deferring: about 4 hours of tries, then failed
+CONNECT_TRIES = 3
+
+
+class ServerUnavailable(Exception):
+    """The mail server cannot be reached or refuses to work: stop, leave the mail queued."""
+
+
+@dataclass(frozen=True)
+class MailServer:
+    host: str
+    port: int
+    starttls: bool
+    user: str | None
+    password: str | None
+
+
+def parse_mail_url(url: str) -> MailServer:
+    """Read MAIL_URL: smtp://host:port or smtp+starttls://user:password@host:port."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtp+starttls") or not parts.hostname:
+        raise ValueError(
+            "MAIL_URL must look like smtp://host:port or smtp+starttls://user:password@host:port"
+        )
+    return MailServer(
+        host=parts.hostname,
+        port=parts.port or 25,
+        starttls=parts.scheme == "smtp+starttls",
+        user=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+    )
+
+
+class Mailer:
+    """One SMTP connection, opened on first use and again after a drop, with backoff."""
+
+    def __init__(self, server: MailServer, retry_seconds: float, timeout: float = 30):
+        self.server = server
+        self.retry_seconds = retry_seconds
+        self.timeout = timeout
+        self.smtp: smtplib.SMTP | None = None
+
+    def _open(self) -> smtplib.SMTP:
+        smtp = smtplib.SMTP(self.server.host, self.server.port, timeout=self.timeout)
+        if self.server.starttls:
+            smtp.starttls()
+        if self.server.user:
+            smtp.login(self.server.user, self.server.password or "")
+        return smtp
+
+    def connect(self) -> None:
+        delay = self.retry_seconds
+        for attempt in range(1, CONNECT_TRIES + 1):
+            try:
+                self.smtp = self._open()
+                return
+            except (OSError, smtplib.SMTPException) as error:
+                log.warning(
+                    "mail server unreachable (try %s of %s): %s",
+                    attempt,
+                    CONNECT_TRIES,
+                    type(error).__name__,
+                )
+                if attempt < CONNECT_TRIES:
+                    time.sleep(delay)
+                    delay *= 2
+        raise ServerUnavailable("the mail server could not be reached")
+
+    def send(self, message) -> None:
+        """Send one message; a dropped connection is reopened once before giving up."""
+        for retry in (False, True):
+            if self.smtp is None:
+                self.connect()
+            try:
+                self.smtp.send_message(message)
+                return
+            except (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError):
+                self.smtp = None
+                if retry:
+                    raise ServerUnavailable("the mail server dropped the connection") from None
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            try:
+                self.smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                pass
+            self.smtp = None
+
+
+@dataclass
+class Report:
+    sent: int = 0
+    deferred: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    ended_subscriptions: int = 0
+    unavailable: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.unavailable is None and not self.deferred and not self.failed
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"sent {self.sent}, deferred {self.deferred}, failed {self.failed}, "
+            f"cancelled {self.cancelled}, subscriptions ended {self.ended_subscriptions}"
+        )
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def release_dead_claims(now: datetime) -> None:
+    """Take back the leases of senders on this host that are no longer running."""
+    holders = db.session.scalars(
+        select(AlertOutbox.claimed_by)
+        .where(
+            AlertOutbox.status == "queued",
+            AlertOutbox.claimed_until >= now,
+            AlertOutbox.claimed_by.like(f"{HOST}:%"),
+        )
+        .distinct()
+    ).all()
+    dead = [h for h in holders if not _pid_alive(int(h.split(":")[1]))]
+    if dead:
+        db.session.execute(
+            update(AlertOutbox)
+            .where(AlertOutbox.claimed_by.in_(dead), AlertOutbox.status == "queued")
+            .values(claimed_by=None, claimed_until=None)
+        )
+    db.session.commit()
+
+
+def _claimable(now: datetime):
+    return (
+        AlertOutbox.status == "queued",
+        AlertOutbox.next_attempt_at <= now,
+        or_(AlertOutbox.claimed_until.is_(None), AlertOutbox.claimed_until < now),
+    )
+
+
+def claim(me: str, now: datetime, size: int = CLAIM_BATCH) -> list[int]:
+    """Lease the next due messages to this sender; return their ids, oldest first."""
+    candidates = db.session.scalars(
+        select(AlertOutbox.id)
+        .where(*_claimable(now))
+        .order_by(AlertOutbox.id)
+        .limit(size)
+        .with_for_update(skip_locked=True)
+    ).all()
+    if not candidates:
+        db.session.commit()
+        return []
+    db.session.execute(
+        update(AlertOutbox)
+        .where(AlertOutbox.id.in_(candidates), *_claimable(now))
+        .values(claimed_by=me, claimed_until=now + LEASE)
+    )
+    mine = db.session.scalars(
+        select(AlertOutbox.id)
+        .where(AlertOutbox.id.in_(candidates), AlertOutbox.claimed_by == me)
+        .order_by(AlertOutbox.id)
+    ).all()
+    db.session.commit()
+    return list(mine)
+
+
+def _finish(row_id: int, me: str, **values) -> None:
+    """Record a message's outcome, if the lease is still this sender's; commit at once."""
+    db.session.execute(
+        update(AlertOutbox)
+        .where(AlertOutbox.id == row_id, AlertOutbox.claimed_by == me)
+        .values(claimed_by=None, claimed_until=None, **values)
+    )
+    db.session.commit()
+
+
+def _release(row_ids: list[int], me: str) -> None:
+    if row_ids:
+        db.session.execute(
+            update(AlertOutbox)
+            .where(AlertOutbox.id.in_(row_ids), AlertOutbox.claimed_by == me)
+            .values(claimed_by=None, claimed_until=None)
+        )
+        db.session.commit()
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait before trying a deferred message again: 2, 4, 8 … minutes."""
+    return timedelta(minutes=min(2**attempts, 240))
+
+
+def _refusal(error: smtplib.SMTPException) -> tuple[int, str]:
+    """The SMTP code and reason of a refused message, with any address in it masked."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(error.recipients.values()))
+    else:
+        code, text = getattr(error, "smtp_code", 0), getattr(error, "smtp_error", b"")
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return code, mask_all(f"{code} {text}")[:300]
+
+
+def deliver(row_id: int, me: str, mailer: Mailer, now: datetime, report: Report) -> None:
+    """Send one leased message and record what became of it."""
+    row = db.session.get(AlertOutbox, row_id)
+    subscription = db.session.get(AlertSubscription, row.subscription_id or 0)
+    if subscription is None or (row.kind != "confirm" and subscription.status != "active"):
+        _finish(row_id, me, status="cancelled")
+        report.cancelled += 1
+        return
+    dossier = db.session.get(Dossier, subscription.dossier_id)
+    message = compose(row, subscription, dossier, now)
+    recipient = mask(subscription.email)
+    try:
+        mailer.send(message)
+    except smtplib.SMTPSenderRefused as error:
+        raise ServerUnavailable(
+            f"the mail server refused the sender: {_refusal(error)[1]}"
+        ) from None
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
+        code, reason = _refusal(error)
+        attempts = row.attempts + 1
+        if 400 <= code < 500 and attempts < MAX_ATTEMPTS:
+            _finish(
+                row_id,
+                me,
+                attempts=attempts,
+                last_error=reason,
+                next_attempt_at=now + backoff(attempts),
+            )
+            report.deferred += 1
+            log.warning("alert %s to %s deferred: %s", row_id, recipient, reason)
+        else:
+            _finish(row_id, me, attempts=attempts, last_error=reason, status="failed")
+            report.failed += 1
+            log.warning("alert %s to %s failed: %s", row_id, recipient, reason)
+        return
+    _finish(row_id, me, status="sent", sent_at=now, attempts=row.attempts + 1, last_error=None)
+    report.sent += 1
+    log.info("alert %s (%s) sent to %s", row_id, row.kind, recipient)
+
+
+def send_due(mailer: Mailer, clock: Callable[[], datetime], limit: int | None = None) -> Report:
+    """Send every message due now (at most ``limit``); stop at the first server outage."""
+    report = Report()
+    me = f"{HOST}:{os.getpid()}:{secrets.token_hex(4)}"
+    report.ended_subscriptions = expire(clock())
+    release_dead_claims(clock())
+    handled = 0
+    try:
+        while limit is None or handled < limit:
+            batch = claim(
+                me, clock(), CLAIM_BATCH if limit is None else min(CLAIM_BATCH, limit - handled)
+            )
+            if not batch:
+                break
+            for index, row_id in enumerate(batch):
+                try:
+                    deliver(row_id, me, mailer, clock(), report)
+                except ServerUnavailable as error:
+                    db.session.rollback()
+                    _release(batch[index:], me)
+                    report.unavailable = str(error)
+                    return report
+                handled += 1
+    finally:
+        mailer.close()
+    return report
+
+
+def mailer_from_config() -> Mailer:
+    config = current_app.config
+    return Mailer(parse_mail_url(config["MAIL_URL"]), config["MAIL_RETRY_SECONDS"])
