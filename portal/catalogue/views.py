@@ -9,6 +9,7 @@ from ..agencies.units import load_units
 from ..agencies.views import handover
 from ..dossiers.queries import procedure_timing
 from ..extensions import db
+from ..http_cache import shared
 from ..i18n import LANG_RULE, localized
 from . import attachments, queries
 from .forms import choices
@@ -62,6 +63,7 @@ def index():
 
 
 @bp.get("/<path:code>")
+@shared()
 def detail(code: str):
     """Show everything a citizen needs to know before filing a procedure."""
     procedure = queries.get_procedure(code)

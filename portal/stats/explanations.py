@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Agency, LateExplanation
+from ..models import Agency, LateExplanation, PublishedMonth
 
 MAX_LENGTH = 1000
 
@@ -39,3 +40,10 @@ def explanation_of(agency: Agency, month: str) -> LateExplanation | None:
             LateExplanation.agency_id == agency.id, LateExplanation.month == month
         )
     ).scalar_one_or_none()
+
+
+def last_change() -> datetime | None:
+    """When the figures the public sees last changed: a publication or an explanation."""
+    published = db.session.scalar(select(func.max(PublishedMonth.published_at)))
+    explained = db.session.scalar(select(func.max(LateExplanation.updated_at)))
+    return max((t for t in (published, explained) if t is not None), default=None)

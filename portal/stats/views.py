@@ -11,9 +11,10 @@ from flask_babel import gettext as _
 from .. import clock
 from ..catalogue.queries import list_agencies
 from ..extensions import db
+from ..http_cache import shared
 from ..i18n import LANG_RULE, level_label, localized
 from . import figures, pages
-from .explanations import explanations_for
+from .explanations import explanations_for, last_change
 from .feed import corrections as feed_corrections
 from .feed import events as feed_events
 from .summary import period_name, summary_paragraph
@@ -132,6 +133,7 @@ def period_picker():
 
 
 @bp.get("/stats")
+@shared(last_modified=lambda **_: last_change())
 def index():
     """List the published periods, newest first, with the latest month's headline figures.
 
@@ -170,6 +172,7 @@ def render_index() -> str:
 
 
 @bp.get("/stats/<period>", endpoint="period")
+@shared(last_modified=lambda **_: last_change())
 def period_page(period: str):
     """Show a period's published figures like the centre's monthly report."""
     period = read_period(period)
@@ -323,6 +326,7 @@ def late_lines(period: figures.Period, level: str | None, items: list[dict]):
 
 
 @bp.get("/late-agencies")
+@shared(last_modified=lambda **_: last_change())
 def late_agencies():
     """List the agencies that resolved late or hold overdue dossiers, latest month first."""
     level, minimum = read_level(), read_minimum()
@@ -332,6 +336,7 @@ def late_agencies():
 
 
 @bp.get("/late-agencies/<period>")
+@shared(last_modified=lambda **_: last_change())
 def late_period(period: str):
     """List the late agencies of a given published period."""
     period, level, minimum = read_period(period), read_level(), read_minimum()
@@ -339,6 +344,7 @@ def late_period(period: str):
 
 
 @bp.get("/stats/feed.atom")
+@shared(last_modified=lambda **_: last_change())
 def feed():
     """Announce each publication and correction as an Atom feed."""
     return Response(cached(render_feed), mimetype="application/atom+xml")
@@ -382,6 +388,7 @@ def render_feed(corrections_only: bool = False) -> str:
 
 
 @bp.get("/stats/corrections")
+@shared(last_modified=lambda **_: last_change())
 def corrections():
     """List every correction made to published figures, across all periods, newest first."""
     return cached(render_corrections)
@@ -403,6 +410,7 @@ def render_corrections() -> str:
 
 
 @bp.get("/stats/corrections.atom")
+@shared(last_modified=lambda **_: last_change())
 def corrections_feed():
     """Announce each correction, and only corrections, as an Atom feed."""
     return Response(
