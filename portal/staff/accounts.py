@@ -6,7 +6,6 @@ import json
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..extensions import db
@@ -15,30 +14,7 @@ from . import ID, auth, bp, queries
 from .audit import record
 from .auth import role_required
 from .forms import ConfirmForm, NewAccountForm, PasswordForm, RoleForm
-
-ACTION_LABELS = {
-    "login": _l("Logged in"),
-    "login_failed": _l("Failed login"),
-    "logout": _l("Logged out"),
-    "procedure.create": _l("Procedure created (draft)"),
-    "procedure.save_draft": _l("Procedure draft saved"),
-    "procedure.publish": _l("Procedure published"),
-    "procedure.restore": _l("Procedure version restored as the draft"),
-    "agency.create": _l("Agency created"),
-    "agency.update": _l("Agency changed"),
-    "import": _l("File imported"),
-    "import_refused": _l("Import refused (strict)"),
-    "import_failed": _l("Import failed"),
-    "publish": _l("Statistics published"),
-    "republish": _l("Statistics corrected"),
-    "publish_unchanged": _l("Statistics re-published unchanged"),
-    "staff.create": _l("Account created"),
-    "staff.update": _l("Account updated"),
-    "staff.role": _l("Role changed"),
-    "staff.password": _l("Password changed"),
-    "staff.activate": _l("Account activated"),
-    "staff.deactivate": _l("Account deactivated"),
-}
+from .labels import ACTION_LABELS, OBJECT_LABELS, value_label
 
 
 def audit_value(value) -> str:
@@ -190,5 +166,7 @@ def audit():
         page=page,
         last_page=last_page,
         action_labels=ACTION_LABELS,
+        object_labels=OBJECT_LABELS,
+        value_label=value_label,
         audit_value=audit_value,
     )

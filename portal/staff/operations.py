@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ..extensions import db
 from ..imports import ImportAborted, ImportResult, run_import
-from . import bp
+from . import bp, import_messages
 from .audit import record
 from .auth import role_required
 from .forms import ImportForm
@@ -109,4 +109,8 @@ def imports():
                 db.session.commit()
     elif form.is_submitted():
         status = 422
+    if report is not None:
+        report["shown_lines"] = import_messages.row_lines(report.get("lines") or [])
+        if report.get("error"):
+            report["shown_error"] = import_messages.shown(report["error"])
     return render_template("staff/imports.html", form=form, report=report), status
