@@ -93,6 +93,24 @@ def open_late_agencies_period(page, site, lang):
     page.goto(f"/{lang}/late-agencies/{site.months[-2]}")
 
 
+def open_catalogue_all_units(page, site, lang):
+    page.goto(f"/{lang}/procedures?active=all")
+
+
+def open_agency_merged(page, site, lang):
+    page.goto(f"/{lang}/agencies/QT.X07")  # phường Đồng Hới: four units merged into it
+
+
+def open_agency_ended(page, site, lang):
+    page.goto(f"/{lang}/agencies/QTC.SKHDT")  # merged in March 2025, then into the new province
+
+
+def open_procedure_of_an_ended_unit(page, site, lang):
+    page.goto(f"/{lang}/procedures?active=all&level=district")
+    page.locator("ol.results h3 a").first.click()
+    page.wait_for_load_state()
+
+
 def open_error_404(page, site, lang):
     page.goto(f"/{lang}/no-such-page")
     page.problems.ignore("status of 404")
@@ -128,6 +146,10 @@ PAGES = [
     open_stats_bad_period,
     open_late_agencies,
     open_late_agencies_period,
+    open_catalogue_all_units,
+    open_agency_merged,
+    open_agency_ended,
+    open_procedure_of_an_ended_unit,
     open_error_404,
     open_staff_login,
     open_staff_login_failed,
@@ -145,8 +167,24 @@ def test_the_page_has_no_accessibility_violations(page, site, lang, open_page):
 
 @pytest.mark.parametrize(
     "open_page",
-    [open_home, open_catalogue_search, open_lookup_result, open_stats_month, open_late_agencies],
-    ids=["home", "catalogue_search", "lookup_result", "stats_month", "late_agencies"],
+    [
+        open_home,
+        open_catalogue_search,
+        open_lookup_result,
+        open_stats_month,
+        open_late_agencies,
+        open_agency_merged,
+        open_agency_ended,
+    ],
+    ids=[
+        "home",
+        "catalogue_search",
+        "lookup_result",
+        "stats_month",
+        "late_agencies",
+        "agency_merged",
+        "agency_ended",
+    ],
 )
 def test_the_page_has_no_accessibility_violations_on_a_phone(phone, site, open_page):
     open_page(phone, site, "vi")
