@@ -374,4 +374,6 @@ class ProcedureChange(db.Model):
     kind: Mapped[str] = mapped_column(String(8))  # added | changed
     fields: Mapped[list] = mapped_column(JSON)  # the names of the fields that changed
 
+    procedure: Mapped[Procedure] = relationship(lazy="joined", innerjoin=True)
+
     __table_args__ = (Index("ix_procedure_change_procedure", "procedure_id", "at"),)

@@ -18,6 +18,7 @@ from ..imports import (
 )
 from ..models import LEVELS, ONLINE_LEVELS, Agency, Procedure
 from ..text import fold_tokens
+from . import changes
 
 CODE_MAX = 64
 
@@ -29,8 +30,11 @@ def _code(row: dict) -> str:
     return code
 
 
-def _upsert(kind: Kind, model, batch, result: ImportResult, compare: tuple[str, ...]) -> None:
-    """Insert new keys, update changed ones, count the rest unchanged."""
+def _upsert(
+    kind: Kind, model, batch, result: ImportResult, compare: tuple[str, ...]
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Insert new keys, update changed ones, count the rest unchanged; return the inserted
+    keys and, for each updated row, its id and the fields that changed."""
     session = kind.session
     keys = [key for _, key, _ in batch]
     columns = [model.id, model.code, *(getattr(model, c) for c in compare)]
@@ -42,19 +46,20 @@ def _upsert(kind: Kind, model, batch, result: ImportResult, compare: tuple[str, 
         old = existing.get(key)
         if old is None:
             inserts.append({"code": key, **values})
-        elif any(getattr(old, c) != values[c] for c in compare):
-            updates.append((old.id, values))
+        elif changed := [c for c in compare if getattr(old, c) != values[c]]:
+            updates.append((old.id, values, changed))
         else:
             result.unchanged += 1
     if inserts:
         session.execute(insert(model), inserts)
         result.inserted += len(inserts)
-    for row_id, values in updates:
+    for row_id, values, _ in updates:
         statement = update(model).where(model.id == row_id).values(**values)
         if hasattr(model, "version"):
             statement = statement.values(version=model.version + 1)
         session.execute(statement)
         result.updated += 1
+    return [i["code"] for i in inserts], [(row_id, changed) for row_id, _, changed in updates]
 
 
 class AgencyKind(Kind):
@@ -200,7 +205,8 @@ class ProcedureKind(Kind):
         for _, key, values in batch:
             values["updated_at"] = now
             values.update(search_fields(key, values))
-        _upsert(self, Procedure, batch, result, self.fields)
+        added, changed = _upsert(self, Procedure, batch, result, self.fields)
+        changes.record_import(self.session, added, changed, now)
 
 
 def search_fields(code: str, values: dict) -> dict:

@@ -2,7 +2,7 @@
 
 from urllib.parse import quote
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from .. import clock
 from ..agencies.units import load_units
@@ -11,7 +11,7 @@ from ..dossiers.queries import procedure_timing
 from ..extensions import db
 from ..http_cache import shared
 from ..i18n import LANG_RULE, localized
-from . import attachments, queries
+from . import attachments, changes, queries
 from .forms import choices
 
 bp = Blueprint("catalogue", __name__, url_prefix=f"/{LANG_RULE}/procedures")
@@ -62,6 +62,39 @@ def index():
     )
 
 
+@bp.get("/changes")
+def changes_page():
+    """List the changes to the public procedures, newest first (?procedure= for one)."""
+    code = (request.args.get("procedure") or "").strip()[:64] or None
+    results = db.paginate(
+        changes.changes_query(code),
+        page=page_number(request.args.get("page")),
+        per_page=current_app.config["PER_PAGE"],
+        error_out=False,
+        count=True,
+    )
+    return render_template(
+        "catalogue/changes.html",
+        changes=results,
+        code=code,
+        field_labels=changes.FIELD_LABELS,
+    )
+
+
+@bp.get("/changes.atom")
+def changes_feed():
+    """The newest changes to the public procedures as an Atom feed."""
+    newest = db.session.scalars(changes.changes_query().limit(50)).all()
+    body = render_template(
+        "catalogue/changes.xml",
+        changes=newest,
+        field_labels=changes.FIELD_LABELS,
+        feed_url=current_app.config["PUBLIC_URL"] + url_for("catalogue.changes_feed"),
+        page_url=current_app.config["PUBLIC_URL"] + url_for("catalogue.changes_page"),
+    )
+    return Response(body, mimetype="application/atom+xml")
+
+
 @bp.get("/<path:code>")
 @shared()
 def detail(code: str):
@@ -78,6 +111,7 @@ def detail(code: str):
         online_url=online_filing_url(procedure),
         forms=attachments.forms_of(procedure.id),
         type_label=attachments.type_label,
+        last_changed=changes.last_change(procedure.id) or procedure.updated_at,
     )
 
 

@@ -21,6 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
 from .. import clock
+from ..catalogue import changes
+from ..catalogue.changes import FIELD_LABELS
 from ..catalogue.imports import search_fields
 from ..extensions import db
 from ..i18n import level_label
@@ -45,23 +47,6 @@ FIELDS = (
     "result_vi",
 )
 
-FIELD_LABELS = {
-    "name_vi": _l("Name (Vietnamese)"),
-    "name_en": _l("Name (English)"),
-    "agency_code": _l("Agency"),
-    "level": _l("Level"),
-    "processing_days": _l("Time limit (working days)"),
-    "field_vi": _l("Field (Vietnamese)"),
-    "field_en": _l("Field (English)"),
-    "online_level": _l("Online service"),
-    "postal": _l("By post (BCCI)"),
-    "four_on_site": _l("“4 tại chỗ”"),
-    "fee_vi": _l("Fee"),
-    "documents_vi": _l("Documents to bring"),
-    "steps_vi": _l("Steps"),
-    "legal_basis_vi": _l("Legal basis"),
-    "result_vi": _l("Result"),
-}
 
 SOURCE_LABELS = {
     "create": _l("Created"),
@@ -220,6 +205,7 @@ def publish(procedure: Procedure, user: StaffUser, *, version: int | None) -> No
     flag_modified(procedure, "published")
     db.session.flush()
     _add_revision(procedure, "published", "publish", draft, user)
+    changes.record_publication(procedure.id, before, draft, procedure.updated_at)
     if before is None:
         audit.record("procedure.publish", "procedure", procedure.code, after=draft)
     else:
