@@ -34,6 +34,7 @@ def test_a_citizen_searches_without_tone_marks_and_opens_a_procedure(page, phone
 def test_the_catalogue_filters_narrow_the_results(page):
     page.goto("/en/procedures")
     total = page.locator("#results-heading").inner_text()
+    page.get_by_text("Filter", exact=True).click()  # the filters fold behind a disclosure
     page.get_by_label("Level").select_option("commune")
     page.get_by_role("button", name=re.compile("Search|Filter|Apply")).last.click()
     expect(page).to_have_url(re.compile(r"level=commune"))
