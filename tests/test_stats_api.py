@@ -62,6 +62,7 @@ def test_stats_answers_the_contracts_json_for_july_2022(client, july):
         "to",
         "level",
         "agency",
+        "units",
         "totals",
         "rates",
         "agencies",
@@ -69,6 +70,7 @@ def test_stats_answers_the_contracts_json_for_july_2022(client, july):
     }
     assert (data["period"], data["from"], data["to"]) == ("2022-07", "2022-07-01", "2022-07-31")
     assert (data["level"], data["agency"], data["corrections"]) == ("all", None, [])
+    assert data["units"] == "recorded"  # an extension of the contract: how units are counted
     t = data["totals"]
     assert set(t) == {
         "received_new",

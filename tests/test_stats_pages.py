@@ -116,7 +116,7 @@ def summary(html: str) -> str:
 
 def agency_order(html: str) -> list[str]:
     table = html.split('class="agency-table reflow"', 1)[1].split("</table>", 1)[0]
-    return re.findall(r'<th scope="row"><a href="[^"]*agency=([^"&]+)"', table)
+    return re.findall(r'<th scope="row"><a href="/\w\w/agencies/([^"]+)"', table)
 
 
 # --- the July 2022 report, in both languages --------------------------------------------------

@@ -46,12 +46,15 @@ def late_agencies_csv(period):
     args, failed = _read(period)
     if failed:
         return failed
+    period_, level, _agency, units = args
     try:
-        data = figures.late_agencies(args[0], args[1])
+        data = figures.late_agencies(period_, level, units)
     except (figures.NotPublished, ValueError) as problem:
         return _figures_error(problem)
     response = Response(late_csv_text(data), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    name = f"late-agencies-{data['period']}" + (f"-{args[1]}" if args[1] else "")
+    name = f"late-agencies-{data['period']}" + (f"-{level}" if level else "")
+    if units != figures.DEFAULT_UNITS:
+        name += f"-{units}"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return _cached(response)

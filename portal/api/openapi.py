@@ -209,6 +209,7 @@ SCHEMAS = {
             "to": {"type": "string", "format": "date", "description": "The period's last day."},
             "level": {"type": "string", "enum": ["all", *LEVELS]},
             "agency": _nullable("string"),
+            "units": {"type": "string", "enum": ["recorded", "current"]},
             "totals": _ref("Totals"),
             "rates": _ref("Rates"),
             "agencies": {"type": "array", "items": _ref("AgencyFigures")},
@@ -232,6 +233,7 @@ SCHEMAS = {
     "LateAgencies": _object(
         {
             "period": {"type": "string"},
+            "units": {"type": "string", "enum": ["recorded", "current"]},
             "items": {
                 "type": "array",
                 "items": _object(
@@ -287,7 +289,19 @@ LEVEL = _query(
     "Only agencies of this level (default: all).",
     {"type": "string", "enum": ["all", *LEVELS]},
 )
-AGENCY = _query("agency", "Only this agency (its code).", {"type": "string"})
+AGENCY = _query(
+    "agency",
+    "Only this agency (its code); with units=current, this unit and every unit whose "
+    "current unit it is.",
+    {"type": "string"},
+)
+UNITS = _query(
+    "units",
+    "`recorded` (default): each dossier under the agency that recorded it; `current`: under "
+    "that agency's current unit (the end of its successor chain today), the published rows "
+    "regrouped, totals unchanged (CONTRACT §5).",
+    {"type": "string", "enum": ["recorded", "current"]},
+)
 BAD = _error("Badly written parameters: the message says what is expected.")
 STATS_MISSING = _error(
     "`not_published` when a month of the period is not published; "
@@ -519,7 +533,7 @@ PATHS = {
             "summary": "A period's published figures (CONTRACT §4)",
             "operationId": "getStats",
             "tags": ["statistics"],
-            "parameters": [PERIOD, LEVEL, AGENCY],
+            "parameters": [PERIOD, LEVEL, AGENCY, UNITS],
             "responses": {
                 "200": _ok("The figures.", _ref("Report")),
                 "400": BAD,
@@ -535,7 +549,7 @@ PATHS = {
             "description": "One row per agency: period, code, name_vi, name_en, level, then every "
             "`totals` field (nested ones joined by a dot, e.g. "
             "`received_by_channel.direct`) and every rate. UTF-8 with a BOM.",
-            "parameters": [PERIOD, LEVEL, AGENCY],
+            "parameters": [PERIOD, LEVEL, AGENCY, UNITS],
             "responses": {
                 "200": _ok("The figures.", {"type": "string"}, "text/csv"),
                 "400": BAD,
@@ -549,7 +563,7 @@ PATHS = {
             "operationId": "getLateAgencies",
             "tags": ["statistics"],
             "description": "Ordered by late_pct (highest first), then resolved_late, then code.",
-            "parameters": [PERIOD, LEVEL],
+            "parameters": [PERIOD, LEVEL, UNITS],
             "responses": {
                 "200": _ok("The list.", _ref("LateAgencies")),
                 "400": BAD,
@@ -565,7 +579,7 @@ PATHS = {
             "description": "The same rows in the same order: period, code, name_vi, name_en, "
             "level, "
             "resolved, resolved_late, late_pct, pending_overdue. UTF-8 with a BOM.",
-            "parameters": [PERIOD, LEVEL],
+            "parameters": [PERIOD, LEVEL, UNITS],
             "responses": {
                 "200": _ok("The list.", {"type": "string"}, "text/csv"),
                 "400": BAD,

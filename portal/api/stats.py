@@ -29,7 +29,7 @@ def _iso(value) -> str | None:
 
 
 def _read(period_text: str):
-    """(period, level, agency) from the request, or an error response."""
+    """(period, level, agency, units) from the request, or an error response."""
     try:
         period = figures.parse_period(period_text)
     except ValueError as problem:
@@ -40,7 +40,11 @@ def _read(period_text: str):
             400, "bad_request", "level must be one of: all, " + ", ".join(figures.LEVELS)
         )
     agency = (request.args.get("agency") or "").strip() or None
-    return (period, level, agency), None
+    try:
+        units = figures.regroup.check_units(request.args.get("units"))
+    except ValueError as problem:
+        return None, error(400, "bad_request", str(problem))
+    return (period, level, agency, units), None
 
 
 def _figures_error(problem: Exception):
@@ -120,11 +124,15 @@ def stats_csv(period):
     args, failed = _read(period)
     if failed:
         return failed
-    period_, level, agency = args
+    period_, level, agency, units = args
     level = None if level == "all" else level
-    key = ("csv", period_.label, level, agency.upper() if agency else None)
+    key = ("csv", period_.label, level, agency.upper() if agency else None, units)
     try:
-        text = figures.memo(key, lambda: csv_text(figures.report(period_, level, agency)))
+        text = figures.memo(
+            key,
+            lambda: csv_text(figures.report(period_, level, agency, units)),
+            units=units != figures.DEFAULT_UNITS,
+        )
     except (figures.NotPublished, figures.UnknownAgency, ValueError) as problem:
         return _figures_error(problem)
     response = Response(text, mimetype="text/csv")
@@ -134,6 +142,8 @@ def stats_csv(period):
         name += f"-{level}"
     if agency:
         name += "-" + "".join(c for c in agency if c.isalnum() or c in "._-")
+    if units != figures.DEFAULT_UNITS:
+        name += f"-{units}"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return _cached(response)
 
@@ -145,6 +155,7 @@ def late_agencies(period):
     if failed:
         return failed
     try:
-        return _cached(_json(figures.late_agencies_json(args[0], args[1])))
+        period_, level, _agency, units = args
+        return _cached(_json(figures.late_agencies_json(period_, level, units)))
     except (figures.NotPublished, ValueError) as problem:
         return _figures_error(problem)

@@ -48,6 +48,8 @@ from ..models import (
     PublishedFigure,
     PublishedMonth,
 )
+from . import regroup
+from .regroup import DEFAULT_UNITS
 
 MAX_MONTHS = 120  # a range longer than ten years is refused as a bad period
 MIN_YEAR, MAX_YEAR = 1990, 2100  # as the import accepts
@@ -560,9 +562,34 @@ _STAMP = text(
 )
 
 
-def memo(key: tuple, build: Callable[[], Any]) -> Any:
-    """build(), remembered per process until the next publication."""
-    stamp = _stamp()
+# What the agencies' successor chains, dates and levels are now: counting as today's units
+# (portal.stats.regroup) and the level filters depend on it, and an import of agencies changes
+# it without any publication. Read with the stamp, in the same query.
+_CHANGED_UNITS = (
+    "SELECT {concat}(a.code || '>' || coalesce(a.successor_code, '') || '>' || "
+    "coalesce(CAST(a.active_from AS TEXT), '') || '>' || "
+    "coalesce(CAST(a.active_to AS TEXT), '') || '>' || a.level, ',') "
+    f"FROM {Agency.__tablename__} a WHERE a.successor_code IS NOT NULL "
+    "OR a.active_from IS NOT NULL OR a.active_to IS NOT NULL"
+)
+_STAMP_UNITS = {
+    dialect: text(f"{_STAMP.text}, ({_CHANGED_UNITS.format(concat=concat)})")
+    for dialect, concat in (("sqlite", "group_concat"), ("postgresql", "string_agg"))
+}
+
+
+def memo(key: tuple, build: Callable[[], Any], units: bool = False) -> Any:
+    """build(), remembered per process until the next publication.
+
+    ``units``: the value also depends on today's units (successor chains, dates, levels),
+    so it is remembered until those change too.
+    """
+    if units:
+        *row, changed = db.session.execute(_STAMP_UNITS[db.engine.dialect.name]).one()
+        stamp = (_generation[0], db.engine.url.render_as_string(), *row)
+        key = (*key, changed)
+    else:
+        stamp = _stamp()
     with _cache_lock:
         if _cache.get("stamp") != stamp:
             _cache.clear()
@@ -615,28 +642,14 @@ def _check_level(level: str | None) -> str | None:
     return level
 
 
-def _selected(agency_info: dict, level: str | None, agency: str | None) -> bool:
-    if level and agency_info["level"] != level:
-        return False
-    return not agency or agency_info["code"].upper() == agency.upper()
-
-
-def _per_agency(period: Period, level: str | None, agency: str | None) -> dict:
-    """{code: {"agency": info, "months": [flat | None per month]}} of the selected agencies."""
+def _per_agency(
+    period: Period, level: str | None, agency: str | None, units: str = DEFAULT_UNITS
+) -> dict:
+    """{code: {"agency": info, "months": [flat | None per month]}} of the selected units."""
     data = _published(period.months)
     if data["missing"]:
         raise NotPublished(data["missing"])
-    per: dict[str, dict] = {}
-    for index, month in enumerate(period.months):
-        for row in data["rows"][month]:
-            info = row["agency"]
-            if not _selected(info, level, agency):
-                continue
-            entry = per.get(info["code"])
-            if entry is None:
-                entry = per[info["code"]] = {"agency": info, "months": [None] * len(period.months)}
-            entry["agency"] = info  # the latest month's snapshot names the agency
-            entry["months"][index] = row["figures"]
+    per = regroup.group(data["rows"], period.months, regroup.grouping(units), level, agency)
     if agency and not per and not _agency_exists(agency, data):
         raise UnknownAgency(agency)
     return per
@@ -705,57 +718,80 @@ def _corrections(period: Period, codes: set[str] | None) -> list[dict]:
     return out
 
 
-def report(period: Period, level: str | None = None, agency: str | None = None) -> dict:
+def report(
+    period: Period,
+    level: str | None = None,
+    agency: str | None = None,
+    units: str | None = None,
+) -> dict:
     """The CONTRACT §4 answer for a period, from published (frozen) figures only.
 
-    ``level`` None/""/"all" means every level; ``agency`` is a code (case-insensitive).
-    Raises NotPublished (some month unpublished), UnknownAgency, ValueError (bad level).
+    ``level`` None/""/"all" means every level; ``agency`` is a code (case-insensitive);
+    ``units`` ``recorded`` (None, the default) or ``current`` (CONTRACT §5,
+    ``portal.stats.regroup``).
+    Raises NotPublished (some month unpublished), UnknownAgency, ValueError (bad level or units).
     ``agencies`` holds every selected agency with a figure in the period, province first, then
-    by code; each item also carries ``name_en`` (an extension of the contract).
+    by code; each item also carries ``name_en`` (an extension of the contract), and the answer
+    says which ``units`` it counts by (another).
     ``corrections`` lists the re-publications of the period's months, oldest first; see
     ``portal.stats.publish`` for what ``changed`` holds.
 
     Each call returns a fresh dict (callers may change it); the work is remembered per
-    process until the next publication.
+    process until the next publication (and, as current units, until the units change).
     """
-    return json.loads(report_json(period, level, agency))
+    return json.loads(report_json(period, level, agency, units))
 
 
-def report_json(period: Period, level: str | None = None, agency: str | None = None) -> str:
+def report_json(
+    period: Period,
+    level: str | None = None,
+    agency: str | None = None,
+    units: str | None = None,
+) -> str:
     """``report`` as JSON text (UTF-8, contract field order), as the API sends it."""
-    level = _check_level(level)
-    key = ("report", period.label, level, agency.upper() if agency else None)
-    return memo(key, lambda: _dumps(_report(period, level, agency)))
+    level, units = _check_level(level), regroup.check_units(units)
+    key = ("report", period.label, level, agency.upper() if agency else None, units)
+    return memo(
+        key,
+        lambda: _dumps(_report(period, level, agency, units)),
+        units=units != DEFAULT_UNITS,
+    )
 
 
 def _dumps(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def _report(period: Period, level: str | None, agency: str | None) -> dict:
-    per = _per_agency(period, level, agency)
+def _item(info: dict) -> dict:
+    return {
+        "code": info["code"],
+        "name_vi": info["name_vi"],
+        "name_en": info.get("name_en"),
+        "level": info["level"],
+    }
+
+
+def _report(period: Period, level: str | None, agency: str | None, units: str) -> dict:
+    per = _per_agency(period, level, agency, units)
     items, flats = [], []
     for entry in sorted(per.values(), key=lambda e: _agency_sort_key(e["agency"])):
         flat = combine(entry["months"])
         flats.append(flat)
-        info = entry["agency"]
-        item = {
-            "code": info["code"],
-            "name_vi": info["name_vi"],
-            "name_en": info.get("name_en"),
-            "level": info["level"],
-        }
+        item = _item(entry["agency"])
         item.update(nest(flat))
         item.update(rates(flat))
         items.append(item)
     flat = {key: sum(f[key] for f in flats) for key in STORED_KEYS}
-    codes = None if level is None and agency is None else {i["code"] for i in items}
+    codes = None
+    if level is not None or agency is not None:  # the recorded agencies counted here
+        codes = {code for entry in per.values() for code in entry["recorded"]}
     return {
         "period": period.label,
         "from": period.start.isoformat(),
         "to": period.last_day.isoformat(),
         "level": level or "all",
-        "agency": items[0]["code"] if agency and items else (agency or None),
+        "agency": items[0]["code"] if agency and items else _known_code(agency),
+        "units": units,
         "totals": nest(flat),
         "rates": rates(flat),
         "agencies": items,
@@ -763,44 +799,53 @@ def _report(period: Period, level: str | None, agency: str | None) -> dict:
     }
 
 
-def late_agencies(period: Period, level: str | None = None) -> dict:
+def _known_code(code: str | None) -> str | None:
+    """An agency code as the agencies spell it (the filter ignores case); None for none."""
+    if not code:
+        return None
+    known = db.session.scalar(select(Agency.code).where(func.upper(Agency.code) == code.upper()))
+    return known or code
+
+
+def late_agencies(period: Period, level: str | None = None, units: str | None = None) -> dict:
     """Agencies with resolved_late > 0 or pending_overdue > 0 over a published period.
 
     Ordered by late_pct (highest first, none last), then resolved_late (most first), then code.
-    Items also carry ``name_en`` (an extension of the contract).
+    Items also carry ``name_en`` (an extension of the contract); ``units`` as for ``report``.
     """
-    return json.loads(late_agencies_json(period, level))
+    return json.loads(late_agencies_json(period, level, units))
 
 
-def late_agencies_json(period: Period, level: str | None = None) -> str:
+def late_agencies_json(period: Period, level: str | None = None, units: str | None = None) -> str:
     """``late_agencies`` as JSON text, as the API sends it."""
-    level = _check_level(level)
-    return memo(("late", period.label, level), lambda: _dumps(_late_agencies(period, level)))
+    level, units = _check_level(level), regroup.check_units(units)
+    return memo(
+        ("late", period.label, level, units),
+        lambda: _dumps(_late_agencies(period, level, units)),
+        units=units != DEFAULT_UNITS,
+    )
 
 
-def _late_agencies(period: Period, level: str | None) -> dict:
+def _late_figures(flat: dict) -> dict:
+    return {
+        "resolved": flat["resolved"],
+        "resolved_late": flat["resolved_late"],
+        "late_pct": percent(flat["resolved_late"], flat["resolved"]),
+        "pending_overdue": flat["pending_overdue"],
+    }
+
+
+def _late_agencies(period: Period, level: str | None, units: str) -> dict:
     items = []
-    for entry in _per_agency(period, level, None).values():
+    for entry in _per_agency(period, level, None, units).values():
         flat = combine(entry["months"])
         if flat["resolved_late"] <= 0 and flat["pending_overdue"] <= 0:
             continue
-        info = entry["agency"]
-        items.append(
-            {
-                "code": info["code"],
-                "name_vi": info["name_vi"],
-                "name_en": info.get("name_en"),
-                "level": info["level"],
-                "resolved": flat["resolved"],
-                "resolved_late": flat["resolved_late"],
-                "late_pct": percent(flat["resolved_late"], flat["resolved"]),
-                "pending_overdue": flat["pending_overdue"],
-            }
-        )
+        items.append(_item(entry["agency"]) | _late_figures(flat))
     items.sort(
         key=lambda i: (i["late_pct"] is None, -(i["late_pct"] or 0), -i["resolved_late"], i["code"])
     )
-    return {"period": period.label, "items": items}
+    return {"period": period.label, "units": units, "items": items}
 
 
 def published_months() -> list[dict]:
@@ -827,61 +872,75 @@ def is_published(period: Period) -> bool:
 
 
 def monthly_series(
-    months: list[str], level: str | None = None, agency: str | None = None
+    months: list[str],
+    level: str | None = None,
+    agency: str | None = None,
+    units: str | None = None,
 ) -> list[dict]:
     """Per-month totals and rates, for trend charts: one item per requested month, in order.
 
     Each item is {"month", "published": bool, "totals", "rates"}; an unpublished month keeps its
     place with ``published`` False and ``totals``/``rates`` None, so a chart shows the gap.
+    ``units`` as for ``report``: as current units an agency's months include its predecessors'.
     """
-    level = _check_level(level)
-    key = ("series", tuple(months), level, agency.upper() if agency else None)
-    return json.loads(memo(key, lambda: _dumps(_monthly_series(months, level, agency))))
+    level, units = _check_level(level), regroup.check_units(units)
+    key = ("series", tuple(months), level, agency.upper() if agency else None, units)
+    return json.loads(
+        memo(
+            key,
+            lambda: _dumps(_monthly_series(months, level, agency, units)),
+            units=units != DEFAULT_UNITS,
+        )
+    )
 
 
-def _monthly_series(months: list[str], level: str | None, agency: str | None) -> list[dict]:
+def _monthly_series(
+    months: list[str], level: str | None, agency: str | None, units: str
+) -> list[dict]:
     data = _published(tuple(months))
+    per = regroup.group(data["rows"], tuple(months), regroup.grouping(units), level, agency)
     out = []
-    for month in months:
+    for index, month in enumerate(months):
         if month in data["missing"]:
             out.append({"month": month, "published": False, "totals": None, "rates": None})
             continue
-        flats = [r["figures"] for r in data["rows"][month] if _selected(r["agency"], level, agency)]
+        flats = [entry["months"][index] or {} for entry in per.values()]
         flat = {key: sum(f.get(key, 0) for f in flats) for key in STORED_KEYS}
         out.append({"month": month, "published": True, "totals": nest(flat), "rates": rates(flat)})
     return out
 
 
-def late_series(months: list[str], level: str | None = None) -> dict[str, list[dict | None]]:
+def late_series(
+    months: list[str], level: str | None = None, units: str | None = None
+) -> dict[str, list[dict | None]]:
     """Each agency's monthly late figures, for the small per-agency charts of the late list.
 
     {code: [{"month", "resolved", "resolved_late", "late_pct", "pending_overdue"} or None]} —
     one entry per requested month in order; None where the month is unpublished or the agency
-    had no figures that month.
+    had no figures that month. As current units (``units``), a unit's months include those of
+    the units it took over, before it existed.
     """
-    level = _check_level(level)
-    key = ("late_series", tuple(months), level)
-    return json.loads(memo(key, lambda: _dumps(_late_series(months, level))))
+    level, units = _check_level(level), regroup.check_units(units)
+    key = ("late_series", tuple(months), level, units)
+    return json.loads(
+        memo(
+            key,
+            lambda: _dumps(_late_series(months, level, units)),
+            units=units != DEFAULT_UNITS,
+        )
+    )
 
 
-def _late_series(months: list[str], level: str | None) -> dict[str, list[dict | None]]:
+def _late_series(months: list[str], level: str | None, units: str) -> dict[str, list[dict | None]]:
     data = _published(tuple(months))
-    series: dict[str, list[dict | None]] = {}
-    for index, month in enumerate(months):
-        for row in data["rows"].get(month, []):
-            info = row["agency"]
-            if not _selected(info, level, None):
-                continue
-            flat = row["figures"]
-            entry = series.setdefault(info["code"], [None] * len(months))
-            entry[index] = {
-                "month": month,
-                "resolved": flat["resolved"],
-                "resolved_late": flat["resolved_late"],
-                "late_pct": percent(flat["resolved_late"], flat["resolved"]),
-                "pending_overdue": flat["pending_overdue"],
-            }
-    return series
+    per = regroup.group(data["rows"], tuple(months), regroup.grouping(units), level)
+    return {
+        code: [
+            None if flat is None else {"month": month} | _late_figures(flat)
+            for month, flat in zip(months, entry["months"], strict=True)
+        ]
+        for code, entry in per.items()
+    }
 
 
 def current_month() -> str:

@@ -6,12 +6,16 @@ portal.stats.figures; nothing here counts a dossier.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
+from flask import request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..i18n import level_label, number, pct
+from ..agencies.units import load_units
+from ..i18n import level_label, number, page_lang, pct
 from . import charts, figures
+from .regroup import DEFAULT_UNITS, UNITS
 from .summary import anchor
 
 CHANNELS = ("direct", "online", "postal")
@@ -24,6 +28,75 @@ PAGE_LABELS = {
     "timely_pct": _l("Resolved early or on time"),
     "satisfied_pct": _l("Satisfied or very satisfied"),
 }
+
+
+# The two ways of counting (CONTRACT §5), as the pages offer them, and what each one means.
+UNITS_LABELS = {
+    "recorded": _l("As the units were then"),
+    "current": _l("As today’s units"),
+}
+UNITS_EXPLAINED = {
+    "recorded": _l(
+        "Shown as the units were then: each dossier counts for the agency that received it, "
+        "even if that agency has since merged or closed."
+    ),
+    "current": _l(
+        "Shown as today’s units: each dossier counts for the unit that does its agency’s work "
+        "today, so a merged unit’s figures include those of the units it took over. The totals "
+        "are the same either way."
+    ),
+}
+
+
+@dataclass
+class UnitsChoice:
+    """One way of counting offered on a page: its words, the address showing it, whether shown."""
+
+    value: str
+    label: str
+    url: str
+    shown: bool
+
+
+def units_choices(units: str) -> list[UnitsChoice]:
+    """Both ways of counting, each a link to this page counted that way, filters kept."""
+    choices = []
+    for value in UNITS:
+        args = {k: v for k, v in request.args.items() if k != "units"}
+        if value != DEFAULT_UNITS:
+            args["units"] = value
+        url = url_for(request.endpoint, **request.view_args, **args)
+        choices.append(UnitsChoice(value, str(UNITS_LABELS[value]), url, value == units))
+    return choices
+
+
+def units_explained(units: str) -> str:
+    return str(UNITS_EXPLAINED[units])
+
+
+def agency_url(code: str) -> str:
+    """The page of an agency, in the page's language."""
+    return f"/{page_lang()}/agencies/{quote(code, safe='')}"
+
+
+def period_levels(period: figures.Period, selected: str | None = None) -> list[str]:
+    """The levels of the agencies active at some time in the period, in the usual order.
+
+    No district after June 2025: the districts were dissolved. A level asked for in the
+    address stays offered, so the form shows what is shown.
+    """
+    existing = {
+        unit.level
+        for unit in load_units()
+        if (unit.active_from is None or unit.active_from <= period.last_day)
+        and (unit.active_to is None or unit.active_to >= period.start)
+    }
+    return [level for level in LEVELS if level in existing or level == selected]
+
+
+def level_choices(levels: list[str]) -> list[tuple[str, str]]:
+    """(value, text) pairs for a level filter offering these levels."""
+    return [(level, level_label(level)) for level in levels]
 
 
 def field_label(name: str) -> str:

@@ -13,7 +13,7 @@ from ..catalogue.queries import list_agencies
 from ..extensions import db
 from ..http_cache import shared
 from ..i18n import LANG_RULE, level_label, localized
-from . import figures, pages
+from . import figures, pages, regroup
 from .explanations import explanations_for, last_change
 from .feed import corrections as feed_corrections
 from .feed import events as feed_events
@@ -70,15 +70,31 @@ def read_minimum() -> int:
     return int(text)
 
 
+def read_units() -> str:
+    """How to count, from ``units=``: ``recorded`` (default) or ``current``; a 400 otherwise."""
+    try:
+        return regroup.check_units(request.args.get("units"))
+    except ValueError:
+        raise PageError(
+            400,
+            _(
+                "Choose how to count the dossiers: “as the units were then” (units=recorded) "
+                "or “as today’s units” (units=current)."
+            ),
+        ) from None
+
+
 def as_datetime(value) -> datetime:
     """A time from the figures, whether a datetime or its ISO text."""
     return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
-def figures_for(period, level=None, agency=None, *, required: bool = True) -> dict | None:
+def figures_for(
+    period, level=None, agency=None, units=None, *, required: bool = True
+) -> dict | None:
     """A period's published figures; a 404 (or None) when one of its months is unpublished."""
     try:
-        return figures.report(period, level=level, agency=agency)
+        return figures.report(period, level=level, agency=agency, units=units)
     except figures.NotPublished:
         if not required:
             return None
@@ -99,17 +115,19 @@ PAGE_ARGS = {
     "sort": pages.SORT_KEYS,
     "dir": ("asc", "desc"),
     "min": None,
+    "units": regroup.UNITS,
 }
 
 
-def cached(render):
+def cached(render, units: bool = False):
     """The page's HTML, rendered once per address until the next publication.
 
     Published figures are frozen, so a page is a function of its address (language, period,
     filters, sorting) and the publications; figures.memo forgets everything when anything
     is (re)published, checked by one small query. Only addresses made of the parameters the
     pages understand are kept, so made-up query strings cannot crowd the memory out; the
-    page frame (base.html) is the same for every visitor.
+    page frame (base.html) is the same for every visitor. ``units``: the page also depends
+    on today's units (the levels it offers, the units it counts by), kept until they change.
     """
     args = request.args
     for name in args:
@@ -117,7 +135,7 @@ def cached(render):
         allowed = PAGE_ARGS.get(name, ())
         if len(values) > 1 or (allowed is not None and values[0] and values[0] not in allowed):
             return render()
-    return figures.memo(("stats-page", request.full_path), render)
+    return figures.memo(("stats-page", request.full_path), render, units=units)
 
 
 @bp.context_processor
@@ -137,11 +155,13 @@ def period_picker():
 def index():
     """List the published periods, newest first, with the latest month's headline figures.
 
-    The period picker's choice (`?period=`) leads to that period's page.
+    The period picker's choice (`?period=`) leads to that period's page, counted the same way.
     """
     chosen = request.args.get("period")
     if chosen:
-        return redirect(url_for("stats.period", period=read_period(chosen).label), code=303)
+        period, units = read_period(chosen), read_units()
+        kept = {"units": units} if units != regroup.DEFAULT_UNITS else {}
+        return redirect(url_for("stats.period", period=period.label, **kept), code=303)
     return cached(render_index)
 
 
@@ -176,16 +196,14 @@ def render_index() -> str:
 def period_page(period: str):
     """Show a period's published figures like the centre's monthly report."""
     period = read_period(period)
-    level = read_level()
+    level, units = read_level(), read_units()
     agency = (request.args.get("agency") or "").strip() or None
-    return cached(lambda: render_period(period, level, agency))
+    return cached(lambda: render_period(period, level, agency, units), units=True)
 
 
-def render_period(period: figures.Period, level: str | None, agency: str | None) -> str:
-    report = figures_for(period, level, agency)
-    agency = report["agency"]
-    # The agencies with figures in the period, for the filter and the names of corrections.
-    everyone = report if not (level or agency) else figures_for(period)
+def agency_names(period, report: dict, level, agency, units) -> dict[str, str]:
+    """The agencies with figures in the period (the filter's choices), code → name."""
+    everyone = report if not (level or agency) else figures_for(period, units=units)
     names = {row["code"]: localized(row, "name") for row in everyone["agencies"]}
     if agency and agency not in names:  # an agency with no figures in this period
         names.update(
@@ -195,31 +213,33 @@ def render_period(period: figures.Period, level: str | None, agency: str | None)
                 if a.code == agency
             }
         )
+    return names
 
-    subject = (
-        names.get(agency, agency)
-        if agency
-        else _("%(level)s agencies", level=level_label(level).lower())
-        if level
-        else _("agencies across the province")
-    )
+
+def subject_of(names: dict[str, str], level, agency) -> str:
+    """Who did the work, in the summary's running text."""
+    if agency:
+        return names.get(agency, agency)
+    if level:
+        return _("%(level)s agencies", level=level_label(level).lower())
+    return _("agencies across the province")
+
+
+def render_period(period: figures.Period, level: str | None, agency: str | None, units: str) -> str:
+    report = figures_for(period, level, agency, units)
+    agency = report["agency"]
+    names = agency_names(period, report, level, agency, units)
+    levels = pages.period_levels(period, level)
+    filters = {k: v for k, v in (("level", level), ("agency", agency)) if v}
+    if units != regroup.DEFAULT_UNITS:
+        filters["units"] = units
     published_at = {m["period"]: m["published_at"] for m in figures.published_months()}
-    previous, year_ago = period.previous(), period.year_before()
-    before = figures_for(previous, level, agency, required=False)
-    last_year = figures_for(year_ago, level, agency, required=False)
-    trend_months = tuple(pages.last_months(period.last_month))
-    series = figures.memo(
-        ("stats-series", trend_months, level, agency),
-        lambda: figures.monthly_series(list(trend_months), level, agency),
-    )
     by_level = []
     if not level and not agency:
-        by_level = [(lv, figures_for(period, lv)) for lv in pages.LEVELS]
-
+        by_level = [(lv, figures_for(period, lv, units=units)) for lv in levels]
     rows, sort, direction = pages.sort_agencies(
         report["agencies"], request.args.get("sort"), request.args.get("dir"), names
     )
-    filters = {k: v for k, v in (("level", level), ("agency", agency)) if v}
 
     def sort_url(key: str, direction: str) -> str:
         return (
@@ -227,33 +247,24 @@ def render_period(period: figures.Period, level: str | None, agency: str | None)
             + "#agencies"
         )
 
-    corrections = [
-        dict(
-            c,
-            published_at=as_datetime(c["published_at"]),
-            lines=pages.correction_lines(c["changed"], names),
-        )
-        for c in report["corrections"]
-    ]
     return render_template(
         "stats/period.html",
         period=period,
         report=report,
         level=level,
+        levels=pages.level_choices(levels),
         agency=agency,
+        units=units,
+        units_choices=pages.units_choices(units),
+        units_explained=pages.units_explained(units),
         filters=filters,
         names=names,
         title=period_name(period),
-        summary=summary_paragraph(report, period, subject),
+        summary=summary_paragraph(report, period, subject_of(names, level, agency)),
         sections=pages.sections(report),
         published_at=max(
             (published_at[m] for m in period.months if m in published_at), default=None
         ),
-        previous=previous if before else None,
-        year_ago=year_ago if last_year else None,
-        comparisons=pages.comparisons(report, before, last_year),
-        series=[s for s in series if s["published"]],
-        trend=pages.trend_charts(series) if any(s["published"] for s in series) else None,
         by_level=by_level,
         level_chart=pages.level_chart(by_level) if by_level else None,
         channel_chart=pages.channel_chart(report),
@@ -263,15 +274,45 @@ def render_period(period: figures.Period, level: str | None, agency: str | None)
         direction=direction,
         columns=pages.AGENCY_COLUMNS,
         sort_url=sort_url,
-        corrections=corrections,
+        corrections=corrections_of(report, names),
         query="?" + urlencode(filters) if filters else "",
         field_label=pages.field_label,
         period_name=period_name,
         parse_period=figures.parse_period,
+        agency_url=pages.agency_url,
+        **history_of(period, report, level, agency, units),
     )
 
 
-def late_page(period: figures.Period | None, level: str | None, minimum: int):
+def corrections_of(report: dict, names: dict[str, str]) -> list[dict]:
+    """The report's corrections, each with its lines ready to show."""
+    return [
+        dict(
+            c,
+            published_at=as_datetime(c["published_at"]),
+            lines=pages.correction_lines(c["changed"], names),
+        )
+        for c in report["corrections"]
+    ]
+
+
+def history_of(period, report: dict, level, agency, units) -> dict:
+    """The comparisons with earlier periods and the twelve months' trend, for the template."""
+    previous, year_ago = period.previous(), period.year_before()
+    before = figures_for(previous, level, agency, units, required=False)
+    last_year = figures_for(year_ago, level, agency, units, required=False)
+    trend_months = pages.last_months(period.last_month)
+    series = figures.monthly_series(trend_months, level, agency, units)
+    return {
+        "previous": previous if before else None,
+        "year_ago": year_ago if last_year else None,
+        "comparisons": pages.comparisons(report, before, last_year),
+        "series": [s for s in series if s["published"]],
+        "trend": pages.trend_charts(series) if any(s["published"] for s in series) else None,
+    }
+
+
+def late_page(period: figures.Period | None, level: str | None, minimum: int, units: str):
     """The late list of a period, each agency with its late rate over the last 12 months."""
     months = figures.published_months()
     if period is None:
@@ -279,15 +320,22 @@ def late_page(period: figures.Period | None, level: str | None, minimum: int):
             "stats/late.html", period=None, months=months, period_name=period_name
         )
     try:
-        data = figures.late_agencies(period, level=level)
+        data = figures.late_agencies(period, level=level, units=units)
     except figures.NotPublished:
         figures_for(period)  # raises the page's 404
     ranked, few = pages.split_by_volume(data["items"], minimum)
-    maximum, lines = late_lines(period, level, data["items"])
+    maximum, lines = late_lines(period, level, units, data["items"])
+    filters = {k: v for k, v in (("level", level), ("units", units)) if v and v != "recorded"}
     return render_template(
         "stats/late.html",
         period=period,
         level=level,
+        levels=pages.level_choices(pages.period_levels(period, level)),
+        units=units,
+        units_choices=pages.units_choices(units),
+        units_explained=pages.units_explained(units),
+        filters=filters,
+        query="?" + urlencode(filters) if filters else "",
         minimum=minimum,
         ranked=ranked,
         few=few,
@@ -298,23 +346,23 @@ def late_page(period: figures.Period | None, level: str | None, minimum: int):
         title=period_name(period),
         period_name=period_name,
         parse_period=figures.parse_period,
+        agency_url=pages.agency_url,
     )
 
 
-def late_lines(period: figures.Period, level: str | None, items: list[dict]):
-    """Each listed agency's late rate over the 12 months to the period's end, on one scale."""
+def late_lines(period: figures.Period, level: str | None, units: str, items: list[dict]):
+    """Each listed agency's late rate over the 12 months to the period's end, on one scale.
+
+    As today's units, a merged unit's line runs through the months of the units it took over.
+    """
     history_months = pages.last_months(period.last_month)
-    history = figures.memo(
-        ("late-series", tuple(history_months), level),
-        lambda: figures.late_series(history_months, level=level),
-    )
-    codes = [item["code"] for item in items]
+    history = figures.late_series(history_months, level=level, units=units)
     rates = {
-        code: [(m or {}).get("late_pct") for m in history.get(code, [])]
+        item["code"]: [(m or {}).get("late_pct") for m in history.get(item["code"], [])]
         or [None] * len(history_months)
-        for code in codes
+        for item in items
     }
-    top = max([r for code in codes for r in rates[code] if r is not None], default=0)
+    top = max([r for line in rates.values() for r in line if r is not None], default=0)
     maximum = max(10.0, -(-top // 10) * 10)  # one scale for every line, up to the next 10%
     lines = {
         item["code"]: pages.late_sparkline(
@@ -329,18 +377,19 @@ def late_lines(period: figures.Period, level: str | None, items: list[dict]):
 @shared(last_modified=lambda **_: last_change())
 def late_agencies():
     """List the agencies that resolved late or hold overdue dossiers, latest month first."""
-    level, minimum = read_level(), read_minimum()
+    level, minimum, units = read_level(), read_minimum(), read_units()
     latest = figures.latest_published_month()
     period = figures.parse_period(latest) if latest else None
-    return cached(lambda: late_page(period, level, minimum))
+    return cached(lambda: late_page(period, level, minimum, units), units=True)
 
 
 @bp.get("/late-agencies/<period>")
 @shared(last_modified=lambda **_: last_change())
 def late_period(period: str):
     """List the late agencies of a given published period."""
-    period, level, minimum = read_period(period), read_level(), read_minimum()
-    return cached(lambda: late_page(period, level, minimum))
+    period, level = read_period(period), read_level()
+    minimum, units = read_minimum(), read_units()
+    return cached(lambda: late_page(period, level, minimum, units), units=True)
 
 
 @bp.get("/stats/feed.atom")
