@@ -9,7 +9,7 @@ import time
 
 from .common import OUT
 
-ORDER = ["catalogue", "import", "lookup", "stats", "stats_pages", "load"]
+ORDER = ["catalogue", "import", "lookup", "stats", "stats_pages", "units", "load"]
 
 
 def main(names: list[str]) -> int:
