@@ -94,6 +94,45 @@ def period_levels(period: figures.Period, selected: str | None = None) -> list[s
     return [level for level in LEVELS if level in existing or level == selected]
 
 
+@dataclass
+class UnitMonth:
+    """One published month of a unit's figures counted as today's units, ready to show."""
+
+    month: str
+    received_new: int
+    resolved: int
+    late_pct: float | None
+    timely_pct: float | None
+    pending_overdue: int
+
+
+def unit_months(code: str) -> list[UnitMonth]:
+    """A unit's figures in every published month with any, newest first, as today's units.
+
+    A merged unit's months include those of the units it took over (``units=current``),
+    from before it existed too: the history of its work, not of its name.
+    """
+    months = sorted(m["period"] for m in figures.published_months())
+    series = figures.monthly_series(months, agency=code, units="current")
+    return [
+        UnitMonth(
+            s["month"],
+            s["totals"]["received_new"],
+            s["totals"]["resolved"],
+            s["rates"]["late_pct"],
+            s["rates"]["timely_pct"],
+            s["totals"]["pending_overdue"],
+        )
+        for s in reversed(series)
+        if s["published"] and any(_counts(s["totals"]))
+    ]
+
+
+def _counts(totals: dict):
+    for value in totals.values():
+        yield from _counts(value) if isinstance(value, dict) else (value,)
+
+
 def level_choices(levels: list[str]) -> list[tuple[str, str]]:
     """(value, text) pairs for a level filter offering these levels."""
     return [(level, level_label(level)) for level in levels]
