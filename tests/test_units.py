@@ -537,3 +537,34 @@ def test_a_merged_units_sparkline_runs_through_its_predecessors_months(client, r
     _, html = page(client, "/en/late-agencies/2025-07?units=current")
     words = sparkline_words(html, "XN")
     assert "06/25: 50.00%" in words and "07/25: 25.00%" in words
+
+
+# --- the demo province, which lived through the 2025 reorganisation ---------------------------
+
+
+def test_every_published_month_of_the_demo_totals_the_same_under_both_units(app, client):
+    from portal.demo import seed_demo
+
+    with app.app_context():
+        seed_demo(dossiers=3000, echo=lambda line: None)
+    months = sorted(i["period"] for i in client.get("/api/v1/periods").get_json()["items"])
+    assert len(months) >= 24
+    for period in [*months, f"{months[0]}..{months[-1]}"]:
+        recorded = stats(client, period)
+        current = stats(client, period, units="current")
+        assert (current["totals"], current["rates"]) == (recorded["totals"], recorded["rates"])
+        # Each agency's hours saved are rounded on their own; every count adds up exactly.
+        flows = [
+            summed(current["agencies"]),
+            summed(recorded["agencies"]),
+            counts(recorded["totals"]),
+        ]
+        for flow in flows:
+            flow.pop("time_saved_hours")
+        assert flows[0] == flows[1] == flows[2]
+        for units in ("recorded", "current"):
+            late = client.get(f"/api/v1/late-agencies/{period}?units={units}").get_json()
+            assert (
+                sum(i["resolved_late"] for i in late["items"])
+                == (recorded["totals"]["resolved_late"])
+            )
