@@ -540,8 +540,8 @@ def level_chart(by_level: list[tuple[str, dict]]) -> str:
         "chart-levels",
         _("Resolved dossiers against their due date, by level"),
         _(
-            "For the province, district and commune levels: share of "
-            "resolved dossiers resolved early, on time and late."
+            "For each level of government in the period: share of resolved dossiers "
+            "resolved early, on time and late."
         ),
         groups,
         maximum=100,
