@@ -430,7 +430,7 @@ def page(client, url: str, status: int = 200):
 
 
 def table(html: str, css_class: str) -> str:
-    return html.split(f'class="{css_class}"', 1)[1].split("</table>", 1)[0]
+    return html.split(f'class="{css_class}', 1)[1].split("</table>", 1)[0]
 
 
 def row_links(html: str, css_class: str) -> list[str]:
@@ -511,13 +511,14 @@ def test_level_filters_offer_the_levels_that_existed_in_the_period(client, reorg
 
 
 def test_the_late_list_page_regroups_and_links_every_name(client, reorganised):
-    _, html = page(client, "/vi/late-agencies/2025-06?units=current")
+    # min=0: every agency ranked in one table, however few dossiers it resolved.
+    _, html = page(client, "/vi/late-agencies/2025-06?units=current&min=0")
     assert row_links(html, "late-table") == [
         f"/vi/agencies/{code}" for code in ("XC", "DH", "XN", "STC")
     ]
     assert 'href="/api/v1/late-agencies/2025-06.csv?units=current"' in html
     assert 'href="/vi/late-agencies/2025-05?units=current"' in html
-    _, html = page(client, "/vi/late-agencies/2025-06")
+    _, html = page(client, "/vi/late-agencies/2025-06?min=0")
     assert row_links(html, "late-table") == [
         f"/vi/agencies/{code}" for code in ("DB", "X1", "XB", "DH", "STC")
     ]
@@ -530,13 +531,13 @@ def sparkline_words(html: str, code: str) -> str:
 def test_a_merged_units_sparkline_runs_through_its_predecessors_months(client, reorganised):
     _, html = page(client, "/vi/late-agencies/2025-03?units=current")
     words = sparkline_words(html, "STC")
-    assert "02/25: 100,00%" in words  # SKHDT's February: its one resolved dossier was late
-    assert "03/25: 100,00%" in words
+    assert "02/2025: 100,00%" in words  # SKHDT's February: its one resolved dossier was late
+    assert "03/2025: 100,00%" in words
     _, html = page(client, "/vi/late-agencies/2025-03")
-    assert "02/25: không có số liệu" in sparkline_words(html, "STC")
+    assert "02/2025: không có số liệu" in sparkline_words(html, "STC")
     _, html = page(client, "/en/late-agencies/2025-07?units=current")
     words = sparkline_words(html, "XN")
-    assert "06/25: 50.00%" in words and "07/25: 25.00%" in words
+    assert "06/2025: 50.00%" in words and "07/2025: 25.00%" in words
 
 
 # --- the demo province, which lived through the 2025 reorganisation ---------------------------
@@ -568,3 +569,49 @@ def test_every_published_month_of_the_demo_totals_the_same_under_both_units(app,
                 sum(i["resolved_late"] for i in late["items"])
                 == (recorded["totals"]["resolved_late"])
             )
+
+
+# --- the agency page's monthly figures ---------------------------------------------------------
+
+
+def unit_month_rows(html: str) -> list[tuple[str, ...]]:
+    """(month, received, resolved, early or on time, late rate, overdue) of each table row."""
+    body = table(html, "unit-months")
+    return [
+        tuple(re.sub(r"<[^>]+>", "", cell).strip() for cell in cells)
+        for cells in (
+            re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+            for row in re.findall(r"<tr>(.*?)</tr>", body.split("<tbody>", 1)[1], re.S)
+        )
+    ]
+
+
+def test_a_merged_units_page_has_its_predecessors_months(client, reorganised):
+    parsed, html = page(client, "/en/agencies/XN")
+    rows = unit_month_rows(html)
+    # Newest first; June 2025 is the work of X1, X2, X3 and DB, before XN existed.
+    assert [r[0] for r in rows] == ["07/2025", "06/2025"]
+    assert rows[1] == ("06/2025", "5", "4", "50.00%", "50.00%", "0")
+    assert rows[0] == ("07/2025", "3", "4", "75.00%", "25.00%", "0")
+    assert "the units that Nam Commune took over" in parsed.text
+    assert 'href="/en/stats/2025-06?agency=XN&amp;units=current"' in html
+
+
+def test_a_chain_of_two_ends_on_a_page_with_every_month_of_the_chain(client, reorganised):
+    _, html = page(client, "/vi/agencies/XC")
+    assert [r[0] for r in unit_month_rows(html)] == [
+        "07/2025",
+        "06/2025",
+        "01/2025",
+        "12/2024",
+    ]
+    assert unit_month_rows(html)[-1][1:3] == ("3", "2")  # XA's December 2024
+
+
+def test_an_ended_units_page_has_its_own_months_and_names_todays_unit(client, reorganised):
+    parsed, html = page(client, "/en/agencies/SKHDT")
+    assert [r[0] for r in unit_month_rows(html)] == ["03/2025", "02/2025"]
+    assert "as today’s units they count for Department of Finance" in parsed.text
+    parsed, html = page(client, "/vi/agencies/DH")  # dissolved, no successor: its own months
+    assert [r[0] for r in unit_month_rows(html)] == ["06/2025"]
+    assert unit_month_rows(html)[0][4] == "66,67%"

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, render_template
 from .. import clock
 from ..extensions import db
 from ..i18n import LANG_RULE
+from ..stats.pages import unit_months
 from . import queries
 from .units import Unit, Units, load_units
 
@@ -41,7 +42,7 @@ def handover(units: Units, code: str, today: date) -> Handover:
 
 @bp.get("/<path:code>")
 def detail(code: str):
-    """Show one agency: its dates, predecessors, successor and procedures."""
+    """Show one agency: its dates, predecessors, successor, procedures and monthly figures."""
     units = load_units()
     unit = units.get(code)
     if unit is None:
@@ -54,4 +55,5 @@ def detail(code: str):
         predecessors=units.predecessors(code),
         handover=handover(units, code, clock.today()),
         procedures=list(db.session.scalars(queries.procedures_of(unit.id))),
+        unit_months=unit_months(unit.code),
     )

@@ -6,14 +6,13 @@ portal.stats.figures; nothing here counts a dossier.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from flask import request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..agencies.units import load_units
-from ..i18n import level_label, number, page_lang, pct
+from ..i18n import level_label, number, pct
 from . import charts, figures
 from .regroup import DEFAULT_UNITS, UNITS
 from .summary import anchor
@@ -76,7 +75,7 @@ def units_explained(units: str) -> str:
 
 def agency_url(code: str) -> str:
     """The page of an agency, in the page's language."""
-    return f"/{page_lang()}/agencies/{quote(code, safe='')}"
+    return url_for("agencies.detail", code=code)
 
 
 def period_levels(period: figures.Period, selected: str | None = None) -> list[str]:
