@@ -28,6 +28,7 @@ from .alert_helpers import (
     wire_mail,
 )
 from .conftest import parse_page
+from .staff_helpers import as_role
 
 
 @pytest.fixture
@@ -372,3 +373,25 @@ def test_subscriptions_end_30_days_after_the_dossier_and_unconfirmed_ones_after_
     # Only the recent dossier's subscriber heard that it was returned.
     returned = [m for m in mail_server.inbox.messages if "Result returned" in m["Subject"]]
     assert [m["To"] for m in returned] == ["recent@example.vn"]
+
+
+def test_staff_see_the_outbox_with_reasons_and_masked_addresses_only(
+    mail_app, client, runner, mail_server, import_csv
+):
+    confirmed_subscriber(mail_app, client, runner, mail_server, import_csv, lang="en")
+    import_csv("dossiers", dossier_csv({"status": "processing"}))
+    mail_server.inbox.refuse_rcpt = "550 5.1.1 no such user"
+    send_alerts(runner)
+    import_csv("dossiers", dossier_csv({"status": "supplement"}))
+    assert client.get("/vi/staff/alerts").status_code == 302  # staff only
+    as_role(mail_app, client, "editor")
+    page = client.get("/vi/staff/alerts")
+    assert page.status_code == 200
+    text = parse_page(page).text
+    assert "Thông báo trạng thái" in text
+    assert "n***@g***.com" in text and EMAIL not in page.get_data(as_text=True)
+    assert "550 5.1.1 no such user" in text
+    for state in ("Đang chờ gửi: 1", "Đã gửi: 1", "Thất bại: 1"):
+        assert state in text
+    failed = parse_page(client.get("/en/staff/alerts?state=failed")).text
+    assert "Failed: 1" in failed and "New status" in failed and "Confirmation" not in failed

@@ -138,6 +138,7 @@ def searches():
 # The other pages of the staff area add their routes to the same blueprint.
 from . import (  # noqa: E402, F401
     accounts,
+    alerts,
     attachments,
     editing,
     explanations,
