@@ -615,3 +615,14 @@ def test_an_ended_units_page_has_its_own_months_and_names_todays_unit(client, re
     parsed, html = page(client, "/vi/agencies/DH")  # dissolved, no successor: its own months
     assert [r[0] for r in unit_month_rows(html)] == ["06/2025"]
     assert unit_month_rows(html)[0][4] == "66,67%"
+
+
+def test_the_period_picker_keeps_todays_units(client, reorganised):
+    _, html = page(client, "/en/stats/2025-06?units=current")
+    picker = re.search(r'<form class="period-picker".*?</form>', html, re.S).group(0)
+    assert '<input type="hidden" name="units" value="current">' in picker
+    response = client.get("/en/stats?period=2025-Q2&units=current")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/en/stats/2025-Q2?units=current")
+    assert client.get("/en/stats?period=2025-Q2").headers["Location"].endswith("/en/stats/2025-Q2")
+    assert client.get("/en/stats?period=2025-Q2&units=then").status_code == 400
