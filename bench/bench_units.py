@@ -54,14 +54,14 @@ def timed_pair(client, urls: list[str], repeat: int, fresh: bool) -> tuple[float
     Taking them in turns (after a warm-up of each) keeps a busy moment of the shared machine
     from landing on one side only. ``fresh``: every cache forgotten before each request.
     """
-    from portal.stats import figures
+    from portal.stats import cache
 
     times: dict[str, list[float]] = {"recorded": [], "current": []}
     for i in range(repeat + 2):
         url = urls[i % len(urls)]
         for units in ("recorded", "current"):
             if fresh:
-                figures.forget()
+                cache.forget()
             start = time.perf_counter()
             response = client.get(with_units(url, units))
             if i >= 2:

@@ -36,7 +36,7 @@ class Spec:
     return_channel: str | None = None
     four_on_site: bool = False
 
-    # The local dates the definitions are written on (figures.DEFINITIONS reads these).
+    # The local dates the definitions are written on (figure_definitions.DEFINITIONS reads these).
     @property
     def received_day(self) -> date:
         return self.received_at.date()

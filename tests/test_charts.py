@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from portal.stats import charts, pages
-from portal.stats.figures import parse_period
+from portal.stats.periods import parse_period
 from portal.stats.summary import anchor, period_name, period_opening, summary_paragraph
 
 SVG = "{http://www.w3.org/2000/svg}"

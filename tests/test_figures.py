@@ -10,10 +10,13 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import MonthlyFigure
-from portal.stats import figures, rollup
-from portal.stats.figures import parse_period, percent, report
+from portal.stats import figures, reports, rollup
+from portal.stats.figures import percent
+from portal.stats.periods import parse_period
 from portal.stats.publish import publish_months
+from portal.stats.reports import report
 
+from . import figure_definitions
 from . import figures_data as fd
 from .figures_data import Spec
 
@@ -178,7 +181,7 @@ def expected(specs, ratings, period, agencies=None, level=None):
     if agencies is not None:
         chosen &= set(agencies)
     by_code = {s.code: s for s in specs}
-    return figures.reference_totals(
+    return figure_definitions.reference_totals(
         [s for s in specs if s.agency in chosen],
         [(at.date(), score) for code, at, score in ratings if by_code[code].agency in chosen],
         period.start,
@@ -254,11 +257,11 @@ def test_july_2022_is_reproduced_from_dossier_level_data(app):
     assert round(100 * 2372 / 4314) == 55
     # Every figure, including time saved and overdue, agrees with the definitions.
     period = parse_period("2022-07")
-    assert t == figures.reference_totals(
+    assert t == figure_definitions.reference_totals(
         specs, [(a.date(), s) for _, a, s in ratings], period.start, period.end
     )
     for item in data["agencies"]:
-        assert {k: item[k] for k in t} == figures.reference_totals(
+        assert {k: item[k] for k in t} == figure_definitions.reference_totals(
             [s for s in specs if s.agency == item["code"]],
             [
                 (a.date(), s)
@@ -540,13 +543,13 @@ def test_an_unpublished_month_is_not_shown(app):
     with app.app_context():
         load(specs, ratings)
         publish("2022-06")
-        with pytest.raises(figures.NotPublished) as raised:
+        with pytest.raises(reports.NotPublished) as raised:
             report(parse_period("2022-06..2022-08"))
         assert raised.value.months == ("2022-07", "2022-08")
-        with pytest.raises(figures.NotPublished):
-            figures.late_agencies(parse_period("2022-07"))
-        assert figures.is_published(parse_period("2022-06"))
-        assert not figures.is_published(parse_period("2022-Q2"))
+        with pytest.raises(reports.NotPublished):
+            reports.late_agencies(parse_period("2022-07"))
+        assert reports.is_published(parse_period("2022-06"))
+        assert not reports.is_published(parse_period("2022-Q2"))
 
 
 def test_an_unknown_agency_or_level_is_refused(app):
@@ -554,7 +557,7 @@ def test_an_unknown_agency_or_level_is_refused(app):
     with app.app_context():
         load(specs, ratings)
         publish("2022-06")
-        with pytest.raises(figures.UnknownAgency):
+        with pytest.raises(reports.UnknownAgency):
             report(parse_period("2022-06"), agency="NOPE")
         with pytest.raises(ValueError):
             report(parse_period("2022-06"), level="country")
@@ -567,10 +570,10 @@ def test_published_months_are_listed_newest_first(app):
     with app.app_context():
         load(specs, ratings)
         publish("2022-05", "2022-07", "2022-06")
-        listed = figures.published_months()
+        listed = reports.published_months()
         assert [m["period"] for m in listed] == ["2022-07", "2022-06", "2022-05"]
         assert isinstance(listed[0]["published_at"], datetime)
-        assert figures.latest_published_month() == "2022-07"
+        assert reports.latest_published_month() == "2022-07"
 
 
 def test_the_monthly_series_keeps_a_gap_for_an_unpublished_month(app):
@@ -578,11 +581,11 @@ def test_the_monthly_series_keeps_a_gap_for_an_unpublished_month(app):
     with app.app_context():
         load(specs, ratings)
         publish("2022-04", "2022-06")
-        series = figures.monthly_series(["2022-04", "2022-05", "2022-06"], level="commune")
+        series = reports.monthly_series(["2022-04", "2022-05", "2022-06"], level="commune")
         assert [s["published"] for s in series] == [True, False, True]
         assert series[1]["totals"] is None and series[1]["rates"] is None
         assert series[2]["totals"] == totals("2022-06", level="commune")
-        late = figures.late_series(["2022-04", "2022-05", "2022-06"])
+        late = reports.late_series(["2022-04", "2022-05", "2022-06"])
         assert set(late) <= {code for code, *_ in fd.RANDOM_AGENCIES}
         assert all(entries[1] is None for entries in late.values())
 
@@ -611,8 +614,8 @@ def test_late_agencies_are_ordered_by_late_rate_then_late_count_then_code(app):
     with app.app_context():
         load(specs)
         publish("2022-07")
-        data = figures.late_agencies(parse_period("2022-07"))
-        districts = figures.late_agencies(parse_period("2022-07"), level="district")
+        data = reports.late_agencies(parse_period("2022-07"))
+        districts = reports.late_agencies(parse_period("2022-07"), level="district")
     assert [i["code"] for i in data["items"]] == ["P2", "D1", "P1", "C1"]
     assert data["items"][0] == {
         "code": "P2",

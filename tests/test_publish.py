@@ -8,9 +8,10 @@ from sqlalchemy import select, update
 
 from portal.extensions import db
 from portal.models import Agency, AuditLog, Correction, PublishedMonth
-from portal.stats import figures, publish
-from portal.stats.figures import parse_period, report
+from portal.stats import publish, reports
+from portal.stats.periods import parse_period
 from portal.stats.publish import publish_months
+from portal.stats.reports import report
 
 from . import figures_data as fd
 from .figures_data import Spec
@@ -233,7 +234,7 @@ def test_publishing_counts_the_latest_dossiers_even_without_a_refreshed_rollup(a
         fd.add_dossiers([Spec("RAW", "D1", at("2022-07-04T09:00"), at("2022-07-06T17:00"))])
         db.session.commit()
         [result] = publish_months(["2022-07"])
-        data = figures.report(parse_period("2022-07"), agency="D1")
+        data = reports.report(parse_period("2022-07"), agency="D1")
     assert result.action == "published"
     assert data["totals"]["received_new"] == before + 1
 
@@ -247,11 +248,11 @@ def test_a_correction_line_names_an_agency_whose_code_has_dots(app, client):
         fd.refresh_and_commit()
         [result] = publish_months(["2022-07"])
     assert result.changed["agencies.S.01.received_new"] == [0, 1]
-    assert figures.changed_agency("agencies.S.01.received_by_channel.online") == (
+    assert reports.changed_agency("agencies.S.01.received_by_channel.online") == (
         "S.01",
         "received_by_channel.online",
     )
-    assert figures.changed_agency("received_new") is None
+    assert reports.changed_agency("received_new") is None
     only = client.get("/api/v1/stats/2022-07?agency=S.01").get_json()["corrections"][0]
     assert only["changed"]["agencies.S.01.received_new"] == [0, 1]
     other = client.get("/api/v1/stats/2022-07?agency=P1").get_json()["corrections"][0]

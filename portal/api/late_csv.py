@@ -1,6 +1,6 @@
 """The late-agencies list as CSV (/api/v1/late-agencies/<period>.csv), the JSON's twin.
 
-Same rows and order as ``GET /api/v1/late-agencies/<period>`` (portal.stats.figures), with the
+Same rows and order as ``GET /api/v1/late-agencies/<period>`` (portal.stats.reports), with the
 statistics CSV's conventions: UTF-8 with a BOM, CRLF, cells guarded against formula injection.
 """
 
@@ -11,7 +11,8 @@ import io
 
 from flask import Response
 
-from ..stats import figures
+from ..stats import reports
+from ..stats.regroup import DEFAULT_UNITS
 from .stats import _cached, _figures_error, _read, safe_cell
 from .views import bp
 
@@ -48,13 +49,13 @@ def late_agencies_csv(period):
         return failed
     period_, level, _agency, units = args
     try:
-        data = figures.late_agencies(period_, level, units)
-    except (figures.NotPublished, ValueError) as problem:
+        data = reports.late_agencies(period_, level, units)
+    except (reports.NotPublished, ValueError) as problem:
         return _figures_error(problem)
     response = Response(late_csv_text(data), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     name = f"late-agencies-{data['period']}" + (f"-{level}" if level else "")
-    if units != figures.DEFAULT_UNITS:
+    if units != DEFAULT_UNITS:
         name += f"-{units}"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return _cached(response)

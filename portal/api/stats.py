@@ -1,6 +1,6 @@
 """The published statistics as JSON and CSV (/api/v1/periods, /stats/<period>, /late-agencies).
 
-Everything comes from ``portal.stats.figures``, the same functions the pages use. A period
+Everything comes from ``portal.stats.reports``, the same functions the pages use. A period
 with an unpublished month answers 404 ``not_published``; a badly written period or level 400.
 
 The CSV (``/api/v1/stats/<period>.csv``) has one row per agency: ``period, code, name_vi,
@@ -17,7 +17,10 @@ import io
 
 from flask import Response, jsonify, request
 
-from ..stats import figures
+from ..models import LEVELS
+from ..stats import cache, figures, regroup, reports
+from ..stats.periods import parse_period
+from ..stats.regroup import DEFAULT_UNITS
 from .views import bp, error
 
 CSV_HEAD = ("period", "code", "name_vi", "name_en", "level")
@@ -31,26 +34,24 @@ def _iso(value) -> str | None:
 def _read(period_text: str):
     """(period, level, agency, units) from the request, or an error response."""
     try:
-        period = figures.parse_period(period_text)
+        period = parse_period(period_text)
     except ValueError as problem:
         return None, error(400, "bad_request", f"bad period {period_text[:40]!r}: {problem}")
     level = request.args.get("level") or None
-    if level not in (None, "all", *figures.LEVELS):
-        return None, error(
-            400, "bad_request", "level must be one of: all, " + ", ".join(figures.LEVELS)
-        )
+    if level not in (None, "all", *LEVELS):
+        return None, error(400, "bad_request", "level must be one of: all, " + ", ".join(LEVELS))
     agency = (request.args.get("agency") or "").strip() or None
     try:
-        units = figures.regroup.check_units(request.args.get("units"))
+        units = regroup.check_units(request.args.get("units"))
     except ValueError as problem:
         return None, error(400, "bad_request", str(problem))
     return (period, level, agency, units), None
 
 
 def _figures_error(problem: Exception):
-    if isinstance(problem, figures.NotPublished):
+    if isinstance(problem, reports.NotPublished):
         return error(404, "not_published", "not published: " + ", ".join(problem.months))
-    if isinstance(problem, figures.UnknownAgency):
+    if isinstance(problem, reports.UnknownAgency):
         return error(404, "not_found", "no agency has this code")
     return error(400, "bad_request", str(problem))
 
@@ -70,7 +71,7 @@ def periods():
     """List the published months, newest first."""
     items = [
         {"period": m["period"], "published_at": _iso(m["published_at"])}
-        for m in figures.published_months()
+        for m in reports.published_months()
     ]
     return _cached(jsonify(items=items))
 
@@ -84,8 +85,8 @@ def stats(period):
     if failed:
         return failed
     try:
-        return _cached(_json(figures.report_json(*args)))
-    except (figures.NotPublished, figures.UnknownAgency, ValueError) as problem:
+        return _cached(_json(reports.report_json(*args)))
+    except (reports.NotPublished, reports.UnknownAgency, ValueError) as problem:
         return _figures_error(problem)
 
 
@@ -128,12 +129,12 @@ def stats_csv(period):
     level = None if level == "all" else level
     key = ("csv", period_.label, level, agency.upper() if agency else None, units)
     try:
-        text = figures.memo(
+        text = cache.memo(
             key,
-            lambda: csv_text(figures.report(period_, level, agency, units)),
-            units=units != figures.DEFAULT_UNITS,
+            lambda: csv_text(reports.report(period_, level, agency, units)),
+            units=units != DEFAULT_UNITS,
         )
-    except (figures.NotPublished, figures.UnknownAgency, ValueError) as problem:
+    except (reports.NotPublished, reports.UnknownAgency, ValueError) as problem:
         return _figures_error(problem)
     response = Response(text, mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
@@ -142,7 +143,7 @@ def stats_csv(period):
         name += f"-{level}"
     if agency:
         name += "-" + "".join(c for c in agency if c.isalnum() or c in "._-")
-    if units != figures.DEFAULT_UNITS:
+    if units != DEFAULT_UNITS:
         name += f"-{units}"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return _cached(response)
@@ -156,6 +157,6 @@ def late_agencies(period):
         return failed
     try:
         period_, level, _agency, units = args
-        return _cached(_json(figures.late_agencies_json(period_, level, units)))
-    except (figures.NotPublished, ValueError) as problem:
+        return _cached(_json(reports.late_agencies_json(period_, level, units)))
+    except (reports.NotPublished, ValueError) as problem:
         return _figures_error(problem)

@@ -6,7 +6,7 @@ from sqlalchemy import func, select, text
 from ..extensions import db
 from ..i18n import LANG_RULE, preferred_language
 from ..models import Agency, Procedure, PublishedMonth
-from ..stats.figures import parse_period
+from ..stats.periods import parse_period
 from ..stats.summary import period_name
 
 bp = Blueprint("main", __name__)

@@ -14,15 +14,13 @@ from ..stats.figures import (
     FIELD_KEYS,
     RATE_KEYS,
     STORED_KEYS,
-    Period,
     combine,
-    current_month,
     flatten,
     label,
     nest,
-    parse_period,
     rates,
 )
+from ..stats.periods import Period, current_month, parse_period
 from ..stats.publish import compare, live_rows, publish_months, published_rows
 from . import bp
 from .auth import role_required

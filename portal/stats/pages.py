@@ -1,6 +1,6 @@
 """What the statistics pages show, assembled from the published figures: labels, sections,
 sorting, comparisons, the list of periods and the charts. The figures themselves come from
-portal.stats.figures; nothing here counts a dossier.
+portal.stats.reports; nothing here counts a dossier.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from flask_babel import lazy_gettext as _l
 
 from ..agencies.units import load_units
 from ..i18n import level_label, number, pct
-from . import charts, figures
+from . import charts, figures, reports
+from .periods import Period, month_before
 from .regroup import DEFAULT_UNITS, UNITS
 from .summary import anchor
 
@@ -78,7 +79,7 @@ def agency_url(code: str) -> str:
     return url_for("agencies.detail", code=code)
 
 
-def period_levels(period: figures.Period, selected: str | None = None) -> list[str]:
+def period_levels(period: Period, selected: str | None = None) -> list[str]:
     """The levels of the agencies active at some time in the period, in the usual order.
 
     No district after June 2025: the districts were dissolved. A level asked for in the
@@ -111,8 +112,8 @@ def unit_months(code: str) -> list[UnitMonth]:
     A merged unit's months include those of the units it took over (``units=current``),
     from before it existed too: the history of its work, not of its name.
     """
-    months = sorted(m["period"] for m in figures.published_months())
-    series = figures.monthly_series(months, agency=code, units="current")
+    months = sorted(m["period"] for m in reports.published_months())
+    series = reports.monthly_series(months, agency=code, units="current")
     return [
         UnitMonth(
             s["month"],
@@ -371,7 +372,7 @@ def last_months(month: str, count: int = 12) -> list[str]:
     """The `count` months ending with `month`, oldest first."""
     months = [month]
     while len(months) < count:
-        months.insert(0, figures.month_before(months[0]))
+        months.insert(0, month_before(months[0]))
     return months
 
 

@@ -35,15 +35,9 @@ from sqlalchemy.orm import Session
 from .. import clock
 from ..extensions import db
 from ..models import Agency, AuditLog, Correction, MonthlyFigure, PublishedFigure, PublishedMonth
-from . import figures, rollup
-from .figures import (
-    FIELD_KEYS,
-    STORED_KEYS,
-    current_month,
-    flatten,
-    nest,
-    parse_period,
-)
+from . import cache, reports, rollup
+from .figures import FIELD_KEYS, STORED_KEYS, flatten, nest
+from .periods import current_month, parse_period
 
 
 @dataclass
@@ -73,7 +67,7 @@ def compare(old: dict[str, dict], new: dict[str, dict]) -> dict:
     zero = {"agency": {}, "figures": {}}
     for code in sorted(set(old) | set(new)):
         before, after = old.get(code, zero), new.get(code, zero)
-        for attribute in figures.AGENCY_ATTRIBUTES:
+        for attribute in reports.AGENCY_ATTRIBUTES:
             if (
                 before["agency"]
                 and after["agency"]
@@ -152,7 +146,7 @@ def publish_months(
     except BaseException:
         session.rollback()
         raise
-    figures.forget()
+    cache.forget()
     return results
 
 
@@ -230,12 +224,12 @@ def _describe(result: Published) -> str:
     totals = [
         f"{k} {v[0]:,} → {v[1]:,}"
         for k, v in result.changed.items()
-        if figures.changed_agency(k) is None
+        if reports.changed_agency(k) is None
     ]
     agencies = {
-        figures.changed_agency(k)[0]
+        reports.changed_agency(k)[0]
         for k in result.changed
-        if figures.changed_agency(k) is not None
+        if reports.changed_agency(k) is not None
     }
     return (
         f"{result.month}: corrected — "

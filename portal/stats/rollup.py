@@ -54,7 +54,8 @@ from ..models import (
     MonthlyFigure,
     Rating,
 )
-from .figures import STORED_KEYS, current_month
+from .figures import STORED_KEYS
+from .periods import current_month
 
 # Kinds whose import can change a figure; agencies, procedures and events cannot.
 KINDS_WITH_FIGURES = {"dossiers", "ratings", "all"}

@@ -13,10 +13,11 @@ from ..catalogue.queries import list_agencies
 from ..extensions import db
 from ..http_cache import shared
 from ..i18n import LANG_RULE, level_label, localized
-from . import figures, pages, regroup
+from . import cache, pages, regroup, reports
 from .explanations import explanations_for, last_change
 from .feed import corrections as feed_corrections
 from .feed import events as feed_events
+from .periods import Period, parse_period
 from .summary import period_name, summary_paragraph
 
 bp = Blueprint("stats", __name__, url_prefix=f"/{LANG_RULE}")
@@ -37,10 +38,10 @@ def page_error(error: PageError):
     ), error.status
 
 
-def read_period(text: str) -> figures.Period:
+def read_period(text: str) -> Period:
     """The period in the address, or a 400 that says how to write one."""
     try:
-        return figures.parse_period(text)
+        return parse_period(text)
     except ValueError:
         raise PageError(
             400,
@@ -94,15 +95,15 @@ def figures_for(
 ) -> dict | None:
     """A period's published figures; a 404 (or None) when one of its months is unpublished."""
     try:
-        return figures.report(period, level=level, agency=agency, units=units)
-    except figures.NotPublished:
+        return reports.report(period, level=level, agency=agency, units=units)
+    except reports.NotPublished:
         if not required:
             return None
         raise PageError(
             404,
             _("The figures for %(period)s have not been published.", period=period_name(period)),
         ) from None
-    except figures.UnknownAgency:
+    except reports.UnknownAgency:
         raise PageError(
             400, _("No agency has the code “%(code)s”.", code=(agency or "")[:64])
         ) from None
@@ -123,7 +124,7 @@ def cached(render, units: bool = False):
     """The page's HTML, rendered once per address until the next publication.
 
     Published figures are frozen, so a page is a function of its address (language, period,
-    filters, sorting) and the publications; figures.memo forgets everything when anything
+    filters, sorting) and the publications; cache.memo forgets everything when anything
     is (re)published, checked by one small query. Only addresses made of the parameters the
     pages understand are kept, so made-up query strings cannot crowd the memory out; the
     page frame (base.html) is the same for every visitor. ``units``: the page also depends
@@ -135,7 +136,7 @@ def cached(render, units: bool = False):
         allowed = PAGE_ARGS.get(name, ())
         if len(values) > 1 or (allowed is not None and values[0] and values[0] not in allowed):
             return render()
-    return figures.memo(("stats-page", request.full_path), render, units=units)
+    return cache.memo(("stats-page", request.full_path), render, units=units)
 
 
 @bp.context_processor
@@ -144,7 +145,7 @@ def period_picker():
 
     def choices() -> list:
         return pages.period_choices(
-            figures.published_months(), lambda label: period_name(figures.parse_period(label))
+            reports.published_months(), lambda label: period_name(parse_period(label))
         )
 
     return {"period_choices": choices}
@@ -166,10 +167,10 @@ def index():
 
 
 def render_index() -> str:
-    months = figures.published_months()
+    months = reports.published_months()
     latest = None
     if months:
-        period = figures.parse_period(months[0]["period"])
+        period = parse_period(months[0]["period"])
         report = figures_for(period)
         latest = {
             "period": period,
@@ -187,7 +188,7 @@ def render_index() -> str:
         groups=pages.year_groups(months),
         latest=latest,
         period_name=period_name,
-        parse_period=figures.parse_period,
+        parse_period=parse_period,
     )
 
 
@@ -225,7 +226,7 @@ def subject_of(names: dict[str, str], level, agency) -> str:
     return _("agencies across the province")
 
 
-def render_period(period: figures.Period, level: str | None, agency: str | None, units: str) -> str:
+def render_period(period: Period, level: str | None, agency: str | None, units: str) -> str:
     report = figures_for(period, level, agency, units)
     agency = report["agency"]
     names = agency_names(period, report, level, agency, units)
@@ -233,7 +234,7 @@ def render_period(period: figures.Period, level: str | None, agency: str | None,
     filters = {k: v for k, v in (("level", level), ("agency", agency)) if v}
     if units != regroup.DEFAULT_UNITS:
         filters["units"] = units
-    published_at = {m["period"]: m["published_at"] for m in figures.published_months()}
+    published_at = {m["period"]: m["published_at"] for m in reports.published_months()}
     by_level = []
     if not level and not agency:
         by_level = [(lv, figures_for(period, lv, units=units)) for lv in levels]
@@ -278,7 +279,7 @@ def render_period(period: figures.Period, level: str | None, agency: str | None,
         query="?" + urlencode(filters) if filters else "",
         field_label=pages.field_label,
         period_name=period_name,
-        parse_period=figures.parse_period,
+        parse_period=parse_period,
         agency_url=pages.agency_url,
         **history_of(period, report, level, agency, units),
     )
@@ -302,7 +303,7 @@ def history_of(period, report: dict, level, agency, units) -> dict:
     before = figures_for(previous, level, agency, units, required=False)
     last_year = figures_for(year_ago, level, agency, units, required=False)
     trend_months = pages.last_months(period.last_month)
-    series = figures.monthly_series(trend_months, level, agency, units)
+    series = reports.monthly_series(trend_months, level, agency, units)
     return {
         "previous": previous if before else None,
         "year_ago": year_ago if last_year else None,
@@ -312,16 +313,16 @@ def history_of(period, report: dict, level, agency, units) -> dict:
     }
 
 
-def late_page(period: figures.Period | None, level: str | None, minimum: int, units: str):
+def late_page(period: Period | None, level: str | None, minimum: int, units: str):
     """The late list of a period, each agency with its late rate over the last 12 months."""
-    months = figures.published_months()
+    months = reports.published_months()
     if period is None:
         return render_template(
             "stats/late.html", period=None, months=months, period_name=period_name
         )
     try:
-        data = figures.late_agencies(period, level=level, units=units)
-    except figures.NotPublished:
+        data = reports.late_agencies(period, level=level, units=units)
+    except reports.NotPublished:
         figures_for(period)  # raises the page's 404
     ranked, few = pages.split_by_volume(data["items"], minimum)
     maximum, lines = late_lines(period, level, units, data["items"])
@@ -345,18 +346,18 @@ def late_page(period: figures.Period | None, level: str | None, minimum: int, un
         months=months,
         title=period_name(period),
         period_name=period_name,
-        parse_period=figures.parse_period,
+        parse_period=parse_period,
         agency_url=pages.agency_url,
     )
 
 
-def late_lines(period: figures.Period, level: str | None, units: str, items: list[dict]):
+def late_lines(period: Period, level: str | None, units: str, items: list[dict]):
     """Each listed agency's late rate over the 12 months to the period's end, on one scale.
 
     As today's units, a merged unit's line runs through the months of the units it took over.
     """
     history_months = pages.last_months(period.last_month)
-    history = figures.late_series(history_months, level=level, units=units)
+    history = reports.late_series(history_months, level=level, units=units)
     rates = {
         item["code"]: [(m or {}).get("late_pct") for m in history.get(item["code"], [])]
         or [None] * len(history_months)
@@ -378,8 +379,8 @@ def late_lines(period: figures.Period, level: str | None, units: str, items: lis
 def late_agencies():
     """List the agencies that resolved late or hold overdue dossiers, latest month first."""
     level, minimum, units = read_level(), read_minimum(), read_units()
-    latest = figures.latest_published_month()
-    period = figures.parse_period(latest) if latest else None
+    latest = reports.latest_published_month()
+    period = parse_period(latest) if latest else None
     return cached(lambda: late_page(period, level, minimum, units), units=True)
 
 
@@ -404,7 +405,7 @@ def render_feed(corrections_only: bool = False) -> str:
     for event in feed_events():
         if corrections_only and not event.correction:
             continue
-        period = figures.parse_period(event.month)
+        period = parse_period(event.month)
         url = url_for("stats.period", period=period.label, _external=True)
         name = period_name(period)
         if event.correction:
@@ -448,7 +449,7 @@ def render_corrections() -> str:
     items = [
         {
             "month": c.month,
-            "period": figures.parse_period(c.month),
+            "period": parse_period(c.month),
             "published_at": c.published_at,
             "note": c.note,
             "lines": pages.correction_lines(c.changed, names),

@@ -1,0 +1,87 @@
+"""The process cache of published figures: remembered until anything is (re)published."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import text
+
+from ..extensions import db
+from ..models import Agency, AuditLog, Correction, PublishedMonth
+
+_cache: dict = {}
+_cache_lock = threading.Lock()
+_generation = [0]  # bumped by publishing in this process
+
+
+def forget() -> None:
+    """Drop what this process remembers of the published figures (publishing calls this)."""
+    with _cache_lock:
+        _generation[0] += 1
+        _cache.clear()
+
+
+def _stamp() -> tuple:
+    """Changes whenever anything is (re)published: the key of the in-process cache.
+
+    One small query: other processes' publications change the count, the latest publication
+    time, the latest correction or the latest audit entry (every publication writes one).
+    """
+    row = db.session.execute(_STAMP).one()
+    return (_generation[0], db.engine.url.render_as_string(), *row)
+
+
+# Plain SQL: this runs on every request, and a text() statement skips SQLAlchemy's per-call
+# cache-key work on a four-subquery select.
+_STAMP = text(
+    f"SELECT (SELECT count(*) FROM {PublishedMonth.__tablename__}), "
+    f"(SELECT max(published_at) FROM {PublishedMonth.__tablename__}), "
+    f"(SELECT max(id) FROM {Correction.__tablename__}), "
+    f"(SELECT max(id) FROM {AuditLog.__tablename__})"
+)
+
+
+# What the agencies' successor chains, dates and levels are now: counting as today's units
+# (portal.stats.regroup) and the level filters depend on it, and an import of agencies changes
+# it without any publication. Read with the stamp, in the same query.
+_CHANGED_UNITS = (
+    "SELECT {concat}(a.code || '>' || coalesce(a.successor_code, '') || '>' || "
+    "coalesce(CAST(a.active_from AS TEXT), '') || '>' || "
+    "coalesce(CAST(a.active_to AS TEXT), '') || '>' || a.level, ',') "
+    f"FROM {Agency.__tablename__} a WHERE a.successor_code IS NOT NULL "
+    "OR a.active_from IS NOT NULL OR a.active_to IS NOT NULL"
+)
+_STAMP_UNITS = {
+    dialect: text(f"{_STAMP.text}, ({_CHANGED_UNITS.format(concat=concat)})")
+    for dialect, concat in (("sqlite", "group_concat"), ("postgresql", "string_agg"))
+}
+
+
+def memo(key: tuple, build: Callable[[], Any], units: bool = False) -> Any:
+    """build(), remembered per process until the next publication.
+
+    ``units``: the value also depends on today's units (successor chains, dates, levels),
+    so it is remembered until those change too.
+    """
+    if units:
+        *row, changed = db.session.execute(_STAMP_UNITS[db.engine.dialect.name]).one()
+        stamp = (_generation[0], db.engine.url.render_as_string(), *row)
+        key = (*key, changed)
+    else:
+        stamp = _stamp()
+    with _cache_lock:
+        if _cache.get("stamp") != stamp:
+            _cache.clear()
+            _cache["stamp"] = stamp
+        if key in _cache:
+            return _cache[key]
+    value = build()
+    with _cache_lock:
+        if _cache.get("stamp") == stamp:
+            if len(_cache) > 512:
+                _cache.clear()
+                _cache["stamp"] = stamp
+            _cache[key] = value
+    return value
