@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+from collections.abc import Callable
 
 from flask import Response, jsonify, request
 
@@ -56,9 +58,15 @@ def _figures_error(problem: Exception):
     return error(400, "bad_request", str(problem))
 
 
-def _json(text: str) -> Response:
-    """A JSON answer already serialised by the figures module (kept in the contract's order)."""
+def _json(key: tuple, build: Callable[[], dict], units: str) -> Response:
+    """A report as JSON in the contract's field order, serialised once per publication."""
+    text = cache.memo(("json", *key, units), lambda: _dumps(build()), units=units != DEFAULT_UNITS)
     return Response(text, mimetype="application/json")
+
+
+def _dumps(data: dict) -> str:
+    """JSON text, UTF-8 as is, times in ISO 8601 (a correction's ``published_at``)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_iso)
 
 
 def _cached(response, seconds: int = 60):
@@ -85,7 +93,9 @@ def stats(period):
     if failed:
         return failed
     try:
-        return _cached(_json(reports.report_json(*args)))
+        period_, level, agency, units = args
+        key = ("report", period_.label, level, agency)
+        return _cached(_json(key, lambda: reports.report(period_, level, agency, units), units))
     except (reports.NotPublished, reports.UnknownAgency, ValueError) as problem:
         return _figures_error(problem)
 
@@ -157,6 +167,7 @@ def late_agencies(period):
         return failed
     try:
         period_, level, _agency, units = args
-        return _cached(_json(reports.late_agencies_json(period_, level, units)))
+        key = ("late", period_.label, level)
+        return _cached(_json(key, lambda: reports.late_agencies(period_, level, units), units))
     except (reports.NotPublished, ValueError) as problem:
         return _figures_error(problem)

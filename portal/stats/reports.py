@@ -6,7 +6,6 @@ months are ever shown: asking for a period with an unpublished month raises ``No
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 from sqlalchemy import func, select
@@ -136,7 +135,7 @@ def _corrections(period: Period, codes: set[str] | None) -> list[dict]:
         out.append(
             {
                 "month": c.month,
-                "published_at": c.published_at.isoformat(),
+                "published_at": c.published_at,
                 "note": c.note,
                 "changed": changed,
             }
@@ -162,30 +161,13 @@ def report(
     ``corrections`` lists the re-publications of the period's months, oldest first; see
     ``portal.stats.publish`` for what ``changed`` holds.
 
-    Each call returns a fresh dict (callers may change it); the work is remembered per
-    process until the next publication (and, as current units, until the units change).
+    The answer is remembered per process until the next publication (and, as current units,
+    until the units change) and shared by every caller meanwhile: read it, never change it.
+    Its keys are in the contract's order.
     """
-    return json.loads(report_json(period, level, agency, units))
-
-
-def report_json(
-    period: Period,
-    level: str | None = None,
-    agency: str | None = None,
-    units: str | None = None,
-) -> str:
-    """``report`` as JSON text (UTF-8, contract field order), as the API sends it."""
     level, units = _check_level(level), regroup.check_units(units)
     key = ("report", period.label, level, agency.upper() if agency else None, units)
-    return memo(
-        key,
-        lambda: _dumps(_report(period, level, agency, units)),
-        units=units != DEFAULT_UNITS,
-    )
-
-
-def _dumps(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return memo(key, lambda: _report(period, level, agency, units), units=units != DEFAULT_UNITS)
 
 
 def _item(info: dict) -> dict:
@@ -238,16 +220,12 @@ def late_agencies(period: Period, level: str | None = None, units: str | None = 
 
     Ordered by late_pct (highest first, none last), then resolved_late (most first), then code.
     Items also carry ``name_en`` (an extension of the contract); ``units`` as for ``report``.
+    Shared, as ``report``'s.
     """
-    return json.loads(late_agencies_json(period, level, units))
-
-
-def late_agencies_json(period: Period, level: str | None = None, units: str | None = None) -> str:
-    """``late_agencies`` as JSON text, as the API sends it."""
     level, units = _check_level(level), regroup.check_units(units)
     return memo(
         ("late", period.label, level, units),
-        lambda: _dumps(_late_agencies(period, level, units)),
+        lambda: _late_agencies(period, level, units),
         units=units != DEFAULT_UNITS,
     )
 
@@ -308,15 +286,14 @@ def monthly_series(
     Each item is {"month", "published": bool, "totals", "rates"}; an unpublished month keeps its
     place with ``published`` False and ``totals``/``rates`` None, so a chart shows the gap.
     ``units`` as for ``report``: as current units an agency's months include its predecessors'.
+    Shared, as ``report``'s.
     """
     level, units = _check_level(level), regroup.check_units(units)
     key = ("series", tuple(months), level, agency.upper() if agency else None, units)
-    return json.loads(
-        memo(
-            key,
-            lambda: _dumps(_monthly_series(months, level, agency, units)),
-            units=units != DEFAULT_UNITS,
-        )
+    return memo(
+        key,
+        lambda: _monthly_series(months, level, agency, units),
+        units=units != DEFAULT_UNITS,
     )
 
 
@@ -344,17 +321,11 @@ def late_series(
     {code: [{"month", "resolved", "resolved_late", "late_pct", "pending_overdue"} or None]} —
     one entry per requested month in order; None where the month is unpublished or the agency
     had no figures that month. As current units (``units``), a unit's months include those of
-    the units it took over, before it existed.
+    the units it took over, before it existed. Shared, as ``report``'s.
     """
     level, units = _check_level(level), regroup.check_units(units)
     key = ("late_series", tuple(months), level, units)
-    return json.loads(
-        memo(
-            key,
-            lambda: _dumps(_late_series(months, level, units)),
-            units=units != DEFAULT_UNITS,
-        )
-    )
+    return memo(key, lambda: _late_series(months, level, units), units=units != DEFAULT_UNITS)
 
 
 def _late_series(months: list[str], level: str | None, units: str) -> dict[str, list[dict | None]]:

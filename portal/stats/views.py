@@ -85,11 +85,6 @@ def read_units() -> str:
         ) from None
 
 
-def as_datetime(value) -> datetime:
-    """A time from the figures, whether a datetime or its ISO text."""
-    return datetime.fromisoformat(value) if isinstance(value, str) else value
-
-
 def figures_for(
     period, level=None, agency=None, units=None, *, required: bool = True
 ) -> dict | None:
@@ -290,7 +285,7 @@ def corrections_of(report: dict, names: dict[str, str]) -> list[dict]:
     return [
         dict(
             c,
-            published_at=as_datetime(c["published_at"]),
+            published_at=c["published_at"],
             lines=pages.correction_lines(c["changed"], names),
         )
         for c in report["corrections"]
