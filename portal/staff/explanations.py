@@ -9,8 +9,9 @@ from sqlalchemy import select
 from .. import clock
 from ..extensions import db
 from ..models import Agency, LateExplanation
-from ..stats import figures
+from ..stats import reports
 from ..stats.explanations import explanation_of, explanations_for
+from ..stats.periods import parse_period
 from . import bp
 from .audit import record
 from .auth import role_required
@@ -19,12 +20,12 @@ from .forms import ExplanationForm
 
 def _month_or_latest(text: str | None) -> str | None:
     """A published month from the address, else the latest published one."""
-    months = [m["period"] for m in figures.published_months()]
+    months = [m["period"] for m in reports.published_months()]
     return text if text in months else (months[0] if months else None)
 
 
 def _late_choices(month: str) -> list[tuple[str, str]]:
-    items = figures.late_agencies(figures.parse_period(month))["items"]
+    items = reports.late_agencies(parse_period(month))["items"]
     return [(item["code"], f"{item['name_vi']} ({item['code']})") for item in items]
 
 
@@ -33,7 +34,7 @@ def _page(form: ExplanationForm, month: str | None, status: int = 200):
         "staff/explanations.html",
         form=form,
         month=month,
-        months=[m["period"] for m in figures.published_months()][:24],
+        months=[m["period"] for m in reports.published_months()][:24],
         explanations=explanations_for([month]) if month else {},
         names=dict(form.agency.choices),
     ), status
