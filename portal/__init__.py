@@ -80,7 +80,6 @@ def register_blueprints(app: Flask) -> None:
     from .api import lookup as _api_lookup  # noqa: F401  (adds POST /api/v1/lookup to api_bp)
     from .api import openapi as _api_openapi  # noqa: F401  (GET /api/v1/openapi.json)
     from .api import stats as _api_stats  # noqa: F401  (adds the /api/v1 statistics routes)
-    from .api import subscriptions as _api_subscriptions  # noqa: F401  (POST /api/v1/subscriptions)
     from .api.views import bp as api_bp
     from .catalogue.filing import bp as filing_bp
     from .catalogue.views import bp as catalogue_bp

@@ -186,3 +186,26 @@ def load_units() -> Units:
         )
     )
     return Units(Unit(*row) for row in rows)
+
+
+@dataclass(frozen=True)
+class Handover:
+    """Where a unit's work is now: for the notices on agency and procedure pages."""
+
+    unit: Unit
+    today: date
+    current: Unit | None  # today's unit doing its work; None when no unit took it over
+
+    @property
+    def ended(self) -> bool:
+        return self.unit.ended_by(self.today)
+
+    @property
+    def not_started(self) -> bool:
+        return self.unit.active_from is not None and self.today < self.unit.active_from
+
+
+def handover(units: Units, code: str, today: date) -> Handover:
+    """Where ``code``'s work is handled today."""
+    current = units.current(code)
+    return Handover(units.get(code), today, None if current.code == code else current)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from flask import Blueprint, abort, render_template
 
 from .. import clock
@@ -12,32 +9,9 @@ from ..extensions import db
 from ..i18n import LANG_RULE
 from ..stats.pages import unit_months
 from . import queries
-from .units import Unit, Units, load_units
+from .units import handover, load_units
 
 bp = Blueprint("agencies", __name__, url_prefix=f"/{LANG_RULE}/agencies")
-
-
-@dataclass(frozen=True)
-class Handover:
-    """Where a unit's work is now: for the notices on agency and procedure pages."""
-
-    unit: Unit
-    today: date
-    current: Unit | None  # today's unit doing its work; None when no unit took it over
-
-    @property
-    def ended(self) -> bool:
-        return self.unit.ended_by(self.today)
-
-    @property
-    def not_started(self) -> bool:
-        return self.unit.active_from is not None and self.today < self.unit.active_from
-
-
-def handover(units: Units, code: str, today: date) -> Handover:
-    """Where ``code``'s work is handled today."""
-    current = units.current(code)
-    return Handover(units.get(code), today, None if current.code == code else current)
 
 
 @bp.get("/<path:code>")

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 
 from .. import clock
 from ..dossiers import queries
-from ..dossiers.views import lookup_limit
+from ..dossiers.limits import lookup_limit
 from ..dossiers.words import STATUS_WORDS
 from ..extensions import csrf
 from ..i18n import LANG_RULE, page_lang

@@ -13,8 +13,8 @@ from flask import Response
 
 from ..stats import reports
 from ..stats.regroup import DEFAULT_UNITS
-from .stats import _cached, _figures_error, _read, safe_cell
-from .views import bp
+from .blueprint import bp
+from .stats import cacheable, figures_error, read_request, safe_cell
 
 COLUMNS = (
     "period",
@@ -44,18 +44,18 @@ def late_csv_text(data: dict) -> str:
 @bp.get("/late-agencies/<period>.csv")
 def late_agencies_csv(period):
     """List the agencies with late or overdue dossiers in a published period, as CSV."""
-    args, failed = _read(period)
+    args, failed = read_request(period)
     if failed:
         return failed
     period_, level, _agency, units = args
     try:
         data = reports.late_agencies(period_, level, units)
     except (reports.NotPublished, ValueError) as problem:
-        return _figures_error(problem)
+        return figures_error(problem)
     response = Response(late_csv_text(data), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     name = f"late-agencies-{data['period']}" + (f"-{level}" if level else "")
     if units != DEFAULT_UNITS:
         name += f"-{units}"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return _cached(response)
+    return cacheable(response)

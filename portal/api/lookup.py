@@ -9,8 +9,8 @@ from flask import jsonify, request
 
 from .. import clock
 from ..dossiers import queries
-from ..dossiers.views import lookup_limit
-from .views import bp, error
+from ..dossiers.limits import lookup_limit
+from .blueprint import bp, error
 
 VERIFIER = re.compile(r"^[0-9]{4,6}$")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from ..alerts.subscriptions import EMAIL_PATTERN
-from .views import bp
+from .blueprint import bp
 
 LEVELS = ["province", "district", "commune"]
 ONLINE_LEVELS = ["none", "partial", "full"]

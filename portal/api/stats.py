@@ -23,7 +23,7 @@ from ..models import LEVELS
 from ..stats import cache, figures, regroup, reports
 from ..stats.periods import parse_period
 from ..stats.regroup import DEFAULT_UNITS
-from .views import bp, error
+from .blueprint import bp, error
 
 CSV_HEAD = ("period", "code", "name_vi", "name_en", "level")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -33,7 +33,7 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def _read(period_text: str):
+def read_request(period_text: str):
     """(period, level, agency, units) from the request, or an error response."""
     try:
         period = parse_period(period_text)
@@ -50,7 +50,7 @@ def _read(period_text: str):
     return (period, level, agency, units), None
 
 
-def _figures_error(problem: Exception):
+def figures_error(problem: Exception):
     if isinstance(problem, reports.NotPublished):
         return error(404, "not_published", "not published: " + ", ".join(problem.months))
     if isinstance(problem, reports.UnknownAgency):
@@ -69,7 +69,7 @@ def _dumps(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_iso)
 
 
-def _cached(response, seconds: int = 60):
+def cacheable(response, seconds: int = 60):
     response.headers["Cache-Control"] = f"public, max-age={seconds}"
     return response
 
@@ -81,7 +81,7 @@ def periods():
         {"period": m["period"], "published_at": _iso(m["published_at"])}
         for m in reports.published_months()
     ]
-    return _cached(jsonify(items=items))
+    return cacheable(jsonify(items=items))
 
 
 @bp.get("/stats/<period>")
@@ -89,15 +89,15 @@ def stats(period):
     """Return a published period's figures (CONTRACT §4)."""
     if period.endswith(".csv"):
         return stats_csv(period[:-4])
-    args, failed = _read(period)
+    args, failed = read_request(period)
     if failed:
         return failed
     try:
         period_, level, agency, units = args
         key = ("report", period_.label, level, agency)
-        return _cached(_json(key, lambda: reports.report(period_, level, agency, units), units))
+        return cacheable(_json(key, lambda: reports.report(period_, level, agency, units), units))
     except (reports.NotPublished, reports.UnknownAgency, ValueError) as problem:
-        return _figures_error(problem)
+        return figures_error(problem)
 
 
 def safe_cell(value):
@@ -132,7 +132,7 @@ def csv_text(data: dict) -> str:
 
 def stats_csv(period):
     """Return a published period's figures as CSV, one row per agency."""
-    args, failed = _read(period)
+    args, failed = read_request(period)
     if failed:
         return failed
     period_, level, agency, units = args
@@ -145,7 +145,7 @@ def stats_csv(period):
             units=units != DEFAULT_UNITS,
         )
     except (reports.NotPublished, reports.UnknownAgency, ValueError) as problem:
-        return _figures_error(problem)
+        return figures_error(problem)
     response = Response(text, mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     name = f"stats-{period_.label}"
@@ -156,18 +156,18 @@ def stats_csv(period):
     if units != DEFAULT_UNITS:
         name += f"-{units}"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return _cached(response)
+    return cacheable(response)
 
 
 @bp.get("/late-agencies/<period>")
 def late_agencies(period):
     """List the agencies with late or overdue dossiers in a published period."""
-    args, failed = _read(period)
+    args, failed = read_request(period)
     if failed:
         return failed
     try:
         period_, level, _agency, units = args
         key = ("late", period_.label, level)
-        return _cached(_json(key, lambda: reports.late_agencies(period_, level, units), units))
+        return cacheable(_json(key, lambda: reports.late_agencies(period_, level, units), units))
     except (reports.NotPublished, ValueError) as problem:
-        return _figures_error(problem)
+        return figures_error(problem)

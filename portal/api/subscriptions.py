@@ -11,9 +11,9 @@ from flask import jsonify, request
 from .. import clock
 from ..alerts.subscriptions import subscribe, valid_email
 from ..dossiers import queries
-from ..dossiers.views import lookup_limit
+from ..dossiers.limits import lookup_limit
+from .blueprint import bp, error
 from .lookup import VERIFIER
-from .views import bp, error
 
 
 def _malformed(body) -> tuple[str, str] | None:

@@ -1,14 +1,13 @@
 """The read-only JSON API (/api/v1): the same queries as the pages, no cookies, no tokens."""
 
-from flask import Blueprint, jsonify, request
+from flask import jsonify, request
 
 from .. import clock
 from ..agencies.units import active_day, load_units
 from ..catalogue import queries
 from ..extensions import db
 from ..models import LEVELS, ONLINE_LEVELS
-
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+from .blueprint import bp, error
 
 SUMMARY_FIELDS = (
     "code",
@@ -31,10 +30,6 @@ DETAIL_FIELDS = SUMMARY_FIELDS + (
 )
 
 
-def error(status: int, code: str, message: str):
-    return jsonify(error=code, message=message), status
-
-
 def procedure_json(procedure, fields=SUMMARY_FIELDS) -> dict:
     data = {name: getattr(procedure, name) for name in fields}
     data["agency_code"] = procedure.agency.code
@@ -50,13 +45,6 @@ def _positive(name: str, default: int, maximum: int) -> int | None:
     except ValueError:
         return None
     return value if 1 <= value <= maximum else None
-
-
-@bp.after_request
-def no_cookies(response):
-    response.headers.pop("Set-Cookie", None)
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
 
 
 def agency_json(agency) -> dict:

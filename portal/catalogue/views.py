@@ -1,18 +1,16 @@
 """Public catalogue pages: search with filters, and one procedure."""
 
-from urllib.parse import quote
-
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from .. import clock
-from ..agencies.units import load_units
-from ..agencies.views import handover
+from ..agencies.units import handover, load_units
 from ..dossiers.queries import procedure_timing
 from ..extensions import db
 from ..http_cache import shared
 from ..i18n import LANG_RULE, localized
 from . import attachments, changes, queries
 from .forms import choices
+from .schema import government_service, online_filing_url
 
 bp = Blueprint("catalogue", __name__, url_prefix=f"/{LANG_RULE}/procedures")
 
@@ -113,36 +111,3 @@ def detail(code: str):
         type_label=attachments.type_label,
         last_changed=changes.last_change(procedure.id) or procedure.updated_at,
     )
-
-
-def online_filing_url(procedure) -> str | None:
-    """The configured public-service portal's page for filing this procedure online."""
-    template = current_app.config.get("ONLINE_FILING_URL") or ""
-    if procedure.online_level == "none" or not template:
-        return None
-    return template.replace("{code}", quote(procedure.code, safe=""))
-
-
-def government_service(procedure) -> dict:
-    """Describe a procedure as a schema.org GovernmentService for search engines."""
-    data = {
-        "@context": "https://schema.org",
-        "@type": "GovernmentService",
-        "identifier": procedure.code,
-        "name": localized(procedure, "name"),
-        "url": url_for("catalogue.detail", code=procedure.code, _external=True),
-        "serviceType": procedure.field_vi or "",
-        "provider": {
-            "@type": "GovernmentOrganization",
-            "name": localized(procedure.agency, "name"),
-        },
-        "areaServed": {"@type": "AdministrativeArea", "name": current_app.config["CENTRE_NAME_VI"]},
-        "availableChannel": {
-            "@type": "ServiceChannel",
-            "serviceLocation": {"@type": "Place", "address": current_app.config["CENTRE_ADDRESS"]},
-            "processingTime": f"P{procedure.processing_days}D",
-        },
-    }
-    if procedure.online_level != "none":
-        data["availableChannel"]["serviceUrl"] = online_filing_url(procedure) or data["url"]
-    return data

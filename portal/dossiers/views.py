@@ -13,19 +13,14 @@ from flask_babel import lazy_gettext as _l
 from .. import clock
 from ..alerts.panel import panel as alert_panel
 from ..demo.samples import demo_samples
-from ..extensions import limiter
 from ..i18n import LANG_RULE
 from . import queries
 from .forms import CRITERIA, SCORE_LABELS, LookupForm, RatingForm
+from .limits import lookup_limit
 from .verifier import rating_token, read_rating_token
 from .words import CHANNEL_WORDS, STATUS_WORDS
 
 bp = Blueprint("dossiers", __name__, url_prefix=f"/{LANG_RULE}")
-
-# The page and the JSON API share one budget per client: guessing through both gains nothing.
-lookup_limit = limiter.shared_limit(
-    lambda: current_app.config["LOOKUP_RATE_LIMIT"], scope="dossier-lookup", methods=["POST"]
-)
 
 
 # What each demo dossier offered on the look-up page lets a visitor try.

@@ -1,10 +1,15 @@
 """The staff area: sign-in, catalogue editing, imports, publishing, audit and accounts."""
 
-from flask import Blueprint
+from . import (  # noqa: F401  (each adds its routes to bp)
+    accounts,
+    alerts,
+    attachments,
+    editing,
+    explanations,
+    operations,
+    publishing,
+    views,
+)
+from .blueprint import bp
 
-from ..i18n import LANG_RULE
-
-bp = Blueprint("staff", __name__, url_prefix=f"/{LANG_RULE}/staff")
-
-# Ids in addresses: larger numbers are simply not found, instead of overflowing PostgreSQL.
-ID = "int(max=2147483647)"
+__all__ = ["bp"]

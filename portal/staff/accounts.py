@@ -10,9 +10,10 @@ from flask_babel import gettext as _
 from .. import clock
 from ..extensions import db
 from ..models import StaffUser
-from . import ID, auth, bp, queries
+from . import auth, queries
 from .audit import record
 from .auth import role_required
+from .blueprint import ID, bp
 from .forms import ConfirmForm, NewAccountForm, PasswordForm, RoleForm
 from .labels import ACTION_LABELS, OBJECT_LABELS, value_label
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template, request
 
 from ..alerts import queries
-from . import bp
+from .blueprint import bp
 
 
 @bp.get("/alerts")

@@ -9,9 +9,9 @@ from .. import clock
 from ..catalogue import attachments
 from ..extensions import db
 from ..models import ProcedureForm
-from . import ID, bp
 from .audit import record
 from .auth import role_required
+from .blueprint import ID, bp
 from .editing import _get_procedure, _procedure_page
 from .forms import AttachForm, ConfirmForm
 

@@ -13,15 +13,16 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import clock
 from ..catalogue import attachments
 from ..catalogue.imports import AgencyKind, ProcedureKind
-from ..catalogue.views import government_service
+from ..catalogue.schema import government_service
 from ..dossiers.queries import procedure_timing
 from ..extensions import db
 from ..i18n import localized
 from ..imports import RowError
 from ..models import Agency, Procedure, ProcedureRevision, StaffUser
-from . import ID, bp, queries, revisions
+from . import queries, revisions
 from .audit import changed_only, record
 from .auth import role_required
+from .blueprint import ID, bp
 from .forms import AgencyForm, AttachForm, ProcedureForm, VersionForm
 
 AGENCY_FIELDS = ("name_vi", "name_en", "level", "parent_code")

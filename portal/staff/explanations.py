@@ -12,9 +12,9 @@ from ..models import Agency, LateExplanation
 from ..stats import reports
 from ..stats.explanations import explanation_of, explanations_for
 from ..stats.periods import parse_period
-from . import bp
 from .audit import record
 from .auth import role_required
+from .blueprint import bp
 from .forms import ExplanationForm
 
 

@@ -22,8 +22,8 @@ from ..stats.figures import (
 )
 from ..stats.periods import Period, current_month, parse_period
 from ..stats.publish import compare, live_rows, publish_months, published_rows
-from . import bp
 from .auth import role_required
+from .blueprint import bp
 from .forms import PeriodForm, PublishForm
 
 

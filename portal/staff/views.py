@@ -17,8 +17,9 @@ from flask_babel import gettext as _
 
 from .. import clock
 from ..extensions import db, limiter
-from . import auth, bp, queries, revisions
+from . import auth, queries, revisions
 from .audit import record
+from .blueprint import bp
 from .forms import ROLE_CHOICES, ConfirmForm, LoginForm
 
 PUBLIC_ENDPOINTS = {"staff.login"}
@@ -133,15 +134,3 @@ def searches():
     """List what citizens searched the catalogue for in the last 30 days and did not find."""
     rows = queries.unanswered_searches(clock.today())
     return render_template("staff/searches.html", rows=rows, days=30)
-
-
-# The other pages of the staff area add their routes to the same blueprint.
-from . import (  # noqa: E402, F401
-    accounts,
-    alerts,
-    attachments,
-    editing,
-    explanations,
-    operations,
-    publishing,
-)
