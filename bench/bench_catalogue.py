@@ -32,8 +32,9 @@ QUERIES = [
 
 def load_catalogue(app, procedures: int = 2000) -> int:
     """Import the demo agencies and `procedures` demo procedures; return how many landed."""
-    from portal.cli import import_kinds, init_db
+    from portal.cli import init_db
     from portal.demo import write_demo_csvs
+    from portal.imports import import_kinds
 
     folder = Path(tempfile.mkdtemp(prefix="portal-bench-catalogue-"))
     files = write_demo_csvs(folder, dossiers=0, events=False, ratings=False, procedures=procedures)

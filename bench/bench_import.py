@@ -118,9 +118,9 @@ def demo_files(directory: Path) -> dict:
 
 
 def main(results: dict) -> None:
-    from portal.cli import import_kinds, init_db
+    from portal.cli import init_db
     from portal.extensions import db
-    from portal.imports import run_import
+    from portal.imports import import_kinds, run_import
 
     work = Path(tempfile.mkdtemp(prefix="portal-bench-import-"))
     try:

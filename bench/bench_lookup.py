@@ -156,23 +156,19 @@ def populate(n: int, seed: int = 11) -> None:
 def demo_data(n: int) -> list[tuple[str, str]] | None:
     """Load n demo dossiers through the real importers; returns (code, verifier) samples.
 
-    None when the demo generator or the dossier importer is not installed.
+    None when BENCH_LOOKUP_SOURCE=core asks for dossiers written straight into the table.
     """
-    try:
-        from portal.cli import import_kinds
-        from portal.demo.generate import write_demo_csvs
-        from portal.imports import run_import
-    except ImportError:
+    from portal.demo.generate import write_demo_csvs
+    from portal.imports import import_kinds, run_import
+
+    if os.environ.get("BENCH_LOOKUP_SOURCE") == "core":
         return None
     kinds = import_kinds()
-    if "dossiers" not in kinds or os.environ.get("BENCH_LOOKUP_SOURCE") == "core":
-        return None
     with tempfile.TemporaryDirectory(prefix="bench-lookup-") as folder:
         files = write_demo_csvs(Path(folder), dossiers=n)
         for kind in ("agencies", "procedures", "dossiers", "events", "ratings"):
-            if kind in files and kind in kinds:
-                with files[kind].open("rb") as stream:
-                    run_import(kinds[kind](db.session), stream)
+            with files[kind].open("rb") as stream:
+                run_import(kinds[kind](db.session), stream)
         rng = random.Random(5)
         with files["dossiers"].open(encoding="utf-8") as stream:
             rows = [

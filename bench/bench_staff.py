@@ -32,8 +32,9 @@ def _token(client) -> str:
 
 def _load(app, folder: Path) -> dict:
     from portal import clock
-    from portal.cli import import_kinds, init_db
+    from portal.cli import init_db
     from portal.demo import write_demo_csvs
+    from portal.imports import import_kinds
     from portal.staff.auth import hash_password
 
     files = write_demo_csvs(folder, dossiers=DOSSIERS, months=12, seed=7)
@@ -121,7 +122,7 @@ def main(results: dict) -> None:
     upload_s = time.perf_counter() - start
     assert response.status_code == 200, response.status_code
     with app.app_context():
-        from portal.cli import import_kinds
+        from portal.imports import import_kinds
 
         start = time.perf_counter()
         run_import(import_kinds()["dossiers"](db.session), io.BytesIO(content))

@@ -26,8 +26,9 @@ MONTHS = 9
 
 def load(app, directory: Path) -> list[str]:
     """Write and import the demo CSV files; returns the complete months generated."""
-    from portal.cli import import_kinds, init_db
+    from portal.cli import init_db
     from portal.demo import write_demo_csvs
+    from portal.imports import import_kinds
 
     start = time.perf_counter()
     files = write_demo_csvs(directory, dossiers=DOSSIERS, months=MONTHS, events=False)

@@ -25,11 +25,7 @@ def fresh(urls: list[str], count: int) -> list[str]:
 def main(results: dict) -> None:
     from portal.stats.publish import publish_months
 
-    try:
-        from .bench_stats import MONTHS, load
-    except ImportError:
-        print("  (skipped: needs bench/bench_stats.py for the data)")
-        return
+    from .bench_stats import MONTHS, load
 
     app = make_app()
     months = load(app, Path(tempfile.mkdtemp(prefix="bench-stats-pages-")))[-MONTHS:]

@@ -53,10 +53,11 @@ def load_demo(
 ) -> Demo:
     """Create the schema, import a demo province, publish its months, add an admin account."""
     from portal import create_app
-    from portal.cli import import_kinds, init_db
+    from portal.cli import init_db
     from portal.demo import write_demo_csvs
     from portal.extensions import db
-    from portal.imports import run_import
+    from portal.imports import import_kinds, run_import
+    from portal.stats.publish import publish_months
 
     folder.mkdir(parents=True, exist_ok=True)
     app = create_app(
@@ -71,15 +72,9 @@ def load_demo(
         init_db()
         kinds = import_kinds()
         for kind in ("agencies", "procedures", "dossiers", "events", "ratings"):
-            if kind in kinds and kind in files:
-                with files[kind].open("rb") as stream:
-                    run_import(kinds[kind](db.session), stream)
-        try:
-            from portal.stats.publish import publish_months
-        except ImportError:  # pragma: no cover - before the statistics feature
-            pass
-        else:
-            publish_months(files.summary.months, note="demo")
+            with files[kind].open("rb") as stream:
+                run_import(kinds[kind](db.session), stream)
+        publish_months(files.summary.months, note="demo")
         db.session.remove()
         db.engine.dispose()
     demo = Demo(database_url, files.summary.months, files.summary.samples)

@@ -39,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     register_extensions(app)
     register_blueprints(app)
+    register_import_kinds(app)
     register_errors(app)
     register_security_headers(app)
     register_input_guard(app)
@@ -76,16 +77,12 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .agencies.views import bp as agencies_bp
     from .alerts.views import bp as alerts_bp
-    from .api import late_csv as _api_late_csv  # noqa: F401  (the late list as CSV)
-    from .api import lookup as _api_lookup  # noqa: F401  (adds POST /api/v1/lookup to api_bp)
-    from .api import openapi as _api_openapi  # noqa: F401  (GET /api/v1/openapi.json)
-    from .api import stats as _api_stats  # noqa: F401  (adds the /api/v1 statistics routes)
-    from .api.views import bp as api_bp
+    from .api import bp as api_bp
     from .catalogue.filing import bp as filing_bp
     from .catalogue.views import bp as catalogue_bp
     from .dossiers.views import bp as dossiers_bp
     from .main.views import bp as main_bp
-    from .staff.views import bp as staff_bp
+    from .staff import bp as staff_bp
     from .stats import views as stats_views
 
     app.register_blueprint(main_bp)
@@ -98,6 +95,14 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(alerts_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
+
+
+def register_import_kinds(app: Flask) -> None:
+    from .catalogue.imports import AgencyKind, ProcedureKind
+    from .dossiers.imports import DOSSIER_KINDS
+    from .imports import register_kinds
+
+    register_kinds(app, {"agencies": AgencyKind, "procedures": ProcedureKind, **DOSSIER_KINDS})
 
 
 def _wants_json() -> bool:

@@ -13,42 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from .extensions import db
-from .imports import ImportAborted, run_import
+from .imports import ImportAborted, import_kinds, run_import, write_failure
 from .models import Procedure
-
-
-def import_kinds() -> dict:
-    """Every import kind by its CONTRACT name."""
-    from .catalogue.imports import AgencyKind, ProcedureKind
-
-    kinds = {"agencies": AgencyKind, "procedures": ProcedureKind}
-    try:
-        from .dossiers.imports import DOSSIER_KINDS
-    except ImportError:  # pragma: no cover - while the dossier feature is not installed
-        DOSSIER_KINDS = {}
-    kinds.update(DOSSIER_KINDS)
-    return kinds
-
-
-def write_failure(error: Exception) -> str | None:
-    """Say plainly why the database refused a write it cannot take now (None: another error).
-
-    A full disk and a lock held too long by another writer are the operator's to fix; the
-    import has been rolled back by then, so nothing of it is in the database.
-    """
-    text = str(getattr(error, "orig", None) or error).lower()
-    code = getattr(getattr(error, "orig", None), "sqlstate", None)
-    if "disk is full" in text or "no space left" in text or code == "53100":
-        return (
-            "the database could not be written: the disk is full. Nothing was imported; "
-            "free some space, then import the file again"
-        )
-    if "database is locked" in text or "lock timeout" in text or code == "55P03":
-        return (
-            "the database is busy: another import or publication has been writing for too "
-            "long. Nothing was imported; try again in a few minutes"
-        )
-    return None
 
 
 def schema_revision() -> str | None:
@@ -90,8 +56,6 @@ def init_db_command():
 def import_command(kind, file, strict):
     """Import a CSV file of KIND (agencies, procedures, dossiers, events, ratings)."""
     kinds = import_kinds()
-    if kind not in kinds:
-        raise click.ClickException(f"importing {kind} is not available yet")
     try:
         stream = click.open_file(file, "rb")
     except OSError as error:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask import Flask, current_app
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
@@ -335,3 +336,34 @@ def _roll_back(kind: Kind) -> None:
         kind.close()
     finally:
         kind.session.rollback()
+
+
+def register_kinds(app: Flask, kinds: dict[str, type[Kind]]) -> None:
+    """Make these import kinds the application's, by their CONTRACT names (the factory calls it)."""
+    app.extensions["import_kinds"] = dict(kinds)
+
+
+def import_kinds() -> dict[str, type[Kind]]:
+    """Every import kind of the current application by its CONTRACT name."""
+    return current_app.extensions["import_kinds"]
+
+
+def write_failure(error: Exception) -> str | None:
+    """Say plainly why the database refused a write it cannot take now (None: another error).
+
+    A full disk and a lock held too long by another writer are the operator's to fix; the
+    import has been rolled back by then, so nothing of it is in the database.
+    """
+    text = str(getattr(error, "orig", None) or error).lower()
+    code = getattr(getattr(error, "orig", None), "sqlstate", None)
+    if "disk is full" in text or "no space left" in text or code == "53100":
+        return (
+            "the database could not be written: the disk is full. Nothing was imported; "
+            "free some space, then import the file again"
+        )
+    if "database is locked" in text or "lock timeout" in text or code == "55P03":
+        return (
+            "the database is busy: another import or publication has been writing for too "
+            "long. Nothing was imported; try again in a few minutes"
+        )
+    return None

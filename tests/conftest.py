@@ -93,7 +93,7 @@ def runner(app):
 @pytest.fixture
 def import_csv(app):
     """Import CSV text of a kind, as `flask import` does; returns the ImportResult."""
-    from portal.cli import import_kinds
+    from portal.imports import import_kinds
 
     def do_import(kind: str, csv_text: str, strict: bool = False):
         with app.app_context():

@@ -15,11 +15,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from portal.cli import import_kinds
 from portal.dossiers.imports import verifier_hasher
 from portal.dossiers.verifier import hash_verifier
 from portal.extensions import db
-from portal.imports import run_import
+from portal.imports import import_kinds, run_import
 from portal.models import Dossier, DossierEvent, Rating
 
 from .conftest import DATA

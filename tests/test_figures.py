@@ -635,7 +635,6 @@ def test_late_agencies_are_ordered_by_late_rate_then_late_count_then_code(app):
 
 
 def test_the_csv_import_refreshes_the_rollup_to_the_same_figures(app, import_csv):
-    pytest.importorskip("portal.dossiers.imports")
     specs, ratings = fd.random_specs(400, seed=21)
     # An offset time is turned into local time before its date is taken: 17:30 UTC on
     # 30 June is 00:30 on 1 July in Hà Nội.

@@ -80,23 +80,17 @@ SETTINGS = settings(
 
 def load_small_demo(app, dossiers: int = 400, months: int = 3):
     """A small demo province through the real importers, its past months published."""
-    from portal.cli import import_kinds
     from portal.demo import write_demo_csvs
-    from portal.imports import run_import
+    from portal.imports import import_kinds, run_import
+    from portal.stats.publish import publish_months
 
     with tempfile.TemporaryDirectory() as folder, app.app_context():
         files = write_demo_csvs(Path(folder), dossiers=dossiers, months=months, seed=7)
         kinds = import_kinds()
         for kind in ("agencies", "procedures", "dossiers", "events", "ratings"):
-            if kind in kinds and kind in files:
-                with files[kind].open("rb") as stream:
-                    run_import(kinds[kind](db.session), stream)
-        try:
-            from portal.stats.publish import publish_months
-        except ImportError:  # pragma: no cover - before the statistics feature
-            pass
-        else:
-            publish_months(files.summary.months, note="demo")
+            with files[kind].open("rb") as stream:
+                run_import(kinds[kind](db.session), stream)
+        publish_months(files.summary.months, note="demo")
         return files.summary
 
 

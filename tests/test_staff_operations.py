@@ -174,10 +174,6 @@ def test_a_file_over_the_size_limit_gets_the_translated_413_page(app, client):
 
 
 def test_dossiers_are_imported_from_the_browser_too(app, client, catalogue):
-    from portal.cli import import_kinds
-
-    if "dossiers" not in import_kinds():
-        pytest.skip("the dossier import is not installed")
     as_role(app, client, "publisher")
     content = (
         fd.CSV_HEADER + "\n"

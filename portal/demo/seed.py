@@ -6,6 +6,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from .. import clock
+from ..extensions import db
+from ..imports import import_kinds, run_import
+from ..stats.publish import publish_months
+from .generate import write_demo_csvs
+from .samples import record
+
 DEFAULT_DOSSIERS = 40_000
 # The demo runs from January 2024, so that a whole year before the 2025 reorganisation is
 # published beside the years after it.
@@ -15,12 +22,6 @@ ORDER = ("agencies", "procedures", "dossiers", "events", "ratings")
 
 def seed_demo(dossiers: int | None = None, echo=print, **options) -> dict:
     """Generate the demo CSV files and import them; returns the import results by kind."""
-    from .. import clock
-    from ..cli import import_kinds
-    from ..extensions import db
-    from ..imports import run_import
-    from .generate import write_demo_csvs
-
     kinds = import_kinds()
     results = {}
     if "months" not in options:
@@ -31,8 +32,6 @@ def seed_demo(dossiers: int | None = None, echo=print, **options) -> dict:
         files = write_demo_csvs(
             Path(folder),
             dossiers=DEFAULT_DOSSIERS if dossiers is None else dossiers,
-            events="events" in kinds,
-            ratings="ratings" in kinds,
             **options,
         )
         summary = files.summary
@@ -43,11 +42,6 @@ def seed_demo(dossiers: int | None = None, echo=print, **options) -> dict:
             f"{time.perf_counter() - started:.1f} s"
         )
         for kind in ORDER:
-            if kind not in kinds:
-                echo(f"{kind}: importing is not available yet, skipped")
-                continue
-            if kind not in files:
-                continue
             started = time.perf_counter()
             with files[kind].open("rb") as stream:
                 result = run_import(kinds[kind](db.session), stream, on_error=echo)
@@ -60,8 +54,6 @@ def seed_demo(dossiers: int | None = None, echo=print, **options) -> dict:
 
 def _offer_samples(samples: list[dict], echo) -> None:
     """Print a few dossiers to try in the look-up (demo verifiers: never real ones)."""
-    from .samples import record
-
     picked = record(samples)
     if picked:
         echo("dossiers to try in the look-up (code, verifier, what it shows):")
@@ -70,24 +62,11 @@ def _offer_samples(samples: list[dict], echo) -> None:
 
 
 def _publish(months: list[str], echo) -> None:
-    """Publish every complete month, once the statistics feature offers publishing."""
+    """Publish every complete month of the demo."""
     if not months:
         return
-    try:
-        from ..stats import publish as publishing
-    except ImportError:
-        echo("publishing is not available yet: no month published")
-        return
-    publish = getattr(publishing, "publish_months", None)
-    if publish is None:
-        echo("publishing is not available yet: no month published")
-        return
     started = time.perf_counter()
-    try:
-        publish(months, note="Dữ liệu mẫu")
-    except ValueError as error:  # e.g. a month that has not begun
-        echo(f"months not published: {error}")
-        return
+    publish_months(months, note="Dữ liệu mẫu")
     echo(
         f"published {len(months)} months, {months[0]} to {months[-1]} "
         f"({time.perf_counter() - started:.1f} s)"

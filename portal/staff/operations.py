@@ -8,10 +8,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ..extensions import db
-from ..imports import ImportAborted, ImportResult, run_import
-from . import bp, import_messages
+from ..imports import ImportAborted, ImportResult, import_kinds, run_import, write_failure
+from . import import_messages
 from .audit import record
 from .auth import role_required
+from .blueprint import bp
 from .forms import ImportForm
 
 KIND_LABELS = {
@@ -21,12 +22,6 @@ KIND_LABELS = {
     "events": _l("Dossier timeline steps (events.csv)"),
     "ratings": _l("Satisfaction ratings (ratings.csv)"),
 }
-
-
-def _kinds() -> dict:
-    from ..cli import import_kinds
-
-    return import_kinds()
 
 
 def _audited(kind_class, name: str, filename: str, strict: bool):
@@ -58,7 +53,7 @@ def _summary(filename: str, strict: bool, result: ImportResult | None, error=Non
 @role_required("publisher")
 def imports():
     """Upload a CSV file and show the import's report, row by row, as the command prints it."""
-    kinds = _kinds()
+    kinds = import_kinds()
     form = ImportForm()
     form.kind.choices = [("", _("Choose…"))] + [
         (name, KIND_LABELS.get(name, name)) for name in kinds
@@ -75,8 +70,6 @@ def imports():
             try:
                 result = run_import(kind, upload.stream, strict=strict)
             except OperationalError as failure:  # a full disk, a lock held too long
-                from ..cli import write_failure
-
                 message = write_failure(failure)
                 if message is None:
                     raise
