@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 5000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-browser test-pg lint format bench babel-extract babel-update babel-compile clean
+.PHONY: help run test test-browser test-pg screenshots lint format bench babel-extract babel-update babel-compile clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ test-browser: $(STAMP) translations/vi/LC_MESSAGES/messages.mo ## Run only the b
 
 test-pg: $(STAMP) translations/vi/LC_MESSAGES/messages.mo ## Run the test suite on the local PostgreSQL
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+screenshots: $(STAMP) translations/vi/LC_MESSAGES/messages.mo ## Refresh the README's screenshots in docs/screenshots (browser run)
+	SCREENSHOT_DIR=docs/screenshots CI=true $(BIN)/python -m pytest -m browser tests/e2e/test_flows.py
 
 lint: $(STAMP) ## Check style with ruff
 	$(BIN)/ruff check portal tests bench

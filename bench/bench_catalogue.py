@@ -6,13 +6,10 @@ procedures with full texts, imported by the real importer.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from portal.extensions import db
 from portal.imports import run_import
 
-from .common import cpu_ratio, make_app, report, request_ratio
+from .common import cpu_ratio, make_app, report, request_ratio, scratch
 
 QUERIES = [
     "giay phep xay dung",
@@ -36,7 +33,7 @@ def load_catalogue(app, procedures: int = 2000) -> int:
     from portal.demo import write_demo_csvs
     from portal.imports import import_kinds
 
-    folder = Path(tempfile.mkdtemp(prefix="portal-bench-catalogue-"))
+    folder = scratch("portal-bench-catalogue-")
     files = write_demo_csvs(folder, dossiers=0, events=False, ratings=False, procedures=procedures)
     with app.app_context():
         init_db()

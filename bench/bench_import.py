@@ -21,11 +21,10 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from .common import make_app, report
+from .common import make_app, report, scratch
 
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "600000"))
@@ -122,7 +121,7 @@ def main(results: dict) -> None:
     from portal.extensions import db
     from portal.imports import import_kinds, run_import
 
-    work = Path(tempfile.mkdtemp(prefix="portal-bench-import-"))
+    work = scratch("portal-bench-import-")
     try:
         start = time.perf_counter()
         files = demo_files(work)

@@ -15,11 +15,10 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 from urllib.parse import quote_plus
 
-from .common import OUT, report
+from .common import OUT, report, scratch
 from .serve import free_port, load_demo, start_server, stop_server, wait_until_up
 
 HERE = Path(__file__).parent
@@ -217,7 +216,7 @@ def main(results: dict) -> None:
     if shutil.which("wrk") is None:
         print("  wrk is missing: apt-get install -y wrk")
         return
-    folder = Path(tempfile.mkdtemp(prefix="portal-load-"))
+    folder = scratch("portal-load-")
     print(
         f"  gunicorn {WORKERS} workers × 2 threads; wrk 2 threads, {CONNECTIONS} connections, "
         f"{SECONDS} s a run; {DOSSIERS:,} demo dossiers",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -19,7 +18,7 @@ from portal.extensions import db
 from portal.imports import run_import
 from portal.models import AuditLog, SearchLog, StaffUser
 
-from .common import make_app, median_ms, report, request_ratio, time_call
+from .common import make_app, median_ms, report, request_ratio, scratch, time_call
 
 DOSSIERS = 100_000
 PASSWORD = "bench password long enough"
@@ -79,7 +78,7 @@ def _load(app, folder: Path) -> dict:
 
 
 def main(results: dict) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="portal-bench-staff-"))
+    folder = scratch("portal-bench-staff-")
     app = make_app()
     files = _load(app, folder)
     client = app.test_client()

@@ -8,7 +8,6 @@ list) as multiples of /healthz. ``BENCH_STATS_DOSSIERS`` changes the volume.
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from portal.extensions import db
 from portal.imports import run_import
 from portal.models import Dossier, MonthlyFigure
 
-from .common import make_app, report, request_ratio
+from .common import make_app, report, request_ratio, scratch
 
 DOSSIERS = int(os.environ.get("BENCH_STATS_DOSSIERS", 600_000))
 MONTHS = 9
@@ -63,7 +62,7 @@ def main(results: dict) -> None:
     from portal.stats.publish import publish_months
 
     app = make_app()
-    months = load(app, Path(tempfile.mkdtemp(prefix="bench-stats-")))[-MONTHS:]
+    months = load(app, scratch("bench-stats-"))[-MONTHS:]
     period = f"{months[0]}..{months[-1]}"
     with app.app_context():
         report(

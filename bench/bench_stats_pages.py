@@ -10,11 +10,9 @@ the page afresh from the published figures.
 
 from __future__ import annotations
 
-import tempfile
 import time
-from pathlib import Path
 
-from .common import make_app, report, request_ratio
+from .common import make_app, report, request_ratio, scratch
 
 
 def fresh(urls: list[str], count: int) -> list[str]:
@@ -28,7 +26,7 @@ def main(results: dict) -> None:
     from .bench_stats import MONTHS, load
 
     app = make_app()
-    months = load(app, Path(tempfile.mkdtemp(prefix="bench-stats-pages-")))[-MONTHS:]
+    months = load(app, scratch("bench-stats-pages-"))[-MONTHS:]
     with app.app_context():
         start = time.perf_counter()
         publish_months(months, "bench")

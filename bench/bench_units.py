@@ -11,11 +11,10 @@ the first request after a publication). The aim: ``units=current`` within 1.5× 
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from pathlib import Path
 
-from .common import make_app, median_ms, report
+from .common import make_app, median_ms, report, scratch
 
 DOSSIERS = int(os.environ.get("BENCH_UNITS_DOSSIERS", 60_000))
 MONTHS = 24
@@ -86,7 +85,7 @@ def compare(results: dict, client, name: str, urls: list[str], repeat: int, fres
 
 def main(results: dict) -> None:
     app = make_app()
-    months = load(app, Path(tempfile.mkdtemp(prefix="bench-units-")))
+    months = load(app, scratch("bench-units-"))
     period, last = f"{months[0]}..{months[-1]}", months[-1]
     client = app.test_client()
     pages = [f"/vi/stats/{period}", f"/en/stats/{last}", f"/vi/stats/{last}?level=commune"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import statistics
 import tempfile
 import time
@@ -14,9 +16,16 @@ from portal import create_app
 OUT = Path(__file__).parent / "out"
 
 
+def scratch(prefix: str) -> Path:
+    """A new temporary folder, removed with everything in it when the benchmark ends."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 def make_app(database_url: str | None = None, **config):
     """An app on a fresh database (SQLite in a temporary folder unless a URL is given)."""
-    instance = tempfile.mkdtemp(prefix="portal-bench-")
+    instance = scratch("portal-bench-")
     url = (
         database_url
         or os.environ.get("BENCH_DATABASE_URL")

@@ -6,19 +6,23 @@ import importlib
 import json
 import sys
 import time
+from pathlib import Path
 
 from .common import OUT
+
+HERE = Path(__file__).parent
 
 ORDER = ["catalogue", "import", "lookup", "stats", "stats_pages", "units", "load"]
 
 
 def main(names: list[str]) -> int:
+    unknown = [name for name in names if not (HERE / f"bench_{name}.py").is_file()]
+    if unknown:
+        print(f"no such benchmark: {', '.join(unknown)} (see bench/README.md)", file=sys.stderr)
+        return 2
     results: dict = {}
     for name in names or ORDER:
-        try:
-            module = importlib.import_module(f"bench.bench_{name}")
-        except ModuleNotFoundError:
-            continue
+        module = importlib.import_module(f"bench.bench_{name}")
         print(f"== {name}", flush=True)
         start = time.perf_counter()
         module.main(results)

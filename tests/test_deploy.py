@@ -128,3 +128,13 @@ def test_nginx_accepts_the_sample_site(tmp_path):
         ["nginx", "-t", "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_the_instance_folder_given_in_the_configuration_holds_the_default_database(tmp_path):
+    from portal import create_app
+
+    settings = {"INSTANCE_PATH": str(tmp_path / "instance"), "SQLALCHEMY_DATABASE_URI": None}
+    app = create_app(settings)
+    assert app.instance_path == str(tmp_path / "instance")
+    expected = f"sqlite:///{tmp_path / 'instance' / 'portal.sqlite3'}"
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == expected
