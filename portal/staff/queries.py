@@ -29,14 +29,10 @@ def page_number(value: str | None) -> int:
 
 def paginate(statement: Select, page: int, per_page: int) -> tuple[list, int, int]:
     """Run one page of a select(); returns (rows, page, last page), clamping the page."""
-    total = (
-        db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-        or 0
-    )
-    last_page = max(1, -(-total // per_page))
-    page = min(page, last_page)
-    rows = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
-    return rows, page, last_page
+    found = db.paginate(statement, page=page, per_page=per_page, error_out=False)
+    if found.pages and page > found.pages:  # past the end: the last page, as people expect
+        found = db.paginate(statement, page=found.pages, per_page=per_page, error_out=False)
+    return found.items, found.page, max(1, found.pages)
 
 
 def procedures(q: str | None = None) -> Select:
