@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from portal.dossiers.imports import verifier_hasher
-from portal.dossiers.verifier import hash_verifier
+from portal.dossiers.verifier import hash_verifier, verifier_hasher
 from portal.extensions import db
 from portal.imports import import_kinds, run_import
 from portal.models import Dossier, DossierEvent, Rating

@@ -20,9 +20,7 @@ Decisions where the contract is silent:
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Callable
 from datetime import datetime
 from operator import itemgetter
 
@@ -42,6 +40,7 @@ from ..models import (
     Procedure,
 )
 from ..stats import rollup
+from .verifier import verifier_hasher
 
 CODE = re.compile(r"[A-Za-z0-9._-]{1,64}")
 code_ok = CODE.fullmatch
@@ -54,29 +53,6 @@ RESOLVED = frozenset(RESOLVED_STATUSES)
 iso = datetime.isoformat
 # SQLite's page cache while an import runs (KiB): the indexes of a big table stay in memory.
 SQLITE_IMPORT_CACHE_KIB = 128 * 1024
-
-
-def verifier_hasher(secret: str | bytes) -> Callable[[str], str]:
-    """HMAC-SHA256 of a verifier keyed with ``secret``, as 64 hex digits.
-
-    The same value as ``portal.dossiers.verifier.hash_verifier``, with the key's pads hashed
-    once instead of once per row.
-    """
-    key = secret.encode("utf-8") if isinstance(secret, str) else secret
-    if len(key) > 64:
-        key = hashlib.sha256(key).digest()
-    key = key.ljust(64, b"\0")
-    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key)).copy
-    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key)).copy
-
-    def hash_verifier(verifier: str) -> str:
-        first = inner()
-        first.update(verifier.encode())
-        second = outer()
-        second.update(first.digest())
-        return second.hexdigest()
-
-    return hash_verifier
 
 
 def _time(value: str, name: str) -> datetime:
