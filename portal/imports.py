@@ -265,31 +265,12 @@ def run_import(
     Rows are numbered by the line they start on, the header being row 1 (a cell may span
     lines). Row errors are reported batch by batch, in row order.
     """
-    session = kind.session
     result = ImportResult()
-    seen_errors = 0
-
-    def report_new_errors() -> None:
-        nonlocal seen_errors
-        new = result.errors[seen_errors:]
-        if len(new) > 1:
-            new.sort(key=_error_row)
-            result.errors[seen_errors:] = new
-        if on_error:
-            for line in new:
-                on_error(line)
-        seen_errors = len(result.errors)
-
+    report = _ErrorReporter(result, on_error)
     batches = None
     try:
         reader = csv.reader(_text_stream(stream))
-        header = next(reader, None)
-        if not header:
-            raise ImportAborted("the file is empty or has no header row")
-        fieldnames = [(h or "").strip().lower().lstrip("\ufeff") for h in header]
-        missing = [c for c in kind.required if c not in fieldnames]
-        if missing:
-            raise ImportAborted("missing column(s): " + ", ".join(missing))
+        fieldnames = _header(reader, kind)
         kind.start(fieldnames)
         batches = _parsed(reader, kind.cell_parser(fieldnames), kind.batch_size)
         for batch, errors in batches:
@@ -298,9 +279,9 @@ def run_import(
             if batch:
                 kind.apply(batch, result)
             if not kind.checks_whole_file:
-                report_new_errors()
+                report.new_errors()
         kind.rows_done(result)
-        report_new_errors()
+        report.new_errors()
     except BaseException as error:
         if batches is not None:
             batches.close()
@@ -309,21 +290,55 @@ def run_import(
         if aborted:
             raise aborted from None
         raise
-
     if strict and result.rejected:
         _roll_back(kind)
         result.inserted = result.updated = result.unchanged = 0
         return result
+    _commit(kind, result)
+    return result
+
+
+class _ErrorReporter:
+    """Hands each row error to ``on_error`` once, in row order within what is new."""
+
+    def __init__(self, result: ImportResult, on_error: Callable[[str], None] | None):
+        self.result, self.on_error, self.seen = result, on_error, 0
+
+    def new_errors(self) -> None:
+        errors = self.result.errors
+        new = errors[self.seen :]
+        if len(new) > 1:
+            new.sort(key=_error_row)
+            errors[self.seen :] = new
+        if self.on_error:
+            for line in new:
+                self.on_error(line)
+        self.seen = len(errors)
+
+
+def _header(reader, kind: Kind) -> list[str]:
+    """The file's column names, normalised; ImportAborted when a required one is missing."""
+    header = next(reader, None)
+    if not header:
+        raise ImportAborted("the file is empty or has no header row")
+    fieldnames = [(h or "").strip().lower().lstrip("\ufeff") for h in header]
+    missing = [c for c in kind.required if c not in fieldnames]
+    if missing:
+        raise ImportAborted("missing column(s): " + ", ".join(missing))
+    return fieldnames
+
+
+def _commit(kind: Kind, result: ImportResult) -> None:
+    """Let the kind finish (its statistics, its audit entry), then commit it all at once."""
     try:
         kind.finish(result)
         kind.close()
         if result.inserted or result.updated:
-            forget_demo(session)
-        session.commit()
+            forget_demo(kind.session)
+        kind.session.commit()
     except BaseException:
         _roll_back(kind)
         raise
-    return result
 
 
 def forget_demo(session: Session) -> None:

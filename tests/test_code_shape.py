@@ -13,7 +13,6 @@ STILL_TOO_LONG = {
     "portal.demo.generate.write_demo_csvs",
     "portal.demo.procedures.procedures",
     "portal.dossiers.imports.check",
-    "portal.imports.run_import",
     "portal.stats.rollup.compute",
     "portal.stats.summary.summary_paragraph",
     "portal.stats.views.render_period",
