@@ -57,8 +57,11 @@ class ImportResult:
 # --- cell parsers shared by the kinds -------------------------------------------------------
 
 
-def text(row: dict, name: str, *, required: bool = False, max_len: int | None = None) -> str | None:
-    value = (row.get(name) or "").strip()
+def parse_text(
+    value: str, name: str, *, required: bool = False, max_len: int | None = None
+) -> str | None:
+    """A text cell, stripped; None when empty."""
+    value = value.strip()
     if not value:
         if required:
             raise RowError(f"{name} is missing")
@@ -70,6 +73,29 @@ def text(row: dict, name: str, *, required: bool = False, max_len: int | None = 
     return value
 
 
+def text(row: dict, name: str, *, required: bool = False, max_len: int | None = None) -> str | None:
+    return parse_text(row.get(name) or "", name, required=required, max_len=max_len)
+
+
+def parse_choice(
+    value: str,
+    name: str,
+    allowed: Iterable[str],
+    *,
+    required: bool = True,
+    default: str | None = None,
+) -> str | None:
+    """One of the allowed words; ``default`` (or a RowError when required) when empty."""
+    value = value.strip()
+    if not value:
+        if required and default is None:
+            raise RowError(f"{name} is missing")
+        return default
+    if value not in allowed:
+        raise RowError(f"unknown {name} {value[:40]!r} (expected one of: {', '.join(allowed)})")
+    return value
+
+
 def choice(
     row: dict,
     name: str,
@@ -78,23 +104,21 @@ def choice(
     required: bool = True,
     default: str | None = None,
 ) -> str | None:
-    value = (row.get(name) or "").strip()
-    if not value:
-        if required and default is None:
-            raise RowError(f"{name} is missing")
-        return default
-    if value not in allowed:
-        raise RowError(f"unknown {name} {value!r} (expected one of: {', '.join(allowed)})")
-    return value
+    return parse_choice(row.get(name) or "", name, allowed, required=required, default=default)
 
 
-def boolean(row: dict, name: str) -> bool:
-    value = (row.get(name) or "").strip()
+def parse_flag(value: str, name: str) -> bool:
+    """A boolean cell: 1 or 0, empty meaning 0."""
+    value = value.strip()
     if value in ("", "0"):
         return False
     if value == "1":
         return True
-    raise RowError(f"{name} must be 1 or 0, not {value!r}")
+    raise RowError(f"{name} must be 1 or 0, not {value[:20]!r}")
+
+
+def boolean(row: dict, name: str) -> bool:
+    return parse_flag(row.get(name) or "", name)
 
 
 def integer(row: dict, name: str, *, minimum: int = 0, maximum: int = 10**6) -> int:
@@ -110,9 +134,9 @@ def integer(row: dict, name: str, *, minimum: int = 0, maximum: int = 10**6) -> 
     return number
 
 
-def local_time(row: dict, name: str, *, required: bool = False) -> datetime | None:
-    """Parse an ISO 8601 time; one without an offset is local time. Returns naive local time."""
-    value = (row.get(name) or "").strip()
+def parse_time(value: str, name: str, *, required: bool = False) -> datetime | None:
+    """An ISO 8601 time; one without an offset is local time. Returns naive local time."""
+    value = value.strip()
     if not value:
         if required:
             raise RowError(f"{name} is missing")
@@ -126,6 +150,10 @@ def local_time(row: dict, name: str, *, required: bool = False) -> datetime | No
     if not 1990 <= moment.year <= 2100:
         raise RowError(f"{name} is out of range: {value[:40]!r}")
     return moment
+
+
+def local_time(row: dict, name: str, *, required: bool = False) -> datetime | None:
+    return parse_time(row.get(name) or "", name, required=required)
 
 
 def calendar_date(row: dict, name: str) -> date | None:

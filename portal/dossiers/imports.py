@@ -21,6 +21,7 @@ Decisions where the contract is silent:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from operator import itemgetter
 
@@ -29,7 +30,15 @@ from sqlalchemy import select
 
 from .. import clock
 from ..alerts.outbox import ImportAlerts
-from ..imports import ImportResult, Kind, RowError
+from ..imports import (
+    ImportResult,
+    Kind,
+    RowError,
+    parse_choice,
+    parse_flag,
+    parse_text,
+    parse_time,
+)
 from ..models import (
     CHANNELS,
     FINISHED_STATUSES,
@@ -55,37 +64,25 @@ iso = datetime.isoformat
 SQLITE_IMPORT_CACHE_KIB = 128 * 1024
 
 
-def _time(value: str, name: str) -> datetime:
-    """An ISO 8601 cell as naive local time (see portal.imports.local_time)."""
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise RowError(f"{name} is not an ISO 8601 time: {value[:40]!r}") from None
-    if moment.tzinfo is not None:
-        moment = clock.to_local(moment)
-    if not 1990 <= moment.year <= 2100:
-        raise RowError(f"{name} is out of range: {value[:40]!r}")
-    return moment
+def _code(code: str) -> str:
+    """A dossier code that did not match as is: stripped, or a RowError saying why."""
+    code = code.strip()
+    if code_ok(code) is None:
+        raise RowError(
+            "code is missing"
+            if not code
+            else f"code must be 1 to 64 letters, digits, '.', '-' or '_': {code[:40]!r}"
+        )
+    return code
 
 
-def _flag(value: str, name: str) -> bool:
-    value = value.strip()
-    if value in ("", "0"):
-        return False
-    if value == "1":
-        return True
-    raise RowError(f"{name} must be 1 or 0, not {value[:20]!r}")
-
-
-def _choice(value: str, name: str, allowed: tuple[str, ...], required: bool = True):
-    value = value.strip()
-    if value in allowed:
-        return value
-    if value:
-        raise RowError(f"unknown {name} {value[:40]!r} (expected one of: {', '.join(allowed)})")
-    if required:
-        raise RowError(f"{name} is missing")
-    return None
+def _id_of(kind: str, code: str, find: Callable[[str], int | None]) -> int:
+    """The id of a procedure or agency code that did not match as is: stripped, or a RowError."""
+    code = code.strip()
+    found = find(code)
+    if found is None:
+        raise RowError(f"unknown {kind} {code[:64]!r}" if code else f"{kind}_code is missing")
+    return found
 
 
 class _Times:
@@ -108,7 +105,7 @@ class _Times:
             if required:
                 raise RowError(f"{name} is missing")
             return None
-        moment = _time(text, name)
+        moment = parse_time(text, name, required=True)
         found = (
             moment,
             iso(moment, " ", "microseconds") if self.sqlite else moment,
@@ -118,18 +115,6 @@ class _Times:
             self.cache.clear()
         self.cache[cell] = found
         return found
-
-
-def _text(value: str, name: str, max_len: int, required: bool = False) -> str | None:
-    if not value:
-        if required:
-            raise RowError(f"{name} is missing")
-        return None
-    if len(value) > max_len:
-        raise RowError(f"{name} is longer than {max_len} characters")
-    if "\x00" in value:
-        raise RowError(f"{name} contains a NUL character")
-    return value
 
 
 class _Sql:
@@ -369,54 +354,19 @@ class DossierKind(_Base):
         if len(cells) != self.width:
             cells = (cells + [""] * self.width)[: self.width]
         cells.append("")
-        (
-            code,
-            procedure_code,
-            agency_code,
-            channel,
-            received_at,
-            due_at,
-            resolved_at,
-            returned_at,
-            return_channel,
-            status,
-            four_on_site,
-            verifier,
-            extended_due_at,
-            apology,
-        ) = self.pick(cells)
+        (code, procedure_code, agency_code, channel, received_at, due_at, resolved_at,
+         returned_at, return_channel, status, four_on_site, verifier, extended_due_at,
+         apology) = self.pick(cells)  # fmt: skip
         if code_ok(code) is None:
-            code = code.strip()
-            if code_ok(code) is None:
-                raise RowError(
-                    "code is missing"
-                    if not code
-                    else f"code must be 1 to 64 letters, digits, '.', '-' or '_': {code[:40]!r}"
-                )
-        procedure_id = self.procedure_id(procedure_code)
-        if procedure_id is None:
-            procedure_code = procedure_code.strip()
-            procedure_id = self.procedure_id(procedure_code)
-            if procedure_id is None:
-                raise RowError(
-                    f"unknown procedure {procedure_code[:64]!r}"
-                    if procedure_code
-                    else "procedure_code is missing"
-                )
-        agency_id = self.agency_id(agency_code)
-        if agency_id is None:
-            agency_code = agency_code.strip()
-            agency_id = self.agency_id(agency_code)
-            if agency_id is None:
-                raise RowError(
-                    f"unknown agency {agency_code[:64]!r}"
-                    if agency_code
-                    else "agency_code is missing"
-                )
+            code = _code(code)
+        procedure_id = self.procedure_id(procedure_code) or _id_of(
+            "procedure", procedure_code, self.procedure_id
+        )
+        agency_id = self.agency_id(agency_code) or _id_of("agency", agency_code, self.agency_id)
         if channel not in CHANNEL_SET:
-            channel = _choice(channel, "channel", CHANNELS)
+            channel = parse_choice(channel, "channel", CHANNELS)
         if status not in STATUS_SET:
-            status = _choice(status, "status", STATUSES)
+            status = parse_choice(status, "status", STATUSES)
         known, parse = self.known_time, self.parse_time
         received, received_v, received_day = known(received_at) or parse(
             received_at, "received_at", True
@@ -424,74 +374,60 @@ class DossierKind(_Base):
         due, due_v, due_day = known(due_at) or parse(due_at, "due_at", True)
         if due < received:
             raise RowError("due_at is before received_at")
-        found = known(resolved_at) or (parse(resolved_at, "resolved_at") if resolved_at else None)
-        if found is not None:
-            resolved, resolved_v, finished_day = found
-            if status not in FINISHED:
-                raise RowError(f"resolved_at must be empty for status {status!r}")
-            if resolved < received:
-                raise RowError("resolved_at is before received_at")
-            saved = (
-                int((due - resolved).total_seconds())
-                if (resolved < due and status in RESOLVED)
-                else 0
+        resolved_v, finished_day, saved = self.finished(resolved_at, status, received, due)
+        returned = self.optional_time(returned_at, "returned_at")
+        if returned is not None and returned[0] < received:
+            raise RowError("returned_at is before received_at")
+        if return_channel and return_channel not in CHANNEL_SET:
+            return_channel = parse_choice(
+                return_channel, "return_channel", CHANNELS, required=False
             )
-        elif status in FINISHED:
-            raise RowError(f"resolved_at is missing for status {status!r}")
-        else:
-            resolved_v = finished_day = None
-            saved = 0
-        found = known(returned_at) or (parse(returned_at, "returned_at") if returned_at else None)
-        if found is not None:
-            if found[0] < received:
-                raise RowError("returned_at is before received_at")
-            returned_v = found[1]
-        else:
-            returned_v = None
-        if not return_channel:
-            return_channel = None
-        elif return_channel not in CHANNEL_SET:
-            return_channel = _choice(return_channel, "return_channel", CHANNELS, False)
         flag = FLAGS.get(four_on_site)
-        four_on_site = _flag(four_on_site, "four_on_site") if flag is None else flag
-        if verifier:
-            if not (4 <= len(verifier) <= 6 and verifier.isdigit() and verifier.isascii()):
-                verifier = verifier.strip()
-                if verifier and not (
-                    4 <= len(verifier) <= 6 and verifier.isdigit() and verifier.isascii()
-                ):
-                    raise RowError("verifier must be 4 to 6 digits")  # never echo the value
-            verifier = self.hash_verifier(verifier) if verifier else None
-        else:
-            verifier = None
-        found = known(extended_due_at) or (
-            parse(extended_due_at, "extended_due_at") if extended_due_at else None
-        )
-        extended_v = None if found is None else found[1]
+        four_on_site = parse_flag(four_on_site, "four_on_site") if flag is None else flag
+        verifier_hash = self.verifier_hash(verifier)
+        extended = self.optional_time(extended_due_at, "extended_due_at")
         flag = FLAGS.get(apology)
-        apology = _flag(apology, "apology") if flag is None else flag
+        apology = parse_flag(apology, "apology") if flag is None else flag
         key = code.upper()
         return key, (
-            code,
-            key,
-            procedure_id,
-            agency_id,
-            channel,
-            received_v,
-            due_v,
-            resolved_v,
-            returned_v,
-            return_channel,
-            status,
-            four_on_site,
-            received_day,
-            due_day,
-            finished_day,
-            saved,
-            verifier,
-            extended_v,
+            code, key, procedure_id, agency_id, channel, received_v, due_v, resolved_v,
+            returned and returned[1], return_channel or None, status, four_on_site, received_day,
+            due_day, finished_day, saved, verifier_hash, extended and extended[1],
             apology,
+        )  # fmt: skip
+
+    def optional_time(self, cell: str, name: str) -> tuple | None:
+        """A time cell that may be empty, as the time parser's triple (or None)."""
+        return self.known_time(cell) or (self.parse_time(cell, name) if cell else None)
+
+    def finished(self, cell: str, status: str, received, due) -> tuple:
+        """(stored resolved_at, finished day, seconds saved), checked against the status."""
+        found = self.optional_time(cell, "resolved_at")
+        if found is None:
+            if status in FINISHED:
+                raise RowError(f"resolved_at is missing for status {status!r}")
+            return None, None, 0
+        resolved, resolved_v, finished_day = found
+        if status not in FINISHED:
+            raise RowError(f"resolved_at must be empty for status {status!r}")
+        if resolved < received:
+            raise RowError("resolved_at is before received_at")
+        saved = (
+            int((due - resolved).total_seconds()) if resolved < due and status in RESOLVED else 0
         )
+        return resolved_v, finished_day, saved
+
+    def verifier_hash(self, verifier: str) -> str | None:
+        """The keyed hash of a 4-6 digit verifier; None for an empty cell. Never echoes it."""
+        if not verifier:
+            return None
+        if not (4 <= len(verifier) <= 6 and verifier.isdigit() and verifier.isascii()):
+            verifier = verifier.strip()
+            if verifier and not (
+                4 <= len(verifier) <= 6 and verifier.isdigit() and verifier.isascii()
+            ):
+                raise RowError("verifier must be 4 to 6 digits")
+        return self.hash_verifier(verifier) if verifier else None
 
     def apply(self, batch, result):
         watched = self.alerts.statuses([key for _, key, _ in batch])
@@ -516,8 +452,8 @@ class EventKind(_Base):
         if not code:
             raise RowError("dossier_code is missing")
         at = (self.known_time(at) or self.parse_time(at, "at", True))[1]
-        step_vi = _text(step_vi.strip(), "step_vi", 300, required=True)
-        step_en = _text(step_en.strip(), "step_en", 300)
+        step_vi = parse_text(step_vi, "step_vi", required=True, max_len=300)
+        step_en = parse_text(step_en, "step_en", max_len=300)
         agency_code = agency_code.strip()
         agency_id = None
         if agency_code:
@@ -574,7 +510,7 @@ class RatingKind(_Base):
             raise RowError("dossier_code is missing")
         _, rated, day = self.known_time(rated_at) or self.parse_time(rated_at, "rated_at", True)
         if score not in SCORE_SET:
-            score = _choice(score, "score", SCORES)
+            score = parse_choice(score, "score", SCORES)
         key = code.upper()
         return key, (key, code, rated, day, score)
 
