@@ -13,7 +13,6 @@ STILL_TOO_LONG = {
     "portal.demo.procedures.procedures",
     "portal.stats.rollup.compute",
     "portal.stats.summary.summary_paragraph",
-    "portal.stats.views.render_period",
 }
 
 
