@@ -30,7 +30,7 @@ def test_a_procedure_imported_just_after_local_midnight_shows_the_local_date(
     import_csv("procedures", (DATA / "procedures.csv").read_text("utf-8"))
 
     english = parse_page(client.get("/en/procedures/1.009972")).text
-    assert "Last updated: 1 April 2026" in english
+    assert "Last changed: 1 April 2026" in english
     assert "31 March 2026" not in english
     vietnamese = parse_page(client.get("/vi/procedures/1.009972")).text
     assert "01/04/2026" in vietnamese
