@@ -23,10 +23,10 @@ AIM = 1.5
 
 def load(app, directory: Path) -> list[str]:
     """Write, import and publish the demo; returns the published months."""
-    from portal.cli import import_kinds, init_db
+    from portal.cli import init_db
     from portal.demo import write_demo_csvs
     from portal.extensions import db
-    from portal.imports import run_import
+    from portal.imports import import_kinds, run_import
     from portal.stats.publish import publish_months
 
     start = time.perf_counter()
