@@ -73,6 +73,17 @@ def test_the_desks_list_shows_imported_addresses_and_hours_in_both_languages(cli
     assert client.get("/vi/offices?level=planet").status_code == 404
 
 
+def test_a_commune_merged_away_is_no_longer_listed(client, desks, import_csv):
+    ended = (
+        "code,name_vi,name_en,level,parent_code,active_to,successor_code\n"
+        "X0102,UBND xã Cam Hiếu,Cam Hieu Commune People's Committee,commune,H01,"
+        "2025-06-30,X0101\n"
+    )
+    assert import_csv("agencies", ended).rejected == 0
+    listed = text_of(client, "/vi/offices")
+    assert "xã Cam Hiếu" not in listed and "Số 5 đường Lê Lợi; phường 1" in listed
+
+
 def test_a_file_without_the_desk_columns_leaves_the_addresses_alone(app, client, desks):
     with app.app_context():
         plain = "code,name_vi,name_en,level,parent_code\nX0101,UBND phường 1,Ward 1,commune,H01\n"

@@ -7,6 +7,7 @@ import io
 
 from flask import Blueprint, abort, render_template, request, send_file
 
+from .. import clock
 from ..i18n import LANG_RULE
 from . import attachments, queries
 
@@ -17,13 +18,16 @@ DESK_LEVELS = ("commune", "district")
 
 @bp.get("/offices")
 def offices():
-    """List the communes' one-stop desks, with their address and opening hours."""
+    """List the one-stop desks of today's communes, with their address and opening hours."""
     level = request.args.get("level", "commune")
     if level not in DESK_LEVELS:
         abort(404)
     q = (request.args.get("q") or "").strip()[:100]
     return render_template(
-        "catalogue/offices.html", level=level, q=q, desks=queries.one_stop_desks(level, q)
+        "catalogue/offices.html",
+        level=level,
+        q=q,
+        desks=queries.one_stop_desks(level, q, clock.today()),
     )
 
 

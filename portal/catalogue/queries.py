@@ -294,10 +294,15 @@ def list_agencies(level: str | None = None, *, active_on: date | None = None) ->
     return statement.order_by(case(order, value=Agency.level, else_=3), Agency.code)
 
 
-def one_stop_desks(level: str, words: str = "") -> list[Agency]:
-    """The communes' (or districts') People's Committees whose names hold every word typed,
-    ignoring case and tone marks, in name order; their one-stop desks receive dossiers."""
+def _folded_name(agency: Agency) -> str:
+    return fold_tokens(agency.name_vi)
+
+
+def one_stop_desks(level: str, words: str, today: date) -> list[Agency]:
+    """The communes' (or districts') People's Committees active today whose names hold every
+    word typed, ignoring case and tone marks, in name order: their desks receive dossiers."""
     wanted = fold_tokens(words).split()
-    rows = db.session.scalars(select(Agency).where(Agency.level == level)).all()
-    found = [a for a in rows if all(w in fold_tokens(a.name_vi).split() for w in wanted)]
-    return sorted(found, key=lambda a: fold_tokens(a.name_vi))
+    statement = select(Agency).where(Agency.level == level, active_clause(today))
+    rows = db.session.scalars(statement).all()
+    found = [a for a in rows if all(w in _folded_name(a).split() for w in wanted)]
+    return sorted(found, key=_folded_name)
