@@ -12,7 +12,7 @@ from .common import OUT
 
 HERE = Path(__file__).parent
 
-ORDER = ["catalogue", "import", "lookup", "stats", "stats_pages", "units", "load"]
+ORDER = ["catalogue", "import", "lookup", "stats", "stats_pages", "units", "alerts", "load"]
 
 
 def main(names: list[str]) -> int:

@@ -1,0 +1,185 @@
+"""Status alerts: send-alerts throughput against a local SMTP server (aiosmtpd), and what the
+outbox adds to an import of 100,000 dossier changes (aim: under 10 %)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import socket
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+from sqlalchemy import insert, select
+
+from portal import clock
+from portal.alerts.sender import mailer_from_config, send_due
+from portal.cli import init_db
+from portal.extensions import db
+from portal.imports import import_kinds, run_import
+from portal.models import AlertOutbox, AlertSubscription, Dossier
+
+from .common import make_app, report
+
+ALERTS = 10_000
+CHANGES = 100_000
+SUBSCRIBED_SHARE = 10  # one dossier in ten has a subscriber
+THROUGHPUT_AIM = 100  # messages a second
+COST_AIM = 10.0  # per cent
+AGENCIES = "code,name_vi,level\nSXD,Sở Xây dựng,province\n"
+PROCEDURES = "code,name_vi,agency_code,level,processing_days\n1.009972,Cấp phép,SXD,province,20\n"
+
+
+class Counter:
+    def __init__(self):
+        self.count = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def load(kind: str, text: str) -> None:
+    run_import(import_kinds()[kind](db.session), io.BytesIO(text.encode()))
+
+
+def dossiers_csv(status: str) -> str:
+    lines = ["code,procedure_code,agency_code,channel,received_at,due_at,status\n"]
+    lines += [
+        f"B{n:06d},1.009972,SXD,online,2026-11-02T08:00:00,2026-11-30T17:00:00,{status}\n"
+        for n in range(CHANGES)
+    ]
+    return "".join(lines)
+
+
+def subscribe_every(share: int, limit: int | None = None) -> int:
+    """Active subscriptions on one dossier in ``share``; return how many."""
+    ids = db.session.scalars(select(Dossier.id).order_by(Dossier.id)).all()[::share][:limit]
+    now = clock.now()
+    db.session.execute(
+        insert(AlertSubscription),
+        [
+            {
+                "dossier_id": i,
+                "email": f"citizen{i}@example.vn",
+                "email_masked": "c***@e***.vn",
+                "lang": "vi",
+                "status": "active",
+                "token_nonce": f"{i:032x}",
+                "confirm_hash": f"c{i:063x}",
+                "unsubscribe_hash": f"u{i:063x}",
+                "created_at": now,
+            }
+            for i in ids
+        ],
+    )
+    db.session.commit()
+    return len(ids)
+
+
+def throughput(results: dict, work: Path) -> None:
+    handler, port = Counter(), free_port()
+    server = Controller(handler, hostname="127.0.0.1", port=port)
+    server.start()
+    app = make_app(f"sqlite:///{work / 'send.sqlite3'}", MAIL_URL=f"smtp://127.0.0.1:{port}")
+    try:
+        with app.app_context():
+            init_db()
+            load("agencies", AGENCIES)
+            load("procedures", PROCEDURES)
+            header, first = dossiers_csv("received").splitlines(True)[:2]
+            load("dossiers", header + first)
+            subscribe_every(1)
+            subscription = db.session.scalar(select(AlertSubscription.id))
+            now = clock.now()
+            change = {"at": "2026-11-03 09:00:00", "step_vi": "Thẩm định", "step_en": "Appraised"}
+            db.session.execute(
+                insert(AlertOutbox),
+                [
+                    {
+                        "subscription_id": subscription,
+                        "kind": "event",
+                        "change": change,
+                        "status": "queued",
+                        "attempts": 0,
+                        "next_attempt_at": now,
+                        "created_at": now,
+                    }
+                    for _ in range(ALERTS)
+                ],
+            )
+            db.session.commit()
+            start = time.perf_counter()
+            outcome = send_due(mailer_from_config(), clock.now)
+            seconds = time.perf_counter() - start
+            db.engine.dispose()
+    finally:
+        server.stop()
+    assert outcome.sent == ALERTS == handler.count, (outcome.summary, handler.count)
+    rate = ALERTS / seconds
+    report(results, "alerts.send_alerts_seconds_10000", round(seconds, 1), "s")
+    report(results, "alerts.send_alerts_per_second", round(rate, 1), "messages/s")
+    met = "MET" if rate >= THROUGHPUT_AIM else "NOT MET"
+    print(f"  send-alerts throughput aim ≥ {THROUGHPUT_AIM} messages/s: {met}", flush=True)
+
+
+def timed_import(path: Path, changed: str) -> tuple[float, int]:
+    app = make_app(f"sqlite:///{path}")
+    with app.app_context():
+        start = time.perf_counter()
+        load("dossiers", changed)
+        seconds = time.perf_counter() - start
+        queued = db.session.query(AlertOutbox).count()
+        db.engine.dispose()
+    return seconds, queued
+
+
+def import_cost(results: dict, work: Path) -> None:
+    base = work / "base.sqlite3"
+    app = make_app(f"sqlite:///{base}")
+    with app.app_context():
+        init_db()
+        load("agencies", AGENCIES)
+        load("procedures", PROCEDURES)
+        load("dossiers", dossiers_csv("received"))
+        db.engine.dispose()
+    watched = work / "watched.sqlite3"
+    shutil.copy(base, watched)
+    with make_app(f"sqlite:///{watched}").app_context():
+        subscribers = subscribe_every(SUBSCRIBED_SHARE)
+        db.engine.dispose()
+    changed = dossiers_csv("processing")
+    plain, alerted = [], []
+    for turn in range(3):  # in turns, so the shared machine's load falls on both sides alike
+        for source, times in ((base, plain), (watched, alerted)):
+            copy = work / f"run{turn}-{source.name}"
+            shutil.copy(source, copy)
+            seconds, queued = timed_import(copy, changed)
+            times.append(seconds)
+            copy.unlink()
+    assert queued == subscribers, (queued, subscribers)
+    without, with_outbox = statistics.median(plain), statistics.median(alerted)
+    cost = 100 * (with_outbox - without) / without
+    report(results, "alerts.import_100000_changes_seconds", round(without, 2), "s")
+    report(results, "alerts.import_100000_changes_with_outbox_seconds", round(with_outbox, 2), "s")
+    report(results, "alerts.outbox_rows_written", queued)
+    report(results, "alerts.outbox_cost_pct", round(cost, 1), "%")
+    met = "MET" if cost < COST_AIM else "NOT MET"
+    print(f"  outbox cost aim < {COST_AIM:.0f} % of the import: {met}", flush=True)
+
+
+def main(results: dict) -> None:
+    work = Path(tempfile.mkdtemp(prefix="portal-bench-alerts-"))
+    try:
+        throughput(results, work)
+        import_cost(results, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
