@@ -25,21 +25,34 @@ class ImportAlerts:
         self.connection = connection
         self.now = now
         self.active = connection.execute(_ANY_ACTIVE).first() is not None
+        self._watched_keys: dict[str, list[int]] | None = None
+
+    def _subscribed_keys(self) -> dict[str, list[int]]:
+        """The code keys of subscribed dossiers with their subscriptions, read once per import:
+        subscriptions are few beside dossiers, so a batch is then sorted in memory."""
+        if self._watched_keys is None:
+            self._watched_keys = {}
+            for key, subscription_id in self.connection.execute(
+                select(Dossier.code_key, AlertSubscription.id)
+                .join(AlertSubscription, AlertSubscription.dossier_id == Dossier.id)
+                .where(AlertSubscription.status == "active")
+            ):
+                self._watched_keys.setdefault(key, []).append(subscription_id)
+        return self._watched_keys
 
     def statuses(self, code_keys: list[str]) -> dict[str, tuple[str, list[int]]]:
         """Before a batch of dossiers is written: the status of each subscribed one, with its
         subscriptions, by code key."""
         if not self.active or not code_keys:
             return {}
-        watched: dict[str, tuple[str, list[int]]] = {}
+        subscribed = self._subscribed_keys()
+        keys = [key for key in code_keys if key in subscribed]
+        if not keys:
+            return {}
         rows = self.connection.execute(
-            select(Dossier.code_key, Dossier.status, AlertSubscription.id)
-            .join(AlertSubscription, AlertSubscription.dossier_id == Dossier.id)
-            .where(AlertSubscription.status == "active", Dossier.code_key.in_(code_keys))
+            select(Dossier.code_key, Dossier.status).where(Dossier.code_key.in_(keys))
         )
-        for key, status, subscription_id in rows:
-            watched.setdefault(key, (status, []))[1].append(subscription_id)
-        return watched
+        return {key: (status, subscribed[key]) for key, status in rows}
 
     def status_changes(self, watched: dict, new_statuses: dict[str, str]) -> None:
         """After the batch is written: queue an alert for each subscribed dossier whose
