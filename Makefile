@@ -56,7 +56,7 @@ babel-extract: $(STAMP) ## Extract translatable text into translations/messages.
 	$(BIN)/pybabel extract --no-location -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
 
 babel-update: babel-extract ## Merge new text into the Vietnamese catalogue
-	$(BIN)/pybabel update -i translations/messages.pot -d translations -l vi --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -l vi -w 100 --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 
 clean: ## Remove the virtual environment and local data
 	rm -rf $(VENV) instance

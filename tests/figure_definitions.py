@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
+from portal.dossiers.workdays import working_days_between
 from portal.models import CLOSED_STATUSES, RESOLVED_STATUSES
 from portal.stats.figures import STORED_KEYS, nest
 
@@ -60,6 +61,8 @@ def reference_totals(dossiers: Iterable, ratings: Iterable, start: date, end: da
                 flat[key] += 1
         if _resolved_in(d, start, end) and d.resolved_at < d.due_at:
             seconds += int((d.due_at - d.resolved_at).total_seconds())
+        if _resolved_in(d, start, end) and d.finished_day < d.due_day:
+            flat["working_hours_saved"] += 8 * working_days_between(d.finished_day, d.due_day)
     for rated_day, score in ratings:
         if start <= rated_day < end:
             flat[f"ratings.{score}"] += 1

@@ -87,6 +87,7 @@ def test_stats_answers_the_contracts_json_for_july_2022(client, july):
         "four_on_site",
         "ratings",
         "time_saved_hours",
+        "working_hours_saved",
     }
     assert (t["received_new"], t["resolved"], t["pending"], t["four_on_site"]) == (
         16903,

@@ -196,6 +196,7 @@ COUNTS = (
     "returned_by_postal",
     "four_on_site",
     "time_saved_hours",
+    "working_hours_saved",
 )
 
 

@@ -29,6 +29,7 @@ COUNT_FIELDS = [
     "returned_by_postal",
     "four_on_site",
     "time_saved_hours",
+    "working_hours_saved",
 ]
 RATE_FIELDS = [
     "direct_pct",

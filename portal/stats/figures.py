@@ -145,7 +145,18 @@ FIELDS: tuple[Field, ...] = (
         _l("Hours saved"),
         _l(
             "Hours between result and due time, summed over dossiers resolved before their "
-            "due time, rounded to whole hours."
+            "due time, rounded to whole hours. These are calendar hours: nights, weekends and "
+            "public holidays (Tết included) count too; working hours saved count only office "
+            "days."
+        ),
+    ),
+    Field(
+        "working_hours_saved",
+        _l("Working hours saved"),
+        _l(
+            "Working days between the day of the result and the due date, times 8 hours, "
+            "summed over dossiers resolved before their due date: weekends and public holidays "
+            "(Tết included) do not count."
         ),
     ),
 )

@@ -184,6 +184,7 @@ SECTIONS = (
             "returned_by_postal",
             "closed_without_result",
             "time_saved_hours",
+            "working_hours_saved",
         ),
     ),
     ("pending", _l("Still being processed"), ("pending", "pending_overdue")),
