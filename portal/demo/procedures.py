@@ -2616,6 +2616,19 @@ def procedures(count: int | None = None) -> list[DemoProcedure]:
     Fewer than the base catalogue keeps the busiest ones of every agency; more adds realistic
     variants (for organisations, in industrial zones ...) so the names stay distinct.
     """
+    base = _base_catalogue()
+    if count is None:
+        chosen = base
+    elif count <= len(base):
+        chosen = _busiest(base, count)
+    else:
+        chosen = _with_variants(base, count)
+    codes = _codes(len(chosen))
+    return [DemoProcedure(code=code, **row) for code, row in zip(codes, chosen, strict=True)]
+
+
+def _base_catalogue() -> list[dict]:
+    """Every family's procedures, at today's agency of the family's level."""
     first_of_level = {}
     for agency in agencies():
         first_of_level.setdefault(agency.level, agency.code)
@@ -2653,39 +2666,43 @@ def procedures(count: int | None = None) -> list[DemoProcedure]:
                     "volume": family.volume * weight,
                 }
             )
-    if count is None:
-        chosen = base
-    elif count <= len(base):
-        # Take each agency's busiest procedure in turn, so that every agency keeps some.
-        queues: dict[str, list[int]] = {}
-        for i in sorted(range(len(base)), key=lambda i: -base[i]["volume"]):
-            queues.setdefault(base[i]["agency_code"], []).append(i)
-        keep: list[int] = []
-        while len(keep) < count:
-            for queue in queues.values():
-                if queue and len(keep) < count:
-                    keep.append(queue.pop(0))
-        chosen = [base[i] for i in sorted(keep)]
-    else:
-        chosen = list(base)
-        for round_number in range(len(VARIANTS) * 50):
-            suffix_vi, suffix_en = VARIANTS[round_number % len(VARIANTS)]
-            repeat = round_number // len(VARIANTS)
-            for row in base:
-                if len(chosen) >= count:
-                    break
-                extra = f" (mẫu {repeat + 1})" if repeat else ""
-                chosen.append(
-                    {
-                        **row,
-                        "name_vi": row["name_vi"] + suffix_vi + extra,
-                        "name_en": (row["name_en"] + suffix_en)
-                        if row["name_en"] and not repeat
-                        else None,
-                        "volume": row["volume"] * 0.05,
-                    }
-                )
+    return base
+
+
+def _busiest(base: list[dict], count: int) -> list[dict]:
+    """``count`` procedures of the base catalogue, each agency's busiest first, in turn."""
+    # Take each agency's busiest procedure in turn, so that every agency keeps some.
+    queues: dict[str, list[int]] = {}
+    for i in sorted(range(len(base)), key=lambda i: -base[i]["volume"]):
+        queues.setdefault(base[i]["agency_code"], []).append(i)
+    keep: list[int] = []
+    while len(keep) < count:
+        for queue in queues.values():
+            if queue and len(keep) < count:
+                keep.append(queue.pop(0))
+    return [base[i] for i in sorted(keep)]
+
+
+def _with_variants(base: list[dict], count: int) -> list[dict]:
+    """The base catalogue and realistic variants of it, ``count`` in all, names distinct."""
+    chosen = list(base)
+    for round_number in range(len(VARIANTS) * 50):
+        suffix_vi, suffix_en = VARIANTS[round_number % len(VARIANTS)]
+        repeat = round_number // len(VARIANTS)
+        for row in base:
             if len(chosen) >= count:
                 break
-    codes = _codes(len(chosen))
-    return [DemoProcedure(code=code, **row) for code, row in zip(codes, chosen, strict=True)]
+            extra = f" (mẫu {repeat + 1})" if repeat else ""
+            chosen.append(
+                {
+                    **row,
+                    "name_vi": row["name_vi"] + suffix_vi + extra,
+                    "name_en": (row["name_en"] + suffix_en)
+                    if row["name_en"] and not repeat
+                    else None,
+                    "volume": row["volume"] * 0.05,
+                }
+            )
+        if len(chosen) >= count:
+            break
+    return chosen
