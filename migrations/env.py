@@ -55,7 +55,8 @@ def get_metadata():
 def include_object(obj, name, type_, reflected, compare_to):
     """Leave the hand-made full-text objects (FTS5 tables, the tsvector column) alone."""
     if name and (name.startswith("procedure_fts") or name in ("search_tsv",
-                                                              "ix_procedure_search_tsv")):
+                                                              "ix_procedure_search_tsv",
+                                                              "search_state")):
         return False
     return True
 

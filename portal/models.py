@@ -87,6 +87,9 @@ class Procedure(db.Model):
     legal_basis_vi: Mapped[str | None] = mapped_column(Text)
     result_vi: Mapped[str | None] = mapped_column(Text)
     search_body: Mapped[str] = mapped_column(Text, default="")
+    # Dossiers received in the last 12 months, refreshed by every dossier import: search ranks
+    # the procedures people really use first, at no cost per query.
+    yearly_dossiers: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     agency: Mapped[Agency] = relationship(lazy="joined")
 
@@ -271,14 +274,19 @@ class Correction(db.Model):
 
 
 class SearchLog(db.Model):
-    """Catalogue queries that found nothing, counted per day, so staff know what to add."""
+    """Catalogue queries counted per day (folded, no personal numbers), so staff see what
+    citizens look for, what they miss, and which results nobody opened."""
 
     __tablename__ = "search_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[int] = mapped_column(Integer)
     query: Mapped[str] = mapped_column(String(200))
-    count: Mapped[int] = mapped_column(Integer, default=1)
+    # Searches that found nothing.
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    searches: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Result pages opened from this query's results page.
+    opened: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (UniqueConstraint("day", "query", name="uq_search_log"),)
 
@@ -377,3 +385,16 @@ class ProcedureChange(db.Model):
     procedure: Mapped[Procedure] = relationship(lazy="joined", innerjoin=True)
 
     __table_args__ = (Index("ix_procedure_change_procedure", "procedure_id", "at"),)
+
+
+class SearchTerm(db.Model):
+    """A dictionary entry added by staff: words citizens use → words procedures use."""
+
+    __tablename__ = "search_term"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term: Mapped[str] = mapped_column(String(200), unique=True)  # folded (portal.text)
+    term_text: Mapped[str] = mapped_column(String(200))  # as staff typed it
+    meaning: Mapped[str] = mapped_column(String(500))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)

@@ -9,24 +9,24 @@ import unicodedata
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 
-# Abbreviations citizens type, expanded to the words procedure names actually use.
-ABBREVIATIONS = {
-    "gpxd": "giay phep xay dung",
-    "qsdd": "quyen su dung dat",
-    "gcnqsdd": "giay chung nhan quyen su dung dat",
-    "cccd": "can cuoc cong dan",
-    "cmnd": "chung minh nhan dan",
-    "gcn": "giay chung nhan",
-    "dkkd": "dang ky kinh doanh",
-    "gpkd": "giay phep kinh doanh",
-    "gplx": "giay phep lai xe",
-    "hkd": "ho kinh doanh",
-    "bhxh": "bao hiem xa hoi",
-    "bhyt": "bao hiem y te",
-    "ubnd": "uy ban nhan dan",
-    "tthc": "thu tuc hanh chinh",
-    "dn": "doanh nghiep",
+# Numbers people write either way ("cấp lại lần 2", "lần hai"): each form also finds the
+# other. Only words that rarely mean anything else once folded ("năm" is also "year", "tạm"
+# is "temporary", "tư" is "private": those stay words).
+NUMBER_WORDS = {
+    "mot": "1",
+    "hai": "2",
+    "ba": "3",
+    "bon": "4",
+    "sau": "6",
+    "bay": "7",
+    "chin": "9",
+    "muoi": "10",
 }
+NUMBER_DIGITS = {digit: word for word, digit in NUMBER_WORDS.items()}
+
+# A token holding this many digits is an identity-card, phone or dossier number, never the
+# name of a procedure: it is not kept anywhere a query is logged.
+_PERSONAL_NUMBER = re.compile(r"[0-9]{5,}")
 
 
 def fold(text: str) -> str:
@@ -44,10 +44,15 @@ def fold_tokens(text: str | None) -> str:
 
 
 def query_words(query: str | None, limit: int = 12) -> list[str]:
-    """Split a citizen's query into folded words, expanding known abbreviations."""
+    """Split a citizen's query into folded words, each once, in the order typed."""
     words: list[str] = []
     for token in _TOKEN.findall(fold((query or "")[:500])):
-        for word in ABBREVIATIONS.get(token, token).split():
-            if word not in words:
-                words.append(word)
+        if token not in words:
+            words.append(token)
     return words[:limit]
+
+
+def loggable_words(query: str | None) -> str:
+    """The query as it may be kept in the search log: folded, without personal numbers."""
+    words = [w for w in query_words(query, limit=20) if not _PERSONAL_NUMBER.search(w)]
+    return " ".join(words)[:200]

@@ -105,9 +105,12 @@ def procedures():
     filters = queries.Filters.clean(
         request.args.get("q"), request.args.get("agency"), level, online, active_on=active_on
     )
-    total, page, rows = queries.search_page(filters, page, per_page, clamp=False)
+    found = queries.search_page(filters, page, per_page, clamp=False)
     return jsonify(
-        total=total, page=page, per_page=per_page, items=[procedure_json(p) for p in rows]
+        total=found.total,
+        page=found.page,
+        per_page=per_page,
+        items=[procedure_json(p) for p in found.items],
     )
 
 

@@ -1,25 +1,28 @@
-"""Catalogue queries: filtering, the forgiving full-text search, and single look-ups.
+"""Catalogue queries: filtering, the search (portal.catalogue.ranking), single look-ups.
 
-Search runs on FTS5 (bm25) in SQLite and on a tsvector column in PostgreSQL, both built from
-the same folded tokens (portal.text). Results are ordered the same way on both engines:
-procedures matching more of the query's words first, then more words in the name, then the
-engine's own relevance, then the code.
+Search results depend only on the catalogue, the dictionary and the filters, so each worker
+keeps what it read from them until the database's search version stamp (kept by triggers,
+migration 0013) says something changed: a change by any worker is seen by all at once.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import astuple, dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, bindparam, case, func, literal_column, select, text, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from flask import current_app
+from sqlalchemy import Select, case, func, select, text
 from sqlalchemy.orm import load_only
 from sqlalchemy.sql.elements import ColumnElement
 
+from .. import clock
 from ..agencies.units import active_clause
 from ..extensions import db
-from ..models import LEVELS, ONLINE_LEVELS, Agency, Procedure, SearchLog
-from ..text import fold_tokens, query_words
+from ..models import LEVELS, ONLINE_LEVELS, Agency, Procedure
+from ..text import fold_tokens
+from . import dictionary
+from .ranking import Reading, Vocabulary, ranked_ids, read_query
 
 
 @dataclass
@@ -73,116 +76,126 @@ def _agency_active_on(day: date) -> ColumnElement:
     return Procedure.agency_id.in_(select(Agency.id).where(active_clause(day)))
 
 
-def _word_terms(words: list[str]) -> list[tuple[str, bool]]:
-    """Each word with whether it is matched as a prefix (the last word, as people type)."""
-    return [(w, i == len(words) - 1 and len(w) >= 3) for i, w in enumerate(words)]
+CACHED_RESULTS = 512  # result lists kept per worker (ids only), most recently used
 
 
-def _sqlite_search(words: list[str], match_all: bool):
-    """FTS5: the candidates (with bm25, name weighted 10:1) and per-word hit conditions."""
-    hits, name_hits, terms = [], [], []
-    for i, (word, prefix) in enumerate(_word_terms(words)):
-        term = f'"{word}"' + ("*" if prefix else "")  # words are [a-z0-9]+, quoted besides
-        terms.append(term)
-        hits.append(
-            Procedure.id.in_(
-                text(f"SELECT rowid FROM procedure_fts WHERE procedure_fts MATCH :w{i}").bindparams(
-                    bindparam(f"w{i}", term)
-                )
-            )
-        )
-        name_hits.append(
-            Procedure.id.in_(
-                text(f"SELECT rowid FROM procedure_fts WHERE procedure_fts MATCH :n{i}").bindparams(
-                    bindparam(f"n{i}", f"search_name : {term}")
-                )
-            )
-        )
-    phrase = Procedure.id.in_(
-        text("SELECT rowid FROM procedure_fts WHERE procedure_fts MATCH :phrase").bindparams(
-            phrase="search_name : " + " + ".join(terms)
-        )
-    )
-    ranked = (
-        select(
-            literal_column("rowid").label("pid"),
-            literal_column("bm25(procedure_fts, 10.0, 1.0)").label("score"),
-        )
-        .select_from(text("procedure_fts"))
-        .where(
-            text("procedure_fts MATCH :match").bindparams(
-                match=(" AND " if match_all else " OR ").join(terms)
-            )
-        )
-        .cte("ranked")
-        .prefix_with("MATERIALIZED")  # else SQLite re-runs the MATCH for every procedure row
-    )
-    return hits, name_hits, phrase, ranked.c.pid, ranked.c.score.asc()
+@dataclass
+class SearchState:
+    """What a worker read for searching, valid while the database's stamp is `version`."""
+
+    version: int
+    vocabulary: Vocabulary
+    entries: dict
+    readings: dict = field(default_factory=dict)
+    results: OrderedDict = field(default_factory=OrderedDict)
+    most_used: list[int] | None = None
+
+    def read(self, query: str) -> Reading:
+        if query not in self.readings:
+            if len(self.readings) > CACHED_RESULTS:
+                self.readings.clear()
+            self.readings[query] = read_query(query, self.vocabulary, self.entries)
+        return self.readings[query]
+
+    def ids(self, reading: Reading, filters: Filters, every_word: bool) -> list[int]:
+        key = (reading.groups, every_word, astuple(filters)[1:], clock.today())
+        found = self.results.get(key)
+        if found is None:
+            found = ranked_ids(reading, _filter_clauses(filters), every_word=every_word)
+            self.results[key] = found
+            if len(self.results) > CACHED_RESULTS:
+                self.results.popitem(last=False)
+        else:
+            self.results.move_to_end(key)
+        return found
 
 
-def _postgres_search(words: list[str], match_all: bool):
-    """PostgreSQL: the same over the weighted tsvector (name A, body D), ranked by ts_rank."""
-    hits, name_hits, terms = [], [], []
-    vector = literal_column("procedure.search_tsv")
-    for i, (word, prefix) in enumerate(_word_terms(words)):
-        term = word + (":*" if prefix else "")
-        terms.append(term)
-        hits.append(vector.op("@@")(func.to_tsquery("simple", bindparam(f"w{i}", term))))
-        name_term = word + (":*A" if prefix else ":A")
-        name_hits.append(vector.op("@@")(func.to_tsquery("simple", bindparam(f"n{i}", name_term))))
-    query = func.to_tsquery(
-        "simple", bindparam("match", (" & " if match_all else " | ").join(terms))
-    )
-    phrase = vector.op("@@")(
-        func.to_tsquery(
-            "simple",
-            bindparam(
-                "phrase",
-                " <-> ".join(w + (":*A" if prefix else ":A") for w, prefix in _word_terms(words)),
-            ),
-        )
-    )
-    ranked = (
-        select(Procedure.id.label("pid"), func.ts_rank(vector, query).label("score"))
-        .where(vector.op("@@")(query))
-        .cte("ranked")
-        .prefix_with("MATERIALIZED")
-    )
-    return hits, name_hits, phrase, ranked.c.pid, ranked.c.score.desc()
+def search_state() -> SearchState:
+    """This worker's search state, re-read when the database's search stamp moved."""
+    version = db.session.scalar(text("SELECT version FROM search_state"))
+    state = current_app.extensions.get("catalogue_search")
+    if state is None or state.version != version:
+        state = SearchState(version, Vocabulary.load(), dictionary.load())
+        current_app.extensions["catalogue_search"] = state
+    return state
 
 
-def search_procedures(filters: Filters, *, match_all: bool = False) -> Select:
-    """Return a select() of the Procedure rows matching the filters, best match first.
+def read(query: str) -> Reading:
+    """What the search makes of a query (dictionary, numbers, typos)."""
+    return search_state().read(query)
 
-    With words to search, a procedure matches when it has every word (match_all) or any of
-    them; the order is: more of the words, then the words as a phrase in the name, then more
-    of them in the name, then the engine's relevance, then the code — the same on both
-    engines.
+
+@dataclass
+class Results:
+    total: int
+    page: int
+    items: list[Procedure]
+    reading: Reading | None = None  # None when nothing was searched for
+
+
+def search_page(filters: Filters, page: int, per_page: int, *, clamp: bool = True) -> Results:
+    """One page of the catalogue, best match first when there is a query.
+
+    Procedures with every word of the query come first and alone; only when none has them
+    all does the search fall back to those with enough of its specific words. A page past
+    the end is the last page when clamp is set (people), else empty (API clients).
     """
-    words = query_words(filters.q)
-    clauses = _filter_clauses(filters)
-    if not words:
-        return (
-            select(Procedure)
-            .where(*clauses)
-            .order_by(_binary(Procedure.search_name), Procedure.code)
-        )
-    build = _postgres_search if _is_postgres() else _sqlite_search
-    hits, name_hits, phrase, ranked_id, relevance = build(words, match_all)
-    order = [_how_many([phrase]).desc(), _how_many(name_hits).desc(), relevance, Procedure.code]
-    if not match_all:
-        order.insert(0, _how_many(hits).desc())
-    return (
-        select(Procedure)
-        .join(ranked_id.table, Procedure.id == ranked_id)
-        .where(*clauses)
-        .order_by(*order)
+    if not filters.q:
+        return _browse(filters, page, per_page, clamp)
+    state = search_state()
+    reading = state.read(filters.q)
+    ids: list[int] = []
+    if reading.groups:
+        ids = state.ids(reading, filters, every_word=True)
+        if not ids and len(reading.groups) > 1:
+            ids = state.ids(reading, filters, every_word=False)
+    page = _clamped(page, len(ids), per_page, clamp)
+    shown = ids[(page - 1) * per_page : page * per_page]
+    return Results(len(ids), page, _procedures(shown), reading)
+
+
+def _procedures(ids: list[int]) -> list[Procedure]:
+    """The procedures with these ids, in this order, with the columns a result list shows."""
+    if not ids:
+        return []
+    rows = db.session.scalars(
+        select(Procedure).options(load_only(*LIST_COLUMNS)).where(Procedure.id.in_(ids))
     )
+    by_id = {p.id: p for p in rows}
+    return [by_id[i] for i in ids if i in by_id]
 
 
-def _how_many(conditions: list[ColumnElement]) -> ColumnElement:
-    """How many of the conditions hold, as an integer both engines compute alike."""
-    return sum((case((c, 1), else_=0) for c in conditions[1:]), case((conditions[0], 1), else_=0))
+def _clamped(page: int, total: int, per_page: int, clamp: bool) -> int:
+    last_page = max(1, -(-total // per_page))
+    return min(page, last_page) if clamp else page
+
+
+def _browse(filters: Filters, page: int, per_page: int, clamp: bool) -> Results:
+    statement = (
+        select(Procedure)
+        .options(load_only(*LIST_COLUMNS))
+        .where(*_filter_clauses(filters))
+        .order_by(_binary(Procedure.search_name), Procedure.code)
+    )
+    total = count(statement)
+    page = _clamped(page, total, per_page, clamp)
+    rows = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page))
+    return Results(total, page, list(rows))
+
+
+def most_used(limit: int = 5) -> list[Procedure]:
+    """The procedures that received the most dossiers in the last 12 months."""
+    state = search_state()
+    if state.most_used is None:
+        state.most_used = list(
+            db.session.scalars(
+                select(Procedure.id)
+                .where(*_filter_clauses(Filters()), Procedure.yearly_dossiers > 0)
+                .order_by(Procedure.yearly_dossiers.desc(), _binary(Procedure.code))
+                .limit(limit)
+            )
+        )
+    return _procedures(state.most_used)
 
 
 def count(statement: Select) -> int:
@@ -201,64 +214,6 @@ LIST_COLUMNS = (
     Procedure.postal,
     Procedure.four_on_site,
 )
-
-
-def search_page(
-    filters: Filters, page: int, per_page: int, *, clamp: bool = True
-) -> tuple[int, int, list[Procedure]]:
-    """Return (total, page, procedures) for one page of results.
-
-    Procedures with every word of the query come first and alone; only when none has them
-    all does the search fall back to those with some of the words, most words first. A page
-    past the end is the last page when clamp is set (people), else empty (API clients).
-    """
-    words = query_words(filters.q)
-    if len(words) > 1:
-        found = _page(search_procedures(filters, match_all=True), True, page, per_page, clamp)
-        if found[0]:
-            return found
-    return _page(search_procedures(filters), bool(words), page, per_page, clamp)
-
-
-def _page(
-    statement: Select, searching: bool, page: int, per_page: int, clamp: bool
-) -> tuple[int, int, list[Procedure]]:
-    statement = statement.options(load_only(*LIST_COLUMNS))
-    if searching:
-        # The matches are materialised anyway: count them in the same pass (a window count).
-        counted = statement.add_columns(func.count().over().label("total"))
-        rows = db.session.execute(counted.limit(per_page).offset((page - 1) * per_page)).all()
-        if rows:
-            return rows[0].total, page, [row[0] for row in rows]
-    total = count(statement)
-    last_page = max(1, -(-total // per_page))
-    if page > last_page and clamp:
-        page = last_page
-    offset = (page - 1) * per_page
-    if offset >= total:
-        return total, page, []
-    return total, page, list(db.session.scalars(statement.limit(per_page).offset(offset)))
-
-
-def record_unanswered(query: str, today: date) -> None:
-    """Count a query that found nothing, folded, so staff see what citizens miss."""
-    folded = " ".join(query_words(query, limit=20))[:200]
-    if not folded:
-        return
-    day = today.year * 10000 + today.month * 100 + today.day
-    try:
-        updated = db.session.execute(
-            update(SearchLog)
-            .where(SearchLog.day == day, SearchLog.query == folded)
-            .values(count=SearchLog.count + 1)
-        ).rowcount
-        if not updated:
-            db.session.add(SearchLog(day=day, query=folded, count=1))
-        db.session.commit()
-    except IntegrityError:  # two citizens missed the same thing at once: one row is enough
-        db.session.rollback()
-    except SQLAlchemyError:  # a locked, full or read-only (replica) database: the page matters
-        db.session.rollback()
 
 
 def get_procedure(code: str, *, include_drafts: bool = False) -> Procedure | None:

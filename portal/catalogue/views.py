@@ -8,7 +8,8 @@ from ..dossiers.queries import procedure_timing
 from ..extensions import db
 from ..http_cache import shared
 from ..i18n import LANG_RULE, localized
-from . import attachments, changes, queries
+from ..text import loggable_words
+from . import attachments, changes, queries, searchlog
 from .forms import choices
 from .schema import government_service, online_filing_url
 
@@ -40,19 +41,21 @@ def index():
         active_on=active_on,
     )
     per_page = current_app.config["PER_PAGE"]
-    total, page, results = queries.search_page(
-        filters, page_number(request.args.get("page")), per_page
-    )
-    last_page = max(1, -(-total // per_page))
-    if filters.q and total == 0:
-        queries.record_unanswered(filters.q, today)
+    page = page_number(request.args.get("page"))
+    found = queries.search_page(filters, page, per_page)
+    if filters.q and page == 1:
+        searchlog.record_search(filters.q, found.total, today)
     return render_template(
         "catalogue/index.html",
         filters=filters,
-        results=results,
-        total=total,
-        page=page,
-        last_page=last_page,
+        results=found.items,
+        total=found.total,
+        page=found.page,
+        last_page=max(1, -(-found.total // per_page)),
+        reading=found.reading,
+        # Result links carry the query so that opening one counts (no cookie, no script).
+        searched=loggable_words(filters.q) or None,
+        suggestions=queries.most_used() if filters.q and not found.total else [],
         agencies=agencies,
         levels=choices("level"),
         online_levels=choices("online"),
@@ -100,6 +103,8 @@ def detail(code: str):
     procedure = queries.get_procedure(code)
     if procedure is None:
         abort(404)
+    if request.args.get("q"):
+        searchlog.record_opened(request.args["q"][:200], clock.today())
     return render_template(
         "catalogue/detail.html",
         procedure=procedure,

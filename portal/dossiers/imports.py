@@ -30,6 +30,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..alerts.outbox import ImportAlerts
+from ..catalogue.usage import refresh_yearly_dossiers
 from ..imports import (
     ImportResult,
     Kind,
@@ -253,6 +254,8 @@ class _Base(Kind):
 
     def finish(self, result: ImportResult) -> None:
         rollup.refresh(self.session, self.name)
+        if self.name == "dossiers":
+            refresh_yearly_dossiers(self.session, clock.today())
 
     def close(self) -> None:
         self.sql.restore()

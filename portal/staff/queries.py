@@ -118,15 +118,41 @@ def audit_entries() -> Select:
     return select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.id.desc())
 
 
+def _since(today: date, days: int) -> int:
+    since = today - timedelta(days=days - 1)
+    return since.year * 10000 + since.month * 100 + since.day
+
+
 def unanswered_searches(today: date, days: int = 30, limit: int = 100) -> list[tuple[str, int]]:
     """The catalogue queries that found nothing in the last `days` days, most frequent first."""
-    since = today - timedelta(days=days - 1)
-    first_day = since.year * 10000 + since.month * 100 + since.day
     total = func.sum(SearchLog.count).label("total")
     return db.session.execute(
         select(SearchLog.query, total)
-        .where(SearchLog.day >= first_day)
+        .where(SearchLog.day >= _since(today, days))
         .group_by(SearchLog.query)
+        .having(total > 0)
         .order_by(total.desc(), SearchLog.query)
         .limit(limit)
+    ).all()
+
+
+def searches_by_frequency(
+    today: date, days: int = 30, limit: int = 100, *, unopened: bool = False
+) -> list[tuple[str, int, int]]:
+    """(query, searches, results opened) over the last `days` days, most searched first.
+
+    unopened: only the queries that found something but whose results nobody opened.
+    """
+    searches = func.sum(SearchLog.searches).label("searches")
+    opened = func.sum(SearchLog.opened).label("opened")
+    statement = (
+        select(SearchLog.query, searches, opened)
+        .where(SearchLog.day >= _since(today, days))
+        .group_by(SearchLog.query)
+        .having(searches > 0)
+    )
+    if unopened:
+        statement = statement.having(opened == 0, func.sum(SearchLog.count) < searches)
+    return db.session.execute(
+        statement.order_by(searches.desc(), SearchLog.query).limit(limit)
     ).all()
