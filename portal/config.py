@@ -58,6 +58,9 @@ class Config:
         self.CENTRE_NAME_VI = env("CENTRE_NAME_VI")  # default: "... tỉnh <PROVINCE_VI>"
         self.CENTRE_NAME_EN = env("CENTRE_NAME_EN")
         self.CENTRE_ADDRESS = env("CENTRE_ADDRESS")
+        # The search log is counted in memory and written at most this often (seconds), never
+        # waiting for a lock: a search must not queue behind an import.
+        self.SEARCH_LOG_FLUSH_SECONDS = _int("SEARCH_LOG_FLUSH_SECONDS", 30)
         self.CENTRE_PHONE = env("CENTRE_PHONE", "0200 3 812 345")
         self.CENTRE_HOURS_VI = env(
             "CENTRE_HOURS_VI", "Thứ Hai – Thứ Sáu: 7:30–11:30, 13:30–17:00; Thứ Bảy: 7:30–11:30"

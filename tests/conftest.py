@@ -60,6 +60,7 @@ def app(database_url, tmp_path):
             "TESTING": True,
             "SECRET_KEY": "test-secret",
             "INSTANCE_PATH": str(tmp_path),
+            "SEARCH_LOG_FLUSH_SECONDS": 0,
         }
     )
     with app.app_context():
