@@ -8,12 +8,13 @@ from datetime import timedelta
 
 import pytest
 
-from portal import clock
+from portal import clock, create_app
 from portal.extensions import db
-from portal.models import SearchLog
+from portal.models import SearchLog, SearchTerm
 
 from .conftest import parse_page
 from .search_set import cases, load_national_catalogue, misses
+from .staff_helpers import as_role, audit_actions, post
 
 
 @pytest.fixture
@@ -147,3 +148,68 @@ def test_search_log_counts_searches_and_opened_results_without_personal_numbers(
             for r in db.session.scalars(db.select(SearchLog))
         }
     assert rows == {"khai sinh": (1, 0, 1), "ket hon": (1, 0, 0)}
+
+
+def test_staff_add_a_dictionary_entry_which_takes_effect_at_once_and_is_audited(
+    app, client, national
+):
+    assert client.get("/api/v1/procedures?q=giay+xanh").get_json()["total"] == 0
+    as_role(app, client, "editor")
+    form = client.get("/en/staff/dictionary?term=giay+xanh")
+    assert form.status_code == 200 and 'value="giay xanh"' in form.get_data(as_text=True)
+    saved = post(
+        client, "/en/staff/dictionary", {"term": "Giấy xanh", "meaning": "giấy phép lái xe"}
+    )
+    assert saved.status_code == 303
+    # Another worker (another app on the same database) sees it on its next request too.
+    other = create_app(dict(app.config)).test_client()
+    for each in (client, other):
+        assert names(each, "giay xanh")[0] == "Cấp mới giấy phép lái xe"
+    page = page_text(client.get("/vi/procedures", query_string={"q": "giấy xanh"}))
+    assert "Hiển thị kết quả cho giấy phép lái xe (bạn đã tìm giấy xanh)" in page
+    # A staff entry wins over a shipped one, and removing it brings the shipped one back.
+    post(client, "/en/staff/dictionary", {"term": "sổ đỏ", "meaning": "tách thửa"})
+    assert names(client, "so do")[0] == "Tách thửa hoặc hợp thửa đất"
+    with app.app_context():
+        term_id = db.session.scalar(db.select(SearchTerm.id).where(SearchTerm.term == "so do"))
+    assert post(client, f"/en/staff/dictionary/{term_id}/delete").status_code == 303
+    assert names(other, "so do")[0].startswith("Đăng ký, cấp Giấy chứng nhận quyền sử dụng đất")
+    actions = [(action, key) for _, action, key in audit_actions(app)]
+    assert ("dictionary_add", "giay xanh") in actions
+    assert ("dictionary_delete", "so do") in actions
+
+
+def test_a_dictionary_entry_needs_one_to_six_words_said_in_the_staff_language(
+    app, client, national
+):
+    as_role(app, client, "editor")
+    refused = post(client, "/vi/staff/dictionary", {"term": "!!!", "meaning": "x"})
+    assert refused.status_code == 422
+    assert "Nhập từ một đến sáu từ." in refused.get_data(as_text=True)
+    assert client.get("/vi/staff/dictionary").status_code == 200
+
+
+def test_only_editors_change_the_dictionary(app, client, national):
+    as_role(app, client, "publisher")
+    assert client.get("/en/staff/dictionary").status_code == 403
+    assert post(client, "/en/staff/dictionary", {"term": "a b", "meaning": "c"}).status_code == 403
+
+
+def test_staff_see_unopened_and_frequent_searches_with_a_link_to_the_dictionary(
+    app, client, national
+):
+    for _ in range(3):
+        client.get("/vi/procedures", query_string={"q": "giấy phép xây dựng"})
+    client.get("/vi/procedures", query_string={"q": "khai sinh"})
+    client.get("/vi/procedures/1.012001?q=khai+sinh")
+    client.get("/vi/procedures", query_string={"q": "qwxz"})
+    as_role(app, client, "editor")
+    response = client.get("/en/staff/searches")
+    page = parse_page(response)
+    html = response.get_data(as_text=True)
+    unopened = html[html.index('id="unopened-title"') : html.index('id="frequent-title"')]
+    assert "giay phep xay dung" in unopened and "khai sinh" not in unopened
+    frequent = html[html.index('id="frequent-title"') :]
+    assert frequent.index("giay phep xay dung") < frequent.index("khai sinh")
+    assert "/en/staff/dictionary?term=qwxz" in html
+    assert "Search quality" in page.text

@@ -149,7 +149,16 @@ def read_query(query: str, vocabulary: Vocabulary, entries: dict) -> Reading:
         if group.forms not in [g.forms for g in groups] and len(groups) < MAX_GROUPS:
             groups.append(group)
             shown.append(surface)
+    if changed and groups and not any(g.specific for g in groups) and _lost_a_word(words, groups):
+        # "giấy xanh" with "xanh" unknown is not a search for every "giấy": nothing matches.
+        groups = []
     return Reading(tuple(groups), " ".join(shown), changed, tuple(used))
+
+
+def _lost_a_word(words: list[tuple[str, str, bool]], groups: list[Group]) -> bool:
+    """Whether a word typed (not from the dictionary) matched nothing in the catalogue."""
+    kept = {form for g in groups for form in g.forms}
+    return any(not from_dictionary and word not in kept for word, _, from_dictionary in words)
 
 
 def _forms(word: str, vocabulary: Vocabulary, last: bool) -> tuple[str, ...]:

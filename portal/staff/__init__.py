@@ -4,6 +4,7 @@ from . import (  # noqa: F401  (each adds its routes to bp)
     accounts,
     alerts,
     attachments,
+    dictionary,
     editing,
     explanations,
     operations,

@@ -23,7 +23,9 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
+from ..catalogue.dictionary import LONGEST_TERM
 from ..models import LEVELS, ONLINE_LEVELS, ROLES
+from ..text import fold_tokens
 
 CODE_PATTERN = r"^[A-Za-z0-9._-]+$"
 MAX_DAYS = 3650  # as the procedure import accepts
@@ -185,6 +187,16 @@ class AgencyForm(StaffForm):
     level = ChoiceField(_l("Level"), choices=LEVEL_CHOICES)
     parent_code = ChoiceField(_l("Parent agency"), choices=[])
     fingerprint = StringField(widget=HiddenInput(), validators=[Optional(), at_most(64)])
+
+
+class SearchTermForm(StaffForm):
+    term = text_field(_l("What citizens type"), 200, needed=_l("Enter the words citizens type."))
+    meaning = text_field(_l("Words the procedures use"), 500)
+
+    def validate_term(self, field):
+        words = fold_tokens(field.data).split()
+        if not words or len(words) > LONGEST_TERM:
+            raise ValidationError(_l("Enter one to six words."))
 
 
 class ImportForm(StaffForm):

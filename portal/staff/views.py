@@ -131,6 +131,13 @@ def home():
 
 @bp.get("/searches")
 def searches():
-    """List what citizens searched the catalogue for in the last 30 days and did not find."""
-    rows = queries.unanswered_searches(clock.today())
-    return render_template("staff/searches.html", rows=rows, days=30)
+    """Show search quality over 30 days: searches without results, searches whose results
+    nobody opened, the most frequent searches."""
+    today = clock.today()
+    return render_template(
+        "staff/searches.html",
+        rows=queries.unanswered_searches(today),
+        unopened=queries.searches_by_frequency(today, unopened=True),
+        frequent=queries.searches_by_frequency(today),
+        days=30,
+    )
