@@ -107,6 +107,7 @@ def start_server(
         "DATABASE_URL": database_url,
         "INSTANCE_PATH": str(folder),
         "SECRET_KEY": SECRET_KEY,
+        "PUBLIC_URL": f"http://127.0.0.1:{port}",  # its links lead back to this server
         "LOOKUP_RATE_LIMIT": "1000 per minute",
         "LOGIN_RATE_LIMIT": "1000 per minute",
         "PYTHONUNBUFFERED": "1",

@@ -9,13 +9,14 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .config import Config, check_settings
+from .config import Config, check_settings, settle
 from .extensions import babel, csrf, db, limiter, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
+UNKNOWN_HOST = "400 Bad Request: this site does not answer to that host name.\n"
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -38,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             f"sqlite:///{Path(app.instance_path) / 'portal.sqlite3'}"
         )
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+    settle(app.config, app.instance_path)
 
     register_extensions(app)
     register_blueprints(app)
@@ -62,14 +64,17 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 
 def register_extensions(app: Flask) -> None:
-    from . import i18n
+    from . import bodies, caching, i18n, links
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     babel.init_app(app, locale_selector=i18n.select_locale)
+    bodies.init_app(app)  # first: the CSRF check reads the body
     csrf.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)
+    links.init_app(app)
+    caching.init_app(app)
     if app.config["TRUSTED_PROXIES"] > 0:
         # x_proto too: behind a proxy that ends TLS, HSTS and Secure cookies need to know.
         proxies = app.config["TRUSTED_PROXIES"]
@@ -150,10 +155,17 @@ def register_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error):
-        body, status = render_error(error.code or 500)
+        if isinstance(error, SecurityError):
+            # A Host outside TRUSTED_HOSTS: no address can be built for it, so no page either.
+            return app.response_class(UNKNOWN_HOST, 400, mimetype="text/plain")
+        # An error of the portal's own may say more than its status's general message.
+        message = error.plain_message() if hasattr(error, "plain_message") else None
+        body, status = render_error(error.code or 500, message)
         response = app.make_response((body, status))
         if getattr(error, "valid_methods", None):  # a 405 says what is allowed (RFC 9110)
             response.headers["Allow"] = ", ".join(error.valid_methods)
+        if getattr(error, "retry_after", None):
+            response.headers["Retry-After"] = str(error.retry_after)
         return response
 
     @app.errorhandler(Exception)

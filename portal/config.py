@@ -1,7 +1,11 @@
 """Configuration read from the environment; tests pass a dict on top."""
 
+import hashlib
+import hmac
 import os
-import re
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
 
 DEFAULT_TIME_ZONE = "Asia/Ho_Chi_Minh"  # UTC+7 all year; stored times are local to it
 
@@ -13,12 +17,26 @@ def _int(name: str, default: int) -> int:
         return default
 
 
+def _list(value: str | None) -> list[str] | None:
+    """A comma-separated setting as a list; None when unset or empty."""
+    items = [item.strip() for item in (value or "").split(",") if item.strip()]
+    return items or None
+
+
+def _flag(value: str | None) -> bool | None:
+    return None if value is None or value == "" else value == "1"
+
+
 class Config:
     """Settings for one application instance, each overridable by an environment variable."""
 
     def __init__(self) -> None:
         env = os.environ.get
-        self.SECRET_KEY = env("SECRET_KEY", "dev-only-change-me")
+        self.SECRET_KEY = env("SECRET_KEY")  # None: generated once into the instance folder
+        self.VERIFIER_KEY = env("VERIFIER_KEY")  # None: derived from SECRET_KEY
+        # The site's address: every absolute link, in pages and e-mails, starts with it.
+        self.PUBLIC_URL = env("PUBLIC_URL")  # None: required, but for development (make run's)
+        self.TRUSTED_HOSTS = _list(env("TRUSTED_HOSTS"))  # None: PUBLIC_URL's host only
         self.SQLALCHEMY_DATABASE_URI = env("DATABASE_URL")  # None: SQLite in the instance folder
         self.SQLALCHEMY_ENGINE_OPTIONS: dict = {}
         self.SQLALCHEMY_TRACK_MODIFICATIONS = False
@@ -29,7 +47,7 @@ class Config:
         self.WTF_CSRF_TIME_LIMIT = None  # a form left open all morning must still submit
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
-        self.SESSION_COOKIE_SECURE = env("SESSION_COOKIE_SECURE", "0") == "1"
+        self.SESSION_COOKIE_SECURE = _flag(env("SESSION_COOKIE_SECURE"))  # None: by PORTAL_ENV
         self.PERMANENT_SESSION_LIFETIME = _int("STAFF_IDLE_MINUTES", 30) * 60
         self.RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_ENABLED = env("RATELIMIT_ENABLED", "1") == "1"
@@ -38,20 +56,23 @@ class Config:
         self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
         self.LOOKUP_RATE_LIMIT = env("LOOKUP_RATE_LIMIT", "10 per minute")
         self.LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", "5 per minute")
-        # Largest request body (an uploaded CSV); larger ones get the 413 page.
-        self.MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_MB", 200) * 1024 * 1024
+        # Wrong verifiers one dossier code may take, from all addresses together.
+        self.CODE_GUESS_LIMIT = env("CODE_GUESS_LIMIT", "10 per hour")
+        # Largest request body: small for everyone; only a signed-in publisher's CSV upload
+        # may send up to MAX_UPLOAD_MB. Larger ones get the 413 page.
+        self.MAX_CONTENT_LENGTH = _int("MAX_BODY_KB", 64) * 1024
+        self.MAX_UPLOAD_BYTES = _int("MAX_UPLOAD_MB", 200) * 1024 * 1024
         self.TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
         self.PER_PAGE = 20
-        # The site's public address (https://...), for every absolute link in pages and e-mails.
-        self.PUBLIC_URL = env("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
         # Status alerts (CONTRACT §6): smtp://host:port or smtp+starttls://user:password@host:port
         self.MAIL_URL = env("MAIL_URL", "smtp://127.0.0.1:25")
         self.MAIL_FROM = env("MAIL_FROM", "no-reply@localhost")
         # send-alerts waits this long before its first retry of an unreachable mail server,
         # doubling each time.
         self.MAIL_RETRY_SECONDS = float(env("MAIL_RETRY_SECONDS", "2"))
-        # "development" (make run, tests) fills the centre's details from the demo province;
-        # anything else is a real deployment, which must state them (see check_settings).
+        # "development" (make run, tests) fills the centre's details from the demo province and
+        # relaxes the rules on keys, PUBLIC_URL and cookies; anything else is a real deployment,
+        # which must state them (see check_settings and settle).
         self.PORTAL_ENV = env("PORTAL_ENV", "development")
         self.PROVINCE_VI = env("PROVINCE_VI")
         self.PROVINCE_EN = env("PROVINCE_EN")
@@ -78,7 +99,7 @@ class Config:
 
 
 class SettingsError(RuntimeError):
-    """A real deployment is missing a setting citizens would otherwise see wrong."""
+    """A real deployment lacks a setting, or has one that would leave it open: no start."""
 
 
 def _centre_names(config: dict) -> None:
@@ -94,8 +115,8 @@ def check_settings(config: dict) -> None:
     """Complete the centre's details, or refuse to start a real deployment without them.
 
     In development the demo province supplies what is unset; a real deployment
-    (PORTAL_ENV other than "development") must name its province, centre and address,
-    and PUBLIC_URL, when set, must be an absolute http(s) address.
+    (PORTAL_ENV other than "development") must name its province, centre and address
+    (settle checks the keys and PUBLIC_URL).
     """
     if config.get("PORTAL_ENV") == "development":
         from .demo.province import demo_centre
@@ -109,9 +130,6 @@ def check_settings(config: dict) -> None:
         if not (config.get(key) or "").strip()
     ]
     problems = [f"{key} is not set" for key in missing]
-    public_url = config.get("PUBLIC_URL")
-    if public_url and not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", public_url):
-        problems.append(f"PUBLIC_URL is not an absolute http(s) address: {public_url!r}")
     if problems:
         raise SettingsError(
             "the portal cannot start: "
@@ -119,3 +137,109 @@ def check_settings(config: dict) -> None:
             + ". Set them in the environment (see deploy/portal.env.example), or set "
             "PORTAL_ENV=development to use the demo province's details."
         )
+
+
+# --- settling what depends on other settings, and refusing unsafe ones -----------------------
+
+# Values that have stood in sample files and old defaults: a site running on one can have its
+# sessions and rating tokens forged by anyone who has read them.
+PLACEHOLDER_KEYS = frozenset(
+    {
+        "dev-only-change-me",
+        "change-me-to-a-long-random-value",
+        "change-me",
+        "changeme",
+        "secret",
+        "secret-key",
+        "development",
+        "dev",
+        "test",
+    }
+)
+MIN_KEY_BYTES = 32
+SECRET_KEY_FILE = "secret_key"
+VERIFIER_KEY_LABEL = b"portal.dossier-verifier-key.v1"
+DEVELOPMENT_URL = "http://127.0.0.1:5000"  # where make run serves
+
+
+def is_development(config) -> bool:
+    """Whether this instance runs for a developer or the tests, not for the public."""
+    return config["PORTAL_ENV"] == "development" or bool(config["TESTING"] or config["DEBUG"])
+
+
+def settle(config, instance_path: str) -> None:
+    """Fill in the settings that depend on others; refuse unsafe ones outside development."""
+    development = is_development(config)
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = instance_secret(Path(instance_path) / SECRET_KEY_FILE)
+    check_key("SECRET_KEY", config["SECRET_KEY"], development)
+    if config.get("VERIFIER_KEY"):
+        check_key("VERIFIER_KEY", config["VERIFIER_KEY"], development)
+    else:
+        config["VERIFIER_KEY"] = derived_verifier_key(config["SECRET_KEY"])
+    settle_public_url(config, development)
+    if config["SESSION_COOKIE_SECURE"] is None:
+        config["SESSION_COOKIE_SECURE"] = not development
+    if config["SESSION_COOKIE_SECURE"] and config["SESSION_COOKIE_NAME"] == "session":
+        # __Host-: browsers take it only over HTTPS, for this host and path /, so neither a
+        # sibling subdomain nor a plain-HTTP page can plant or overwrite the staff session.
+        config["SESSION_COOKIE_NAME"] = "__Host-session"
+
+
+def instance_secret(path: Path) -> str:
+    """The instance's own random key: made once (mode 0600), then read by every process."""
+    if not path.exists():
+        draft = path.with_name(f".{path.name}.{os.getpid()}")
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as stream:
+            stream.write(secrets.token_urlsafe(48))
+        try:
+            os.link(draft, path)  # atomic: two processes starting together keep the first key
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
+def check_key(name: str, value: str, development: bool) -> None:
+    if development:
+        return
+    if value.strip().lower() in PLACEHOLDER_KEYS:
+        raise SettingsError(
+            f"the portal cannot start: {name} is a placeholder from a sample file; set a "
+            "random value, e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(48))', "
+            f"or leave {name} unset to use a key generated in the instance folder"
+        )
+    if len(value.encode("utf-8")) < MIN_KEY_BYTES:
+        raise SettingsError(
+            f"the portal cannot start: {name} is shorter than {MIN_KEY_BYTES} bytes; set a long "
+            "random value, e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+
+
+def derived_verifier_key(secret_key: str) -> str:
+    """The verifier key when none is set: the secret key hashed under a label of its own."""
+    return hmac.new(secret_key.encode("utf-8"), VERIFIER_KEY_LABEL, hashlib.sha256).hexdigest()
+
+
+def settle_public_url(config, development: bool) -> None:
+    """Check PUBLIC_URL and trust only its host, unless TRUSTED_HOSTS says otherwise."""
+    url = (config.get("PUBLIC_URL") or "").rstrip("/")
+    if not url and development:
+        url = DEVELOPMENT_URL
+    if not url:
+        raise SettingsError(
+            "the portal cannot start: PUBLIC_URL is not set: give the site's address, e.g. "
+            "PUBLIC_URL=https://dichvucong.example.gov.vn (links in pages and e-mails "
+            "are built from it, never from the request)"
+        )
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path:
+        raise SettingsError(
+            f"the portal cannot start: PUBLIC_URL is not an absolute http(s) address of scheme "
+            f"and host only, e.g. https://dichvucong.example.gov.vn (got {url!r})"
+        )
+    config["PUBLIC_URL"] = url
+    if config.get("TRUSTED_HOSTS") is None and not development:
+        config["TRUSTED_HOSTS"] = [parts.hostname]

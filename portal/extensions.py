@@ -1,5 +1,7 @@
 """Every Flask extension object, created unbound and initialised in the factory."""
 
+from ipaddress import ip_address, ip_network
+
 from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -14,8 +16,20 @@ class Base(DeclarativeBase):
 
 
 def client_address() -> str:
-    """Return the client's address; the proxy fix middleware has already resolved trusted hops."""
-    return request.remote_addr or "unknown"
+    """The client's address for rate limits; the proxy fix has already resolved trusted hops.
+
+    An IPv6 client counts as its /64: one subscriber line holds 2^64 addresses of its own.
+    """
+    address = request.remote_addr or "unknown"
+    try:
+        parsed = ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 4:
+        return address
+    if parsed.ipv4_mapped is not None:  # ::ffff:203.0.113.9 is the IPv4 client it names
+        return str(parsed.ipv4_mapped)
+    return str(ip_network(f"{parsed}/64", strict=False))
 
 
 db = SQLAlchemy(model_class=Base)

@@ -133,15 +133,39 @@ def localized(obj, field: str) -> str:
     return obj[f"{field}_vi"] if isinstance(obj, dict) else getattr(obj, f"{field}_vi")
 
 
+# The query parameters the public pages read. The language switch carries these and nothing
+# else: a made-up name (endpoint, _method, _scheme, lang ...) must never reach url_for.
+PAGE_PARAMETERS = (
+    "q",
+    "agency",
+    "level",
+    "online",
+    "page",
+    "code",
+    "period",
+    "sort",
+    "dir",
+    "units",
+    "active",
+)
+
+
+def page_parameters() -> dict[str, list[str]]:
+    """The request's query parameters that pages read, safe to pass on to url_for."""
+    taken = request.view_args or {}
+    return {
+        name: request.args.getlist(name)
+        for name in PAGE_PARAMETERS
+        if name in request.args and name not in taken
+    }
+
+
 def switch_language_url(lang: str) -> str:
-    """Return the current page's address in another language, keeping its query string."""
+    """Return the current page's address in another language, keeping its own filters."""
     endpoint = request.endpoint
     if not endpoint or request.url_rule is None or "lang" not in request.url_rule.arguments:
         return url_for("main.home", lang=lang)
-    args = dict(request.view_args or {})
-    args.update(request.args.to_dict())
-    args["lang"] = lang
-    return url_for(endpoint, **args)
+    return url_for(endpoint, **{**(request.view_args or {}), **page_parameters(), "lang": lang})
 
 
 def centre_name() -> str:
@@ -253,6 +277,7 @@ def init_app(app: Flask) -> None:
         app.add_template_filter(func, name)
     app.add_template_global(localized)
     app.add_template_global(switch_language_url)
+    app.add_template_global(page_parameters)
     app.add_template_global(get_locale)
     app.add_template_global(centre_name)
     app.add_template_global(main_menu)

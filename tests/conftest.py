@@ -59,6 +59,7 @@ def app(database_url, tmp_path):
             "SQLALCHEMY_DATABASE_URI": database_url,
             "TESTING": True,
             "SECRET_KEY": "test-secret",
+            "PUBLIC_URL": "http://localhost",  # the test client's host
             "INSTANCE_PATH": str(tmp_path),
             "SEARCH_LOG_FLUSH_SECONDS": 0,
         }

@@ -182,8 +182,9 @@ def test_an_empty_verifier_is_allowed_and_stores_no_hash(app, catalogue, import_
 def test_the_verifier_is_stored_only_as_its_keyed_hash(app, catalogue, import_csv):
     import_csv("dossiers", HEADER + row("V-1", verifier="975312") + row("V-2", verifier="0042"))
     found = dossiers(app)
-    assert found["V-1"].verifier_hash == hash_verifier("test-secret", "975312")
-    assert found["V-2"].verifier_hash == hash_verifier("test-secret", "0042")
+    key = app.config["VERIFIER_KEY"]
+    assert found["V-1"].verifier_hash == hash_verifier(key, "975312")
+    assert found["V-2"].verifier_hash == hash_verifier(key, "0042")
     assert found["V-1"].verifier_hash != hash_verifier("another-secret", "975312")
     # Nothing anywhere in the database holds the verifier in clear.
     with app.app_context():
@@ -310,7 +311,7 @@ def test_apology_and_new_date_are_kept_and_left_alone_when_the_file_lacks_them(
         "2024-03-20T17:00:00,processing\n",
     )
     assert no_verifier.unchanged == 1
-    assert dossiers(app)["AP-1"].verifier_hash == hash_verifier("test-secret", "4321")
+    assert dossiers(app)["AP-1"].verifier_hash == hash_verifier(app.config["VERIFIER_KEY"], "4321")
 
 
 def test_strict_imports_nothing_when_a_row_is_bad(app, catalogue, import_csv):

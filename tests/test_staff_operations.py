@@ -167,10 +167,26 @@ def test_upload_form_errors_are_translated_and_never_a_server_error(app, client)
 
 def test_a_file_over_the_size_limit_gets_the_translated_413_page(app, client):
     as_role(app, client, "publisher")
-    app.config["MAX_CONTENT_LENGTH"] = 1024
+    app.config["MAX_UPLOAD_BYTES"] = 1024
     response = upload(client, "agencies", b"code,name_vi,level\n" + b"x" * 4096)
     assert response.status_code == 413
     assert "Tệp quá lớn." in parse_page(response).text
+
+
+def test_only_a_signed_in_publisher_may_send_a_large_file(app, client):
+    """A body over the public 64 KB is read only for a publisher's upload: not before login,
+    not for an editor, not on any other route."""
+    big = (DATA / "agencies.csv").read_bytes() + b"\n" * (200 * 1024)
+    assert app.config["MAX_CONTENT_LENGTH"] == 64 * 1024
+    assert upload(client, "agencies", big).status_code == 413  # nobody signed in
+    as_role(app, client, "editor")
+    assert upload(client, "agencies", big).status_code == 413
+    post(client, "/vi/staff/logout")
+    as_role(app, client, "publisher")
+    response = upload(client, "agencies", big)
+    assert response.status_code == 200
+    assert "inserted 5" in parse_page(response).text
+    assert post(client, "/vi/staff/publishing", {"note": "x" * 100_000}).status_code == 413
 
 
 def test_dossiers_are_imported_from_the_browser_too(app, client, catalogue):

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 
 from .. import clock
 from ..dossiers import queries
-from ..dossiers.limits import lookup_limit
+from ..dossiers.limits import guessable
 from ..dossiers.words import STATUS_WORDS
 from ..extensions import csrf
 from ..i18n import LANG_RULE, page_lang
@@ -36,7 +36,7 @@ def _proven_dossier(form: ProofForm):
 
 
 @bp.post("/subscribe")
-@lookup_limit
+@guessable
 def subscribe():
     """Ask for e-mail alerts about the dossier just looked up."""
     form = SubscribeForm()
@@ -71,7 +71,7 @@ def unsubscribe(token: str):
 
 
 @bp.post("/feeds")
-@lookup_limit
+@guessable
 def create_feed():
     """Make a private feed address for the dossier just looked up; show it once."""
     form = ProofForm()

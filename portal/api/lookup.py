@@ -9,7 +9,7 @@ from flask import jsonify, request
 
 from .. import clock
 from ..dossiers import queries
-from ..dossiers.limits import lookup_limit
+from ..dossiers.limits import find_dossier_guarded, guessable
 from .blueprint import bp, error
 
 VERIFIER = re.compile(r"^[0-9]{4,6}$")
@@ -47,7 +47,7 @@ def dossier_json(dossier) -> dict:
 
 
 @bp.post("/lookup")
-@lookup_limit
+@guessable
 def lookup():
     """Return one dossier for its code and verifier; 404 alike for either being wrong."""
     body = request.get_json(silent=True)
@@ -60,7 +60,7 @@ def lookup():
         )
     if not isinstance(verifier, str) or not VERIFIER.match(verifier.strip()):
         return error(400, "bad_request", 'verifier must be a string of 4 to 6 digits, e.g. "0123"')
-    dossier = queries.find_dossier(code, verifier.strip())
+    dossier = find_dossier_guarded(code, verifier.strip())
     if dossier is None:
         return error(404, "not_found", "no dossier matches this code and verifier")
     return jsonify(dossier_json(dossier))

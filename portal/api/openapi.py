@@ -6,9 +6,10 @@ that is not also made here fails the schema-driven tests (tests/test_openapi.py)
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify
 
 from ..alerts.subscriptions import EMAIL_PATTERN
+from ..links import public_origin
 from .blueprint import bp
 
 LEVELS = ["province", "district", "commune"]
@@ -613,7 +614,7 @@ DOCUMENT = {
 @bp.get("/openapi.json")
 def openapi():
     """Describe this API in OpenAPI 3.1."""
-    document = dict(DOCUMENT, servers=[{"url": request.host_url.rstrip("/")}])
+    document = dict(DOCUMENT, servers=[{"url": public_origin()}])
     response = jsonify(document)
     response.headers["Cache-Control"] = "public, max-age=3600"
     return response

@@ -11,7 +11,7 @@ from flask import jsonify, request
 from .. import clock
 from ..alerts.subscriptions import subscribe, valid_email
 from ..dossiers import queries
-from ..dossiers.limits import lookup_limit
+from ..dossiers.limits import find_dossier_guarded, guessable
 from .blueprint import bp, error
 from .lookup import VERIFIER
 
@@ -35,14 +35,14 @@ def _malformed(body) -> tuple[str, str] | None:
 
 
 @bp.post("/subscriptions")
-@lookup_limit
+@guessable
 def create_subscription():
     """Queue a confirmation e-mail when the code and verifier match; answer 202 either way."""
     body = request.get_json(silent=True)
     problem = _malformed(body)
     if problem:
         return error(400, *problem)
-    dossier = queries.find_dossier(body["code"], body["verifier"].strip())
+    dossier = find_dossier_guarded(body["code"], body["verifier"].strip())
     if dossier is not None:
         subscribe(dossier.id, body["email"], body.get("lang", "vi"), clock.now())
     return jsonify(status="pending_confirmation"), 202

@@ -2,9 +2,10 @@
 
 from urllib.parse import quote
 
-from flask import current_app, url_for
+from flask import current_app
 
 from ..i18n import localized
+from ..links import absolute_url
 
 
 def online_filing_url(procedure) -> str | None:
@@ -22,7 +23,7 @@ def government_service(procedure) -> dict:
         "@type": "GovernmentService",
         "identifier": procedure.code,
         "name": localized(procedure, "name"),
-        "url": url_for("catalogue.detail", code=procedure.code, _external=True),
+        "url": absolute_url("catalogue.detail", code=procedure.code),
         "serviceType": procedure.field_vi or "",
         "provider": {
             "@type": "GovernmentOrganization",

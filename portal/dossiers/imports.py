@@ -12,7 +12,7 @@ Decisions where the contract is silent:
   Codes are unique ignoring case (``code_key`` is the upper-cased code), as look-ups are.
 - An empty ``verifier`` cell is allowed: the dossier is stored without a verifier hash and
   simply cannot be looked up. A non-empty one must be 4 to 6 digits; it is stored only as
-  HMAC-SHA256 keyed with the app's SECRET_KEY and never appears in a message.
+  HMAC-SHA256 keyed with the app's VERIFIER_KEY and never appears in a message.
 - The optional columns ``verifier``, ``extended_due_at`` and ``apology`` are left as they are
   on existing dossiers when the file has no such column; an empty cell clears them.
 - ``returned_at`` before ``received_at`` is a bad row, like ``resolved_at``.
@@ -341,7 +341,7 @@ class DossierKind(_Base):
         self.procedures = dict(session.execute(select(Procedure.code, Procedure.id)).all())
         self.procedure_id = self.procedures.get
         self.agency_id = self.agencies.get
-        self.hash_verifier = verifier_hasher(current_app.config["SECRET_KEY"])
+        self.hash_verifier = verifier_hasher(current_app.config["VERIFIER_KEY"])
         self.start(list(self.cells))
 
     def start(self, fieldnames):

@@ -53,7 +53,7 @@ def find_dossier(code: str, verifier: str) -> Dossier | None:
     """
     row = db.session.execute(_FIND, {"key": code_key(code)}).first()
     stored = row.verifier_hash if row else None
-    if not check_verifier(current_app.config["SECRET_KEY"], verifier, stored) or row is None:
+    if not check_verifier(current_app.config["VERIFIER_KEY"], verifier, stored) or row is None:
         return None
     return db.session.scalar(_LOAD, {"id": row.id})
 

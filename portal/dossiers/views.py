@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -14,9 +14,10 @@ from .. import clock
 from ..alerts.panel import panel as alert_panel
 from ..demo.samples import demo_samples
 from ..i18n import LANG_RULE
+from ..links import absolute_url
 from . import queries
 from .forms import CRITERIA, SCORE_LABELS, LookupForm, RatingForm
-from .limits import lookup_limit
+from .limits import find_dossier_guarded, guessable
 from .verifier import rating_token, read_rating_token
 from .words import CHANNEL_WORDS, STATUS_WORDS
 
@@ -51,7 +52,7 @@ def not_found_message() -> str:
 
 
 @bp.route("/lookup", methods=["GET", "POST"])
-@lookup_limit
+@guessable
 def lookup():
     """Show the look-up form; on POST, the dossier's status and timeline."""
     form = LookupForm()
@@ -60,7 +61,7 @@ def lookup():
         return render_lookup(form)
     if not form.validate():
         return render_lookup(form, 400)
-    dossier = queries.find_dossier(form.code.data, form.verifier.data)
+    dossier = find_dossier_guarded(form.code.data, form.verifier.data)
     if dossier is None:
         return render_lookup(form, 404, not_found=not_found_message())
     return render_result(dossier)
@@ -92,6 +93,7 @@ def render_result(dossier, rating_form: RatingForm | None = None, status: int = 
 
 
 @bp.post("/lookup/rating")
+@guessable
 def rate():
     """Record the citizen's one rating of a returned dossier."""
     form = RatingForm()
@@ -119,7 +121,7 @@ def _qr_code() -> str:
 
 
 def _qr_target(code: str) -> str:
-    return url_for("dossiers.lookup", code=code, _external=True)
+    return absolute_url("dossiers.lookup", code=code)
 
 
 @bp.get("/lookup/qr")

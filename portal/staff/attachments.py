@@ -6,6 +6,7 @@ from flask import abort, current_app, flash, g, redirect, url_for
 from flask_babel import gettext as _
 
 from .. import clock
+from ..bodies import large_body
 from ..catalogue import attachments
 from ..extensions import db
 from ..models import ProcedureForm
@@ -17,6 +18,7 @@ from .forms import AttachForm, ConfirmForm
 
 
 @bp.post(f"/procedures/<{ID}:procedure_id>/forms")
+@large_body("editor")  # a form file of up to MAX_FORM_MB
 @role_required("editor")
 def procedure_form_attach(procedure_id: int):
     """Attach a checked form file to the procedure; it shows on the public page at once."""

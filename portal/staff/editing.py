@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import clock
+from ..bodies import large_body
 from ..catalogue import attachments
 from ..catalogue.imports import AgencyKind, ProcedureKind
 from ..catalogue.schema import government_service
@@ -101,6 +102,7 @@ def procedures():
 
 
 @bp.route("/procedures/new", methods=["GET", "POST"])
+@large_body("editor")  # procedure texts may run to 100,000 characters each
 @role_required("editor")
 def procedure_new():
     """Create a procedure as a draft."""
@@ -151,6 +153,7 @@ def _procedure_page(
 
 
 @bp.route(f"/procedures/<{ID}:procedure_id>/edit", methods=["GET", "POST"])
+@large_body("editor")  # procedure texts may run to 100,000 characters each
 @role_required("editor")
 def procedure_edit(procedure_id: int):
     """Edit a procedure; the changes are saved as a draft."""

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from ..bodies import large_body
 from ..extensions import db
 from ..imports import ImportAborted, ImportResult, import_kinds, run_import, write_failure
 from . import import_messages
@@ -50,6 +51,7 @@ def _summary(filename: str, strict: bool, result: ImportResult | None, error=Non
 
 
 @bp.route("/imports", methods=["GET", "POST"])
+@large_body("publisher")
 @role_required("publisher")
 def imports():
     """Upload a CSV file and show the import's report, row by row, as the command prints it."""

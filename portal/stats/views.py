@@ -13,6 +13,7 @@ from ..catalogue.queries import list_agencies
 from ..extensions import db
 from ..http_cache import shared
 from ..i18n import LANG_RULE, level_label, localized
+from ..links import absolute_url
 from . import cache, pages, regroup, reports
 from .explanations import explanations_for, last_change
 from .feed import corrections as feed_corrections
@@ -401,7 +402,7 @@ def render_feed(corrections_only: bool = False) -> str:
         if corrections_only and not event.correction:
             continue
         period = parse_period(event.month)
-        url = url_for("stats.period", period=period.label, _external=True)
+        url = absolute_url("stats.period", period=period.label)
         name = period_name(period)
         if event.correction:
             entries.append(
