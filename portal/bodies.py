@@ -9,8 +9,6 @@ from collections.abc import Callable
 from flask import Flask, current_app, request
 from flask.json.provider import DefaultJSONProvider
 
-from .staff import auth
-
 
 def large_body(role: str) -> Callable[[Callable], Callable]:
     """Mark a view that may receive MAX_UPLOAD_BYTES from signed-in staff with `role`."""
@@ -27,6 +25,8 @@ def _larger_body_for_signed_in_staff() -> None:
     role = getattr(view, "large_body_role", None)
     if request.method != "POST" or role is None:
         return
+    from .staff import auth  # here: the staff views import this module's decorator
+
     user, _expired = auth.load_user()
     if user is not None and auth.can(role, user):
         request.max_content_length = current_app.config["MAX_UPLOAD_BYTES"]

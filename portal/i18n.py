@@ -147,6 +147,7 @@ PAGE_PARAMETERS = (
     "dir",
     "units",
     "active",
+    "min",
 )
 
 

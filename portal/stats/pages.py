@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..agencies.units import load_units
-from ..i18n import level_label, number, pct
+from ..i18n import level_label, number, page_parameters, pct
 from . import charts, figures, reports
 from .periods import Period, month_before
 from .regroup import DEFAULT_UNITS, UNITS
@@ -62,7 +62,7 @@ def units_choices(units: str) -> list[UnitsChoice]:
     """Both ways of counting, each a link to this page counted that way, filters kept."""
     choices = []
     for value in UNITS:
-        args = {k: v for k, v in request.args.items() if k != "units"}
+        args = {k: v for k, v in page_parameters().items() if k != "units"}
         if value != DEFAULT_UNITS:
             args["units"] = value
         url = url_for(request.endpoint, **request.view_args, **args)
