@@ -105,6 +105,8 @@ def test_the_late_agencies_list_opens_from_the_navigation(page):
     ).click()
     expect(page).to_have_url(re.compile(r"/vi/late-agencies"))
     expect(page.locator("h1")).to_be_visible()
+    page.locator("table.late-table").first.scroll_into_view_if_needed()
+    screenshot(page, "late-list-desktop")
 
 
 def test_switching_language_keeps_the_page_and_its_search(page, site):
