@@ -20,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 STAFF_EMAIL = "admin@example.vn"
 STAFF_PASSWORD = "a long test passphrase 2024"
+# The demo admin's authenticator-app key: admins must use two-step verification.
+STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 # The loader and the server must share the key: it keys the dossier verifiers' hashes.
 SECRET_KEY = "served-secret"
 
@@ -87,7 +89,38 @@ def load_demo(
         if result.exit_code != 0:
             raise RuntimeError(result.output)
         demo.staff = (STAFF_EMAIL, STAFF_PASSWORD)
+        _enrol_second_factor(app, STAFF_EMAIL)
     return demo
+
+
+def _enrol_second_factor(app, email: str) -> None:
+    """Turn two-step verification on for the account, with the known key, as enrolling does."""
+    from portal import clock
+    from portal.extensions import db
+    from portal.models import StaffUser
+
+    with app.app_context():
+        user = db.session.scalar(db.select(StaffUser).where(StaffUser.email == email))
+        user.totp_secret, user.totp_enabled_at = STAFF_TOTP_SECRET, clock.now()
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+
+def staff_code(database_url: str, email: str = STAFF_EMAIL) -> str:
+    """The demo admin's current app code; the record of the last code used is cleared first,
+    as browser tests sign in many times a minute (the replay guard has its own tests)."""
+    import pyotp
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE staff_user SET totp_last_step = NULL WHERE email = :email"),
+            {"email": email},
+        )
+    engine.dispose()
+    return pyotp.TOTP(STAFF_TOTP_SECRET).now()
 
 
 def start_server(

@@ -334,14 +334,16 @@ def test_wrong_methods_are_refused_politely(client):
 @pytest.fixture
 def staff_site(site):
     """The demo site with an admin logged in (the staff area trusts no input either)."""
-    from .staff_helpers import PASSWORD, make_staff
+    from .staff_helpers import PASSWORD, current_code, make_staff
 
     make_staff(site, "admin@example.gov.vn", "admin")
     client = site.test_client()
     response = client.post(
         "/vi/staff/login", data={"email": "admin@example.gov.vn", "password": PASSWORD}
     )
-    assert response.status_code == 303
+    assert response.headers["Location"] == "/vi/staff/login/code"
+    code = current_code(site, "admin@example.gov.vn")
+    assert client.post("/vi/staff/login/code", data={"code": code}).status_code == 303
     site.staff_client = client
     return site
 
@@ -400,6 +402,21 @@ def test_the_staff_forms_survive_any_input(
         response = client.post(url, data=data)
         check(response, sent)
         assert response.status_code in (200, 303, 400, 404, 409, 422), (url, response.status_code)
+    for url, data in (
+        (
+            f"/{lang}/staff/my-account/password",
+            {"current_password": text_value, "password": name, "confirm": name},
+        ),
+        (
+            f"/{lang}/staff/confirm-identity?next={urlencode({'n': name})[2:]}",
+            {"password": name, "code": code},
+        ),
+        (f"/{lang}/staff/my-account/two-factor", {"code": code}),
+    ):
+        response = client.post(url, data=data)
+        check(response, [name, code])
+        # 429: the account is locked for a while after many wrong passwords.
+        assert response.status_code in (200, 303, 400, 422, 429), (url, response.status_code)
     for url in (
         f"/{lang}/staff/procedures?{urlencode({'q': name, 'page': number})}",
         f"/{lang}/staff/audit?{urlencode({'page': number, 'action': choice})}",

@@ -447,7 +447,8 @@ def test_an_admin_changes_a_role_deactivates_and_resets_a_password(app, client):
     )
     assert other.get("/vi/staff/").status_code == 302  # a role change ends her sessions
     assert login(other, "lan@example.gov.vn").status_code == 303
-    assert other.get("/vi/staff/imports").status_code == 200
+    # A publisher needs two-step verification: it is the only page she reaches until then.
+    assert other.get("/vi/staff/imports").headers["Location"] == "/vi/staff/my-account/two-factor"
 
     assert post(client, f"/vi/staff/accounts/{user_id}/active").status_code == 303
     assert other.get("/vi/staff/").status_code == 302

@@ -8,6 +8,7 @@ from . import (  # noqa: F401  (each adds its routes to bp)
     editing,
     explanations,
     operations,
+    own_account,
     publishing,
     views,
 )

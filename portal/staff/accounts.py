@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from .. import clock
 from ..extensions import db
 from ..models import StaffUser
-from . import auth, queries
+from . import auth, queries, sessions, signin, twofactor
 from .audit import record
 from .auth import role_required
 from .blueprint import ID, bp
@@ -72,8 +72,18 @@ def _account_page(user: StaffUser, status: int = 200, **forms):
     forms.setdefault("role_form", RoleForm(role=user.role, formdata=None))
     forms.setdefault("password_form", PasswordForm(formdata=None))
     return render_template(
-        "staff/account.html", user=user, active_form=ConfirmForm(), **forms
+        "staff/account.html",
+        user=user,
+        active_form=ConfirmForm(),
+        open_sessions=sessions.count_open(user),
+        two_factor_on=twofactor.enabled(user),
+        reauthenticated=sessions.recently_reauthenticated(g.staff_session),
+        **forms,
     ), status
+
+
+def _account_url(user: StaffUser) -> str:
+    return url_for("staff.account", user_id=user.id)
 
 
 @bp.get(f"/accounts/<{ID}:user_id>")
@@ -98,7 +108,7 @@ def _refuse_self(user: StaffUser):
 def account_role(user_id: int):
     """Change an account's role."""
     user = _get_user(user_id)
-    refused = _refuse_self(user)
+    refused = _refuse_self(user) or signin.reauth_required(_account_url(user))
     if refused:
         return refused
     form = RoleForm()
@@ -106,6 +116,7 @@ def account_role(user_id: int):
         return _account_page(user, 422, role_form=form)
     before = account_summary(user)
     user.role = form.role.data
+    sessions.end_all(user)  # a new role takes effect at the next sign-in
     record("staff.role", "staff_user", user.email, before=before, after=account_summary(user))
     db.session.commit()
     flash(_("Role changed."), "success")
@@ -123,6 +134,7 @@ def account_active(user_id: int):
     ConfirmForm().validate_on_submit()  # the CSRF token is checked for every post already
     before = account_summary(user)
     user.active = not user.active
+    sessions.end_all(user)
     record(
         "staff.activate" if user.active else "staff.deactivate",
         "staff_user",
@@ -140,16 +152,58 @@ def account_active(user_id: int):
 def account_password(user_id: int):
     """Set a new password for an account; its open sessions end."""
     user = _get_user(user_id)
+    refused = signin.reauth_required(_account_url(user))
+    if refused:
+        return refused
     form = PasswordForm()
     if not form.validate_on_submit():
         return _account_page(user, 422, password_form=form)
-    user.password_hash = auth.hash_password(form.password.data)
+    own = user.id == g.staff.id
+    auth.set_password(user, form.password.data, keep=g.staff_session if own else None)
     record("staff.password", "staff_user", user.email, after={"password": "changed"})
     db.session.commit()
-    if user.id == g.staff.id:
-        auth.log_in(user)  # keep this session; the others end
     flash(_("Password changed."), "success")
     return redirect(url_for("staff.account", user_id=user.id), code=303)
+
+
+@bp.post(f"/accounts/<{ID}:user_id>/sessions")
+@role_required("admin")
+def account_sessions(user_id: int):
+    """Sign an account out everywhere: all its sessions end (this one too, if it is yours)."""
+    user = _get_user(user_id)
+    ConfirmForm().validate_on_submit()  # the CSRF token is checked for every post already
+    ended = sessions.end_all(user)
+    record("staff.sign_out_everywhere", "staff_user", user.email, after={"sessions": ended})
+    db.session.commit()
+    flash(
+        _(
+            "%(email)s is signed out everywhere (%(count)s sessions ended).",
+            email=user.email,
+            count=ended,
+        ),
+        "success",
+    )
+    return redirect(url_for("staff.account", user_id=user.id), code=303)
+
+
+@bp.post(f"/accounts/<{ID}:user_id>/two-factor")
+@role_required("admin")
+def account_two_factor(user_id: int):
+    """Turn off someone's two-step verification (a lost phone); they set it up again."""
+    user = _get_user(user_id)
+    refused = _refuse_self(user) or signin.reauth_required(_account_url(user))
+    if refused:
+        return refused
+    ConfirmForm().validate_on_submit()  # the CSRF token is checked for every post already
+    twofactor.reset(user)
+    sessions.end_all(user)
+    record("two_factor.reset", "staff_user", user.email)
+    db.session.commit()
+    flash(
+        _("Two-step verification is reset: %(email)s sets it up again.", email=user.email),
+        "success",
+    )
+    return redirect(_account_url(user), code=303)
 
 
 @bp.get("/audit")

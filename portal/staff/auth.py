@@ -1,20 +1,20 @@
-"""Staff sign-in: argon2id passwords, the session, idle timeout and role checks."""
+"""Staff sign-in: argon2id passwords, signing in and out, and role checks."""
 
 from __future__ import annotations
 
-import hashlib
-import time
-from datetime import timedelta
+import re
 from functools import wraps
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import abort, current_app, g, session
+from flask import abort, g
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from zxcvbn import zxcvbn
 
-from .. import clock
 from ..extensions import db
 from ..models import ROLES, StaffUser
+from . import sessions
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024  # argon2 hashes any length; this only bounds the work per attempt
@@ -25,19 +25,42 @@ hasher = PasswordHasher()
 _DUMMY_HASH = hasher.hash("not a real password, only for timing")
 
 
+# zxcvbn's scores run 0–4; 3 means about 10^8 guesses or more, "safely unguessable" online.
+MIN_STRENGTH = 3
+_STRENGTH_CHECKED = 72  # zxcvbn's own limit; past it a password is judged on its first part
+
+
 class WeakPassword(ValueError):
-    """The password is too short (or too long) to accept."""
+    """The password is too short, too long, or too easy to guess; `message` says which."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
 
 
-def check_password_strength(password: str) -> None:
+def password_problem(password: str, user_inputs=()):
+    """Why the password cannot be used (translated), or None when it is strong enough."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise WeakPassword(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+        return _l("The password must have at least %(min)d characters.", min=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise WeakPassword(f"the password must be at most {MAX_PASSWORD_LENGTH} characters")
+        return _l("The password must have at most %(max)d characters.", max=MAX_PASSWORD_LENGTH)
+    inputs = [part for value in user_inputs if value for part in re.split(r"[@.\s]", value)]
+    if zxcvbn(password[:_STRENGTH_CHECKED], user_inputs=inputs)["score"] < MIN_STRENGTH:
+        return _l(
+            "This password is too easy to guess: it is a common password, or close to one, "
+            "or built from your name or email. Use a phrase of four or more unusual words."
+        )
+    return None
 
 
-def hash_password(password: str) -> str:
-    check_password_strength(password)
+def check_password_strength(password: str, user_inputs=()) -> None:
+    problem = password_problem(password, user_inputs)
+    if problem is not None:
+        raise WeakPassword(problem)
+
+
+def hash_password(password: str, user_inputs=()) -> str:
+    check_password_strength(password, user_inputs)
     return hasher.hash(password)
 
 
@@ -69,50 +92,37 @@ def authenticate(email: str, password: str) -> StaffUser | None:
     return user
 
 
-def _stamp(user: StaffUser) -> str:
-    """Changes when the password or role changes, which ends the user's other sessions."""
-    return hashlib.sha256(f"{user.password_hash}|{user.role}".encode()).hexdigest()[:24]
-
-
-def idle_limit() -> timedelta:
-    value = current_app.config["PERMANENT_SESSION_LIFETIME"]
-    return value if isinstance(value, timedelta) else timedelta(seconds=int(value))
-
-
-def log_in(user: StaffUser) -> None:
-    session.clear()  # nothing from before the login carries over
-    session.permanent = True
-    session["staff"] = {"id": user.id, "stamp": _stamp(user), "seen": int(time.time())}
-    user.last_login_at = clock.now()
+def log_in(user: StaffUser, *, second_factor: bool = False) -> None:
+    """Start a new server-side session for the user in this browser."""
+    g.staff_session = sessions.start(user, second_factor=second_factor)
     g.staff = user
 
 
 def log_out() -> None:
-    session.clear()
-    g.staff = None
+    """End this browser's session everywhere its cookie may have been copied to."""
+    sessions.end(g.get("staff_session"))
+    g.staff, g.staff_session = None, None
 
 
-def load_user() -> tuple[StaffUser | None, bool]:
-    """Return the signed-in user and whether a session just ended for being idle."""
-    data = session.get("staff")
-    if not isinstance(data, dict):
-        return None, False
+def load_user() -> tuple[StaffUser | None, str | None]:
+    """Return the signed-in user, or None and why a session just ended (idle or expired)."""
+    record, user, reason = sessions.load()
+    g.staff_session = record
+    return user, reason
+
+
+def verify_password(user: StaffUser, password: str) -> bool:
+    """Whether this is the user's current password (asked again before sensitive changes)."""
     try:
-        user_id, stamp, seen = int(data["id"]), str(data["stamp"]), int(data["seen"])
-    except (KeyError, TypeError, ValueError):
-        session.clear()
-        return None, False
-    now = int(time.time())
-    if now - seen > idle_limit().total_seconds():
-        session.clear()
-        return None, True
-    user = db.session.get(StaffUser, user_id)
-    if user is None or not user.active or _stamp(user) != stamp:
-        session.clear()
-        return None, False
-    if now - seen >= 30:  # refreshing every request would rewrite the cookie every time
-        session["staff"] = {**data, "seen": now}
-    return user, False
+        return hasher.verify(user.password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def set_password(user: StaffUser, password: str, keep=None) -> int:
+    """Give the user a new password; every session of theirs but `keep` ends. The caller commits."""
+    user.password_hash = hash_password(password, [user.email])
+    return sessions.end_all(user, keep=keep)
 
 
 def current_user() -> StaffUser | None:

@@ -6,11 +6,12 @@ import sys
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 
 from .. import clock
 from ..extensions import db
 from ..models import ROLES, StaffUser
-from . import auth, backup
+from . import auth, backup, sessions, twofactor
 from .audit import record
 
 
@@ -41,9 +42,10 @@ def create_staff_command(email, role):
         raise click.ClickException(f"not an email address: {email!r}")
     password = _read_password()
     try:
-        password_hash = auth.hash_password(password)
+        password_hash = auth.hash_password(password, [email])
     except auth.WeakPassword as error:
-        click.echo(f"error: {error}; nothing was changed", err=True)
+        with force_locale("en"):  # the command speaks English, as all the commands do
+            click.echo(f"error: {error.message}; nothing was changed", err=True)
         sys.exit(1)
     from .accounts import account_summary
 
@@ -55,9 +57,12 @@ def create_staff_command(email, role):
         db.session.add(user)
         record("staff.create", "staff_user", email, after=account_summary(user), actor="cli")
         message = f"created {role} {email}"
+        if twofactor.required(user):
+            message += " (two-step verification is set up at the first sign-in)"
     else:
         before = account_summary(user)
         user.password_hash, user.role, user.active = password_hash, role, True
+        sessions.end_all(user)  # a new password ends every session of the account
         record(
             "staff.update",
             "staff_user",

@@ -26,6 +26,7 @@ from wtforms.widgets import HiddenInput
 from ..catalogue.dictionary import LONGEST_TERM
 from ..models import LEVELS, ONLINE_LEVELS, ROLES
 from ..text import fold_tokens
+from .auth import password_problem
 
 CODE_PATTERN = r"^[A-Za-z0-9._-]+$"
 MAX_DAYS = 3650  # as the procedure import accepts
@@ -122,6 +123,19 @@ def code_field(label, needed):
             ),
         ],
     )
+
+
+class StrongPassword:
+    """Refuses common, breached-list-like and guessable passwords (zxcvbn), in words."""
+
+    def __call__(self, form, field):
+        if not field.data or len(field.data) < 12 or len(field.data) > 1024:
+            return  # the length check says so already
+        owner = getattr(form, "email", None)
+        inputs = [owner.data if owner is not None else None, getattr(form, "owner_email", None)]
+        problem = password_problem(field.data, inputs)
+        if problem is not None:
+            raise ValidationError(problem)
 
 
 class LoginForm(StaffForm):
@@ -245,11 +259,14 @@ class NewAccountForm(StaffForm):
         validators=[
             DataRequired(message=_l("Enter a password.")),
             Length(min=12, max=1024, message=_l("The password must have 12 to 1024 characters.")),
+            StrongPassword(),
         ],
+        render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
         _l("Repeat the password"),
         validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"},
     )
 
 
@@ -263,11 +280,14 @@ class PasswordForm(StaffForm):
         validators=[
             DataRequired(message=_l("Enter a password.")),
             Length(min=12, max=1024, message=_l("The password must have 12 to 1024 characters.")),
+            StrongPassword(),
         ],
+        render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"},
     )
 
 
@@ -295,4 +315,69 @@ class AttachForm(StaffForm):
     file = FileField(
         _l("File (PDF, Word, Excel or .odt)"),
         validators=[FileRequired(message=_l("Choose the form’s file to upload."))],
+    )
+
+
+class CodeForm(StaffForm):
+    """The second step of signing in: a code from the app, or a recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        filters=[_stripped],
+        validators=[
+            DataRequired(message=_l("Enter the code from your app, or a recovery code.")),
+            at_most(32),
+        ],
+        render_kw={
+            "autocomplete": "one-time-code",
+            "autocapitalize": "none",
+            "spellcheck": "false",
+        },
+    )
+
+
+class EnrolForm(StaffForm):
+    """Confirms that the app was set up: the 6-digit code it shows now."""
+
+    code = StringField(
+        _l("The 6-digit code your app shows"),
+        filters=[_stripped],
+        validators=[DataRequired(message=_l("Enter the 6-digit code from your app.")), at_most(32)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+
+class ChangePasswordForm(StaffForm):
+    """Change one's own password: the current one first."""
+
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(message=_l("Enter your current password.")), at_most(1024)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = PasswordForm.password
+    confirm = PasswordForm.confirm
+
+    def __init__(self, *args, owner_email: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner_email = owner_email
+
+
+class ReauthForm(StaffForm):
+    """Confirm who you are again before changing other people's accounts."""
+
+    password = PasswordField(
+        _l("Your password"),
+        validators=[DataRequired(message=_l("Enter your password.")), at_most(1024)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    code = StringField(
+        _l("Code from your app, or a recovery code"),
+        filters=[_stripped],
+        validators=[Optional(), at_most(32)],
+        render_kw={
+            "autocomplete": "one-time-code",
+            "autocapitalize": "none",
+            "spellcheck": "false",
+        },
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import (
     current_app,
     flash,
@@ -17,28 +15,42 @@ from flask_babel import gettext as _
 
 from .. import clock
 from ..extensions import db, limiter
-from . import auth, queries, revisions
+from . import auth, queries, revisions, sessions, signin, throttle, twofactor
 from .audit import record
 from .blueprint import bp
 from .forms import ROLE_CHOICES, ConfirmForm, LoginForm
 
-PUBLIC_ENDPOINTS = {"staff.login"}
-_SAFE_NEXT = re.compile(r"/(vi|en)/staff/[^\s\\]*")
+PUBLIC_ENDPOINTS = {"staff.login", "staff.login_code"}
+# While a publisher or admin has no second factor yet, these are all they can reach.
+ENROLMENT_ENDPOINTS = {"staff.two_factor", "staff.logout"}
 
 
 @bp.before_request
 def require_login():
     """Send anyone not signed in to the login page; nothing here is public."""
-    user, expired = auth.load_user()
+    user, ended = auth.load_user()
     g.staff = user
+    if user is not None and twofactor.must_enrol(user):
+        if request.endpoint in ENROLMENT_ENDPOINTS:
+            return None
+        return redirect(url_for("staff.two_factor"))
     if user is not None or request.endpoint in PUBLIC_ENDPOINTS:
         return None
-    if expired:
+    if ended == sessions.IDLE:
         flash(
             _(
                 "You were logged out after %(minutes)s minutes without activity. "
                 "Please log in again.",
-                minutes=int(auth.idle_limit().total_seconds() // 60),
+                minutes=int(sessions.idle_limit().total_seconds() // 60),
+            ),
+            "info",
+        )
+    elif ended == sessions.EXPIRED:
+        flash(
+            _(
+                "You were logged out: a session lasts at most %(hours)s hours. "
+                "Please log in again.",
+                hours=int(sessions.absolute_limit().total_seconds() // 3600),
             ),
             "info",
         )
@@ -63,52 +75,46 @@ def staff_globals():
     }
 
 
-def _next_url() -> str:
-    target = request.values.get("next") or ""
-    if _SAFE_NEXT.fullmatch(target) and not target.startswith("//"):
-        return target
-    return url_for("staff.home")
-
-
-def _login_failed(response) -> bool:
-    return response.status_code != 303
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=_login_failed
+    lambda: current_app.config["LOGIN_RATE_LIMIT"],
+    methods=["POST"],
+    deduct_when=signin.attempt_failed,
 )
 def login():
-    """Log in with an email address and a password."""
+    """Log in with an email address and a password (then a code, when two-step is on)."""
     if g.staff is not None:
-        return redirect(_next_url())
+        return redirect(signin.next_url())
     form = LoginForm()
-    status = 200
-    if form.is_submitted():
-        user = None
-        if form.validate():
-            user = auth.authenticate(form.email.data, form.password.data)
-        if user is not None:
-            target = _next_url()
-            auth.log_in(user)
-            record("login", "staff_user", user.email, actor=user)
-            db.session.commit()
-            return redirect(target, code=303)
-        status = 422
-        if not form.errors:
-            # One message whether the email is unknown or the password wrong.
-            form.form_errors.append(_("The email address or the password is not right."))
-            known = auth.find_user(form.email.data)
-            record(
-                "login_failed",
-                "staff_user",
-                known.email if known else None,
-                actor=known.email if known else "-",
-            )
-            db.session.commit()
-    return render_template(
-        "staff/login.html", form=form, next=request.values.get("next", "")[:500]
-    ), status
+    if not form.is_submitted():
+        return _login_page(form, 200)
+    if not form.validate():
+        return _login_page(form, 422)
+    email = auth.normalize_email(form.email.data)
+    if not throttle.reserve_attempt(email):
+        return signin.account_locked("staff/login.html", form=form, next=_next_field())
+    user = auth.authenticate(email, form.password.data)
+    if user is None:
+        # One message whether the email is unknown or the password wrong.
+        form.form_errors.append(_("The email address or the password is not right."))
+        known = auth.find_user(email)
+        record(
+            "login_failed",
+            "staff_user",
+            known.email if known else None,
+            actor=known.email if known else "-",
+        )
+        db.session.commit()
+        return _login_page(form, 422)
+    return signin.password_accepted(user)
+
+
+def _next_field() -> str:
+    return request.values.get("next", "")[:500]
+
+
+def _login_page(form, status: int):
+    return render_template("staff/login.html", form=form, next=_next_field()), status
 
 
 @bp.post("/logout")

@@ -7,6 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from bench.serve import staff_code
+
 from .support import read_csv_download, screenshot
 
 
@@ -135,6 +137,8 @@ def test_staff_log_in_edit_a_procedure_and_publish_it(page, site):
     page.get_by_label("Địa chỉ email").fill(email)
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_label("Mã", exact=True).fill(staff_code(site.database_url))
+    page.get_by_role("button", name="Tiếp tục").click()
     expect(page).to_have_url(re.compile(r"/vi/staff/$"))
 
     page.get_by_role("navigation", name="Khu vực cán bộ").get_by_role(
