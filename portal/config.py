@@ -62,6 +62,10 @@ class Config:
         # may send up to MAX_UPLOAD_MB. Larger ones get the 413 page.
         self.MAX_CONTENT_LENGTH = _int("MAX_BODY_KB", 64) * 1024
         self.MAX_UPLOAD_BYTES = _int("MAX_UPLOAD_MB", 200) * 1024 * 1024
+        # Per account, whatever the address: failures before a lock, and the lock's length.
+        self.LOGIN_ACCOUNT_FAILURES = _int("LOGIN_ACCOUNT_FAILURES", 10)
+        self.LOGIN_ACCOUNT_LOCK_MINUTES = _int("LOGIN_ACCOUNT_LOCK_MINUTES", 15)
+        self.STAFF_SESSION_HOURS = _int("STAFF_SESSION_HOURS", 12)  # capped at 12 in any case
         self.TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
         self.PER_PAGE = 20
         # Status alerts (CONTRACT §6): smtp://host:port or smtp+starttls://user:password@host:port
