@@ -657,3 +657,13 @@ def test_the_rating_says_what_ticking_an_aspect_means(client, make_dossier):
     en = parse_page(look_up(client, lang="en")).text
     assert "Ticking an aspect is neither praise nor complaint on its own" in en
     assert "good or bad, is about that aspect" in en
+
+
+def test_the_result_page_renders_with_csrf_protection_off_as_the_benchmark_runs_it(
+    make_dossier, database_url, tmp_path
+):
+    make_dossier()
+    client = limited_app(database_url, tmp_path, LOOKUP_RATE_LIMIT="100 per minute").test_client()
+    response = client.post("/vi/lookup", data={"code": CODE, "verifier": VERIFIER})
+    assert response.status_code == 200
+    assert CODE in parse_page(response).h1[0]
