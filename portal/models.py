@@ -271,6 +271,9 @@ class AuditLog(db.Model):
     object_key: Mapped[str | None] = mapped_column(String(128))
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
+    # Where a web request came from (finding 8 of issue 11); empty for the command line.
+    address: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(256))
 
 
 class MonthlyFigure(db.Model):

@@ -21,7 +21,7 @@ from portal.config import SettingsError
 from portal.dossiers.verifier import RATING_SALT, hash_verifier
 from portal.extensions import db
 from portal.imports import run_import
-from portal.models import Dossier, Rating
+from portal.models import AuditLog, Dossier, Rating
 
 from . import test_lookup
 from .conftest import parse_page
@@ -389,6 +389,39 @@ def test_every_look_up_and_rating_answer_says_no_store(
     assert [a.status_code for a in answers] == [200, 200, 200, 404, 400, 200, 404, 400, 400]
     for answer in answers:
         assert answer.headers["Cache-Control"] == "no-store", answer.request.path
+
+
+# --- 8. audit origin, and a cache nobody outside can empty -----------------------------------
+
+
+def test_a_failed_login_keeps_the_page_cache_and_records_where_it_came_from(site_with_figures):
+    from portal.stats import cache
+
+    from .staff_helpers import make_staff, token
+
+    make_staff(site_with_figures, "editor@example.gov.vn", "editor")
+    client = site_with_figures.test_client()
+    path = f"/vi/stats/{site_with_figures.summary.months[-1]}"
+    assert client.get(path).status_code == 200
+    def cached_page():
+        return [v for k, v in cache._cache.items() if k[:2] == ("stats-page", path + "?")]
+
+    page = cached_page()
+    agent = "Mozilla/5.0 (attacker's browser)"
+    response = client.post(
+        "/vi/staff/login",
+        data={"csrf_token": token(client), "email": "editor@example.gov.vn", "password": "wrong"},
+        headers={"User-Agent": agent},
+        environ_base={"REMOTE_ADDR": "198.51.100.23"},
+    )
+    assert response.status_code == 422
+    assert client.get(path).status_code == 200
+    assert len(page) == 1 and cached_page()[0] is page[0]  # not rendered again
+    with site_with_figures.app_context():
+        entry = db.session.scalars(
+            select(AuditLog).where(AuditLog.action == "login_failed")
+        ).one()
+    assert (entry.address, entry.user_agent) == ("198.51.100.23", agent)
 
 
 # --- 12. the staff cookie ---------------------------------------------------------------------

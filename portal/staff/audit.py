@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import g, has_request_context
+from flask import g, has_request_context, request
 
 from .. import clock
 from ..extensions import db
@@ -33,6 +33,17 @@ def changed_only(before: dict | None, after: dict | None) -> tuple[dict | None, 
     return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
 
 
+def _origin() -> dict:
+    """The requesting client's address (as the proxy fix resolved it) and user agent."""
+    if not has_request_context():
+        return {}
+    agent = request.headers.get("User-Agent") or None
+    return {
+        "address": (request.remote_addr or "")[:64] or None,
+        "user_agent": agent[:256] if agent else None,
+    }
+
+
 def record(
     action: str,
     object_type: str,
@@ -59,6 +70,7 @@ def record(
         object_key=None if object_key is None else str(object_key)[:128],
         before=_plain(before),
         after=_plain(after),
+        **_origin(),
     )
     db.session.add(entry)
     return entry

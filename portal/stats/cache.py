@@ -28,6 +28,8 @@ def _stamp() -> tuple:
 
     One small query: other processes' publications change the count, the latest publication
     time, the latest correction or the latest audit entry (every publication writes one).
+    Sign-ins and other staff-account entries are left out: anyone can write a failed login,
+    and it must not empty every worker's cache (finding 8 of issue 11).
     """
     row = db.session.execute(_STAMP).one()
     return (_generation[0], db.engine.url.render_as_string(), *row)
@@ -39,7 +41,7 @@ _STAMP = text(
     f"SELECT (SELECT count(*) FROM {PublishedMonth.__tablename__}), "
     f"(SELECT max(published_at) FROM {PublishedMonth.__tablename__}), "
     f"(SELECT max(id) FROM {Correction.__tablename__}), "
-    f"(SELECT max(id) FROM {AuditLog.__tablename__})"
+    f"(SELECT max(id) FROM {AuditLog.__tablename__} WHERE object_type <> 'staff_user')"
 )
 
 
