@@ -403,6 +403,7 @@ def test_a_failed_login_keeps_the_page_cache_and_records_where_it_came_from(site
     client = site_with_figures.test_client()
     path = f"/vi/stats/{site_with_figures.summary.months[-1]}"
     assert client.get(path).status_code == 200
+
     def cached_page():
         return [v for k, v in cache._cache.items() if k[:2] == ("stats-page", path + "?")]
 
@@ -418,9 +419,7 @@ def test_a_failed_login_keeps_the_page_cache_and_records_where_it_came_from(site
     assert client.get(path).status_code == 200
     assert len(page) == 1 and cached_page()[0] is page[0]  # not rendered again
     with site_with_figures.app_context():
-        entry = db.session.scalars(
-            select(AuditLog).where(AuditLog.action == "login_failed")
-        ).one()
+        entry = db.session.scalars(select(AuditLog).where(AuditLog.action == "login_failed")).one()
     assert (entry.address, entry.user_agent) == ("198.51.100.23", agent)
 
 
