@@ -10,11 +10,11 @@ import pytest
 
 from portal import clock, create_app
 from portal.extensions import db
-from portal.models import SearchLog, SearchTerm
+from portal.models import Procedure, SearchLog, SearchTerm
 
 from .conftest import parse_page
 from .search_set import cases, load_national_catalogue, misses
-from .staff_helpers import as_role, audit_actions, post
+from .staff_helpers import as_role, audit_actions, form_values, hidden, post
 
 
 @pytest.fixture
@@ -213,3 +213,51 @@ def test_staff_see_unopened_and_frequent_searches_with_a_link_to_the_dictionary(
     assert frequent.index("giay phep xay dung") < frequent.index("khai sinh")
     assert "/en/staff/dictionary?term=qwxz" in html
     assert "Search quality" in page.text
+
+
+def _found(client, lang: str, q: str = "khai sinh") -> str:
+    return page_text(client.get(f"/{lang}/procedures", query_string={"q": q}))
+
+
+def test_a_search_page_shown_before_changes_at_once_after_a_staff_edit_or_an_import(
+    app, client, catalogue, import_csv
+):
+    english, vietnamese = _found(client, "en"), _found(client, "vi")
+    assert "Birth registration" in english and "Ward 1 People's Committee" in english
+    assert "Đăng ký khai sinh" in vietnamese and "Birth registration" not in vietnamese
+    assert _found(client, "en") == english  # the same page again, as the worker keeps it
+    as_role(app, client, "editor")
+    with app.app_context():
+        number = db.session.scalar(db.select(Procedure.id).where(Procedure.code == "1.001193"))
+    url = f"/en/staff/procedures/{number}/edit"
+    data = form_values(client.get(url).get_data(as_text=True))
+    data.update(name_en="Registration of a newborn")
+    assert post(client, url, data).status_code == 303
+    assert "Registration of a newborn" not in _found(client, "en")  # a draft, not public yet
+    overview = client.get(f"/en/staff/procedures/{number}").get_data(as_text=True)
+    version = hidden(overview, "version")
+    post(client, f"/en/staff/procedures/{number}/publish", {"version": version})
+    assert "Registration of a newborn" in _found(client, "en")
+    # An import renaming the agency shows in the results and in the agency filter at once.
+    import_csv(
+        "agencies",
+        "code,name_vi,name_en,level,parent_code\n"
+        "X0101,UBND phường Một,Ward One People's Committee,commune,H01\n",
+    )
+    renamed = client.get("/en/procedures", query_string={"q": "khai sinh"})
+    assert "Ward One People's Committee" in page_text(renamed)
+    assert "Ward 1 People's Committee" not in renamed.get_data(as_text=True)
+
+
+def test_every_search_and_opened_result_counts_also_when_the_page_was_shown_before(
+    app, client, catalogue
+):
+    for _ in range(3):
+        html = client.get("/vi/procedures", query_string={"q": "khai sinh"}).get_data(as_text=True)
+        assert 'href="/vi/procedures/1.001193?q=khai+sinh"' in html
+    for _ in range(2):
+        assert client.get("/vi/procedures/1.001193?q=khai+sinh").status_code == 200
+    client.get("/vi/procedures", query_string={"q": "khai sinh", "page": "2"})  # not a search
+    with app.app_context():
+        rows = {r.query: (r.searches, r.opened) for r in db.session.scalars(db.select(SearchLog))}
+    assert rows == {"khai sinh": (3, 2)}

@@ -19,6 +19,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from .. import clock
 from ..agencies.units import active_clause
 from ..extensions import db
+from ..i18n import localized
 from ..models import LEVELS, ONLINE_LEVELS, Agency, Procedure
 from ..text import fold_tokens
 from . import dictionary
@@ -77,6 +78,7 @@ def _agency_active_on(day: date) -> ColumnElement:
 
 
 CACHED_RESULTS = 512  # result lists kept per worker (ids only), most recently used
+CACHED_PAGES = 256  # rendered search pages kept per worker, most recently used
 
 
 @dataclass
@@ -89,6 +91,22 @@ class SearchState:
     readings: dict = field(default_factory=dict)
     results: OrderedDict = field(default_factory=OrderedDict)
     most_used: list[int] | None = None
+    # Rendered search pages and their result counts: they depend only on the catalogue (this
+    # state's version), the request's filters, page and language, and the day.
+    pages: OrderedDict = field(default_factory=OrderedDict)
+    agencies: dict = field(default_factory=dict)
+
+    def page(self, key: tuple) -> tuple[str, int] | None:
+        """A page rendered earlier for the same key while the catalogue stayed the same."""
+        found = self.pages.get(key)
+        if found is not None:
+            self.pages.move_to_end(key)
+        return found
+
+    def keep_page(self, key: tuple, html: str, total: int) -> None:
+        self.pages[key] = (html, total)
+        if len(self.pages) > CACHED_PAGES:
+            self.pages.popitem(last=False)
 
     def read(self, query: str) -> Reading:
         if query not in self.readings:
@@ -222,6 +240,19 @@ def get_procedure(code: str, *, include_drafts: bool = False) -> Procedure | Non
     if not include_drafts:
         statement = statement.where(Procedure.published.is_(True))
     return db.session.scalar(statement)
+
+
+def agency_options(active_on: date | None, language: str) -> list[tuple[str, str]]:
+    """The agency filter's (code, name) options in the page's language (given as part of the
+    key), read once per catalogue version."""
+    state = search_state()
+    key = (active_on, language)
+    if key not in state.agencies:
+        state.agencies[key] = [
+            (a.code, localized(a, "name"))
+            for a in db.session.scalars(agencies_with_procedures(active_on))
+        ]
+    return state.agencies[key]
 
 
 def agencies_with_procedures(active_on: date | None = None) -> Select:

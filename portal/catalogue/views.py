@@ -1,13 +1,18 @@
 """Public catalogue pages: search with filters, and one procedure."""
 
+from dataclasses import astuple
+from datetime import date
+
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_babel import get_locale
+from markupsafe import Markup
 
 from .. import clock
 from ..agencies.units import handover, load_units
 from ..dossiers.queries import procedure_timing
 from ..extensions import db
 from ..http_cache import shared
-from ..i18n import LANG_RULE, localized
+from ..i18n import LANG_RULE, page_parameters
 from ..text import loggable_words
 from . import attachments, changes, queries, searchlog
 from .forms import choices
@@ -29,10 +34,6 @@ def index():
     """Search and filter the procedure catalogue (today's units unless active=all)."""
     today = clock.today()
     active_on = None if request.args.get("active") == "all" else today
-    agencies = [
-        (a.code, localized(a, "name"))
-        for a in db.session.scalars(queries.agencies_with_procedures(active_on))
-    ]
     filters = queries.Filters.clean(
         request.args.get("q"),
         request.args.get("agency"),
@@ -40,13 +41,27 @@ def index():
         request.args.get("online"),
         active_on=active_on,
     )
-    per_page = current_app.config["PER_PAGE"]
     page = page_number(request.args.get("page"))
-    found = queries.search_page(filters, page, per_page)
+    content, total = search_content(filters, page, today)
+    # Counted on every request, also when the page was rendered before.
     if filters.q and page == 1:
-        searchlog.record_search(filters.q, found.total, today)
-    return render_template(
-        "catalogue/index.html",
+        searchlog.record_search(filters.q, total, today)
+    return render_template("catalogue/index.html", filters=filters, content=Markup(content))
+
+
+def search_content(filters: queries.Filters, page: int, today: date) -> tuple[str, int]:
+    """The search page's content and result count, rendered once per catalogue version,
+    language, filters, page and day (the staff's edits and imports move the version)."""
+    state = queries.search_state()
+    parameters = tuple(sorted((k, tuple(v)) for k, v in page_parameters().items()))
+    key = (str(get_locale()), astuple(filters), page, parameters, today)
+    kept = state.page(key)
+    if kept is not None:
+        return kept
+    per_page = current_app.config["PER_PAGE"]
+    found = queries.search_page(filters, page, per_page)
+    html = render_template(
+        "catalogue/_search.html",
         filters=filters,
         results=found.items,
         total=found.total,
@@ -56,11 +71,13 @@ def index():
         # Result links carry the query so that opening one counts (no cookie, no script).
         searched=loggable_words(filters.q) or None,
         suggestions=queries.most_used() if filters.q and not found.total else [],
-        agencies=agencies,
+        agencies=queries.agency_options(filters.active_on, str(get_locale())),
         levels=choices("level"),
         online_levels=choices("online"),
         today=today,
     )
+    state.keep_page(key, html, found.total)
+    return html, found.total
 
 
 @bp.get("/changes")
