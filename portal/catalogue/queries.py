@@ -98,9 +98,11 @@ class SearchState:
 
     def page(self, key: tuple) -> tuple[str, int] | None:
         """A page rendered earlier for the same key while the catalogue stayed the same."""
-        found = self.pages.get(key)
+        # Taken out and put back last (most recently used) without a step that could fail
+        # when another thread of the worker drops the same page meanwhile.
+        found = self.pages.pop(key, None)
         if found is not None:
-            self.pages.move_to_end(key)
+            self.pages[key] = found
         return found
 
     def keep_page(self, key: tuple, html: str, total: int) -> None:
