@@ -73,12 +73,27 @@ def search_quality(results: dict) -> None:
     aim(results, "search_test_set_hit_share", share, AIM_HIT_SHARE, at_most=False)
 
 
+def first_time_searches(results: dict, client) -> None:
+    """Search pages each asked for once (no page kept yet): what a new query costs before the
+    worker keeps its page; the aim above is for the pages people ask for again and again."""
+    urls = [
+        f"/vi/procedures?q={q}&level={level}&online={online}"
+        for q in QUERIES
+        for level in ("", "province", "district", "commune")
+        for online in ("", "any", "full")
+    ]
+    median, ratio = request_ratio(client, urls, repeat=len(urls))
+    report(results, "catalogue_search_first_time_median_ms", median, "ms")
+    report(results, "catalogue_search_first_time_x_healthz", ratio, "× /healthz")
+
+
 def main(results: dict) -> None:
     search_quality(results)
     app = make_app()
     count = load_catalogue(app)
     report(results, "catalogue_procedures", count)
     client = app.test_client()
+    first_time_searches(results, client)
     for name, urls in {
         "catalogue_search": [f"/vi/procedures?q={q}" for q in QUERIES],
         "catalogue_list": [
