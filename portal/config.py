@@ -31,6 +31,13 @@ class Config:
     """Settings for one application instance, each overridable by an environment variable."""
 
     def __init__(self) -> None:
+        self._read_core()
+        self._read_limits()
+        self._read_mail()
+        self._read_centre()
+
+    def _read_core(self) -> None:
+        """Keys, addresses, database, languages and the staff session."""
         env = os.environ.get
         self.SECRET_KEY = env("SECRET_KEY")  # None: generated once into the instance folder
         self.VERIFIER_KEY = env("VERIFIER_KEY")  # None: derived from SECRET_KEY
@@ -49,6 +56,10 @@ class Config:
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _flag(env("SESSION_COOKIE_SECURE"))  # None: by PORTAL_ENV
         self.PERMANENT_SESSION_LIFETIME = _int("STAFF_IDLE_MINUTES", 30) * 60
+
+    def _read_limits(self) -> None:
+        """Rate limits, body sizes and sign-in locks."""
+        env = os.environ.get
         self.RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_ENABLED = env("RATELIMIT_ENABLED", "1") == "1"
         self.RATELIMIT_HEADERS_ENABLED = True
@@ -68,12 +79,20 @@ class Config:
         self.STAFF_SESSION_HOURS = _int("STAFF_SESSION_HOURS", 12)  # capped at 12 in any case
         self.TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
         self.PER_PAGE = 20
+
+    def _read_mail(self) -> None:
+        """Status alerts' mail server and sender."""
+        env = os.environ.get
         # Status alerts (CONTRACT §6): smtp://host:port or smtp+starttls://user:password@host:port
         self.MAIL_URL = env("MAIL_URL", "smtp://127.0.0.1:25")
         self.MAIL_FROM = env("MAIL_FROM", "no-reply@localhost")
         # send-alerts waits this long before its first retry of an unreachable mail server,
         # doubling each time.
         self.MAIL_RETRY_SECONDS = float(env("MAIL_RETRY_SECONDS", "2"))
+
+    def _read_centre(self) -> None:
+        """The deployment kind and the centre's details shown on every page."""
+        env = os.environ.get
         # "development" (make run, tests) fills the centre's details from the demo province and
         # relaxes the rules on keys, PUBLIC_URL and cookies; anything else is a real deployment,
         # which must state them (see check_settings and settle).
