@@ -427,8 +427,9 @@ def test_a_failed_login_keeps_the_page_cache_and_records_where_it_came_from(site
 
 
 def test_outside_development_the_session_cookie_is_secure_and_host_prefixed(
-    database_url, tmp_path, dispose
+    app, database_url, tmp_path, dispose
 ):
+    # `app` empties the tables first: the account below must not be left from another test.
     site = production_app(database_url, tmp_path)
     dispose(site)
     from .staff_helpers import PASSWORD, make_staff
