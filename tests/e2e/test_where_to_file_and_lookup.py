@@ -35,6 +35,7 @@ def open_lookup_apology(page, site, lang):
     expect(page.locator("h1")).to_contain_text(dossier["code"])
     qr = page.locator(".qr-phone img.qr")
     expect(qr).to_be_visible()
+    page.wait_for_load_state("load")  # images included: a busy machine may still be drawing it
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0"), "the QR code is drawn"
     if dossier.get("apology"):
         expect(page.locator(".apology")).to_be_visible()
