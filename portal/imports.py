@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -55,6 +57,17 @@ class ImportResult:
 
 
 # --- cell parsers shared by the kinds -------------------------------------------------------
+# ``echo=False``: the error names the column but not the value. Dossier rows hold citizens'
+# data and a shifted column can put a verifier or a phone number in any cell (finding 10).
+
+
+# Invisible marks that reorder the text around them: a name holding one can show on a page
+# as something other than what it says (finding 12 of issue 11).
+_DIRECTION_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _quoted(value: str, limit: int, echo: bool, before: str = ": ") -> str:
+    return f"{before}{value[:limit]!r}" if echo else ""
 
 
 def parse_text(
@@ -68,6 +81,8 @@ def parse_text(
         return None
     if "\x00" in value:
         raise RowError(f"{name} contains a NUL character")
+    if _DIRECTION_CONTROLS.search(value):
+        raise RowError(f"{name} contains a text direction control character")
     if max_len and len(value) > max_len:
         raise RowError(f"{name} is longer than {max_len} characters")
     return value
@@ -84,6 +99,7 @@ def parse_choice(
     *,
     required: bool = True,
     default: str | None = None,
+    echo: bool = True,
 ) -> str | None:
     """One of the allowed words; ``default`` (or a RowError when required) when empty."""
     value = value.strip()
@@ -92,7 +108,8 @@ def parse_choice(
             raise RowError(f"{name} is missing")
         return default
     if value not in allowed:
-        raise RowError(f"unknown {name} {value[:40]!r} (expected one of: {', '.join(allowed)})")
+        shown = _quoted(value, 40, echo, before=" ")
+        raise RowError(f"unknown {name}{shown} (expected one of: {', '.join(allowed)})")
     return value
 
 
@@ -107,14 +124,14 @@ def choice(
     return parse_choice(row.get(name) or "", name, allowed, required=required, default=default)
 
 
-def parse_flag(value: str, name: str) -> bool:
+def parse_flag(value: str, name: str, *, echo: bool = True) -> bool:
     """A boolean cell: 1 or 0, empty meaning 0."""
     value = value.strip()
     if value in ("", "0"):
         return False
     if value == "1":
         return True
-    raise RowError(f"{name} must be 1 or 0, not {value[:20]!r}")
+    raise RowError(f"{name} must be 1 or 0{_quoted(value, 20, echo, before=', not ')}")
 
 
 def boolean(row: dict, name: str) -> bool:
@@ -134,7 +151,9 @@ def integer(row: dict, name: str, *, minimum: int = 0, maximum: int = 10**6) -> 
     return number
 
 
-def parse_time(value: str, name: str, *, required: bool = False) -> datetime | None:
+def parse_time(
+    value: str, name: str, *, required: bool = False, echo: bool = True
+) -> datetime | None:
     """An ISO 8601 time; one without an offset is local time. Returns naive local time."""
     value = value.strip()
     if not value:
@@ -144,11 +163,11 @@ def parse_time(value: str, name: str, *, required: bool = False) -> datetime | N
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise RowError(f"{name} is not an ISO 8601 time: {value[:40]!r}") from None
+        raise RowError(f"{name} is not an ISO 8601 time{_quoted(value, 40, echo)}") from None
     if moment.tzinfo is not None:
         moment = clock.to_local(moment)
     if not 1990 <= moment.year <= 2100:
-        raise RowError(f"{name} is out of range: {value[:40]!r}")
+        raise RowError(f"{name} is out of range{_quoted(value, 40, echo)}")
     return moment
 
 
@@ -242,11 +261,58 @@ def _text_stream(stream) -> io.TextIOBase:
     return io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", errors="strict")
 
 
+# Finding 11 of issue 11: 100 MB of commas took 1.8 GB as one row of empty cells. Lines are
+# read at most this long (the rest of a longer line is skipped unread into memory), and a
+# row may have at most this many cells; either is a row error.
+MAX_LINE_CHARS = 64 * 1024
+MAX_CELLS = 200
+
+
+class _BoundedLines:
+    """The stream's lines for csv.reader, each longer one replaced by a blank line and noted."""
+
+    def __init__(self, stream: io.TextIOBase):
+        self.stream = stream
+        self.line = 0
+        self.overlong: deque[int] = deque()  # in order: rows are checked in order too
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        text = self.stream.readline(MAX_LINE_CHARS + 1)
+        if not text:
+            raise StopIteration
+        self.line += 1
+        if len(text) <= MAX_LINE_CHARS or text.endswith(("\n", "\r")):
+            return text
+        self.overlong.append(self.line)
+        while text and not text.endswith(("\n", "\r")):
+            text = self.stream.readline(MAX_LINE_CHARS)
+        return "\n"
+
+    def overlong_between(self, first: int, last: int) -> bool:
+        while self.overlong and self.overlong[0] < first:
+            self.overlong.popleft()
+        return bool(self.overlong) and self.overlong[0] <= last
+
+
+def _bounded_row(lines: _BoundedLines, cells: list, first: int, last: int) -> list:
+    """The row's cells, or a RowError when one of its lines or its cells are too many."""
+    if lines.overlong_between(first, last):
+        raise RowError(f"a line is longer than {MAX_LINE_CHARS} characters")
+    if len(cells) > MAX_CELLS:
+        raise RowError(f"the row has more than {MAX_CELLS} cells")
+    return cells
+
+
 def _error_row(line: str) -> int:
     return int(line[4 : line.index(":")])
 
 
-def _parsed(reader, parse: Callable, batch_size: int) -> Iterator[tuple[list, list]]:
+def _parsed(
+    reader, lines: _BoundedLines, parse: Callable, batch_size: int
+) -> Iterator[tuple[list, list]]:
     """Yield (batch, errors): parsed rows (row number, key, values) with distinct keys, and
     the (row number, reason) of the bad rows met since the previous batch."""
     batch: list[tuple[int, object, object]] = []
@@ -256,10 +322,10 @@ def _parsed(reader, parse: Callable, batch_size: int) -> Iterator[tuple[list, li
     for cells in reader:
         row_number = line + 1
         line = reader.line_num
-        if not cells:  # a blank line
+        if not cells and not lines.overlong_between(row_number, line):  # a blank line
             continue
         try:
-            key, values = parse(cells)
+            key, values = parse(_bounded_row(lines, cells, row_number, line))
         except RowError as error:
             errors.append((row_number, str(error)))
             if len(errors) >= batch_size:
@@ -297,10 +363,11 @@ def run_import(
     report = _ErrorReporter(result, on_error)
     batches = None
     try:
-        reader = csv.reader(_text_stream(stream))
+        lines = _BoundedLines(_text_stream(stream))
+        reader = csv.reader(lines)
         fieldnames = _header(reader, kind)
         kind.start(fieldnames)
-        batches = _parsed(reader, kind.cell_parser(fieldnames), kind.batch_size)
+        batches = _parsed(reader, lines, kind.cell_parser(fieldnames), kind.batch_size)
         for batch, errors in batches:
             for row_number, reason in errors:
                 result.reject(row_number, reason)

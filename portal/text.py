@@ -27,6 +27,9 @@ NUMBER_DIGITS = {digit: word for word, digit in NUMBER_WORDS.items()}
 # A token holding this many digits is an identity-card, phone or dossier number, never the
 # name of a procedure: it is not kept anywhere a query is logged.
 _PERSONAL_NUMBER = re.compile(r"[0-9]{5,}")
+# A phone or ID number written in groups ("0912 345 678", "001.099.012345"): nine digits or
+# more with spaces, dots or dashes between them, split into short words otherwise.
+_GROUPED_NUMBER = re.compile(r"[0-9](?:[\s.\-]*[0-9]){8,}")
 
 
 def fold(text: str) -> str:
@@ -54,5 +57,6 @@ def query_words(query: str | None, limit: int = 12) -> list[str]:
 
 def loggable_words(query: str | None) -> str:
     """The query as it may be kept in the search log: folded, without personal numbers."""
+    query = _GROUPED_NUMBER.sub(" ", (query or "")[:500])
     words = [w for w in query_words(query, limit=20) if not _PERSONAL_NUMBER.search(w)]
     return " ".join(words)[:200]

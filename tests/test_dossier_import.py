@@ -121,15 +121,15 @@ def test_every_status_is_imported_with_its_dates_and_derived_days(app, catalogue
         (row("HS 001"), "code must be 1 to 64 letters, digits, '.', '-' or '_'"),
         (row("HS/001"), "code must be 1 to 64 letters, digits, '.', '-' or '_'"),
         (row("X" * 65), "code must be 1 to 64 letters, digits, '.', '-' or '_'"),
-        (row(procedure="9.999999"), "unknown procedure '9.999999'"),
+        (row(procedure="9.999999"), "unknown procedure code"),
         (row(procedure=""), "procedure_code is missing"),
-        (row(agency="NOPE"), "unknown agency 'NOPE'"),
-        (row(channel="fax"), "unknown channel 'fax'"),
+        (row(agency="NOPE"), "unknown agency code"),
+        (row(channel="fax"), "unknown channel (expected"),
         (row(channel=""), "channel is missing"),
-        (row(return_channel="pigeon"), "unknown return_channel 'pigeon'"),
-        (row(status="lost"), "unknown status 'lost'"),
+        (row(return_channel="pigeon"), "unknown return_channel (expected"),
+        (row(status="lost"), "unknown status (expected"),
         (row(status=""), "status is missing"),
-        (row(received="yesterday"), "received_at is not an ISO 8601 time: 'yesterday'"),
+        (row(received="yesterday"), "received_at is not an ISO 8601 time"),
         (row(received=""), "received_at is missing"),
         (row(due="2024-13-01T00:00:00"), "due_at is not an ISO 8601 time"),
         (row(due=""), "due_at is missing"),
@@ -323,7 +323,7 @@ def test_strict_imports_nothing_when_a_row_is_bad(app, catalogue, import_csv):
         strict=True,
     )
     assert (result.inserted, result.updated, result.rejected) == (0, 0, 1)
-    assert result.errors == ["row 4: unknown agency 'NOPE'"]
+    assert result.errors == ["row 4: unknown agency code"]
     assert table_rows(app, Dossier) == before
 
 
@@ -408,9 +408,9 @@ def test_bad_event_rows_are_reported_in_row_order(two_dossiers, import_csv):
     assert (result.inserted, result.rejected) == (1, 4)
     assert result.errors == [
         "row 2: unknown dossier 'NOPE-9'",
-        "row 3: at is not an ISO 8601 time: 'later'",
+        "row 3: at is not an ISO 8601 time",
         "row 4: step_vi is missing",
-        "row 5: unknown agency 'NOPE'",
+        "row 5: unknown agency code",
     ]
 
 
@@ -450,7 +450,7 @@ def test_bad_rating_rows_are_reported(two_dossiers, import_csv):
         + "EV-1,2024-03-08T10:00:00,satisfied\n",
     )
     assert (result.inserted, result.rejected) == (1, 3)
-    assert result.errors[0].startswith("row 2: unknown score 'happy'")
+    assert result.errors[0].startswith("row 2: unknown score (expected")
     assert result.errors[1:] == ["row 3: unknown dossier 'NOPE-1'", "row 4: rated_at is missing"]
 
 
@@ -470,7 +470,7 @@ def test_cli_prints_each_bad_row_then_the_summary(runner, catalogue, tmp_path):
     result = runner.invoke(args=["import", "dossiers", str(path)])
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "row 3: unknown channel 'fax' (expected one of: direct, online, postal)",
+        "row 3: unknown channel (expected one of: direct, online, postal)",
         "row 5: resolved_at is missing for status 'resolved'",
         "inserted 2, updated 0, unchanged 0, rejected 2",
     ]
@@ -485,7 +485,7 @@ def test_cli_strict_says_nothing_was_imported(runner, catalogue, tmp_path, app):
     path.write_text(HEADER + row("ST-1") + row("ST-2", agency="NOPE"), "utf-8")
     result = runner.invoke(args=["import", "dossiers", str(path), "--strict"])
     assert result.exit_code == 1
-    assert result.output.splitlines()[0] == "row 3: unknown agency 'NOPE'"
+    assert result.output.splitlines()[0] == "row 3: unknown agency code"
     assert result.output.splitlines()[-1] == "inserted 0, updated 0, unchanged 0, rejected 1"
     assert dossiers(app) == {}
 
@@ -509,7 +509,7 @@ def test_a_row_is_numbered_by_the_line_it_starts_on(two_dossiers, import_csv):
         + 'EV-1,2024-03-04T08:00:00,"Tiếp nhận\nhồ sơ",,\n'
         + "\nEV-1,2024-03-04T08:00:00,Tiếp nhận,,NOPE\n",
     )
-    assert result.errors == ["row 5: unknown agency 'NOPE'"]
+    assert result.errors == ["row 5: unknown agency code"]
 
 
 # --- whole files ------------------------------------------------------------------------------

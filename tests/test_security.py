@@ -423,6 +423,94 @@ def test_a_failed_login_keeps_the_page_cache_and_records_where_it_came_from(site
     assert (entry.address, entry.user_agent) == ("198.51.100.23", agent)
 
 
+# --- 10. no citizen data in import messages ----------------------------------------------------
+
+PHONE = "0912 345 678"
+
+
+def test_an_import_error_never_echoes_a_shifted_citizen_value(
+    catalogue, import_csv, runner, tmp_path
+):
+    from .test_dossier_import import HEADER, row
+
+    shifted = [
+        row("HS-1", verifier="", four_on_site=PHONE),  # the verifier one column early
+        row("HS-2", channel=PHONE),
+        row("HS-3", received=PHONE),
+        row("HS-4", status=PHONE),
+        row("HS-5", procedure=PHONE),
+        row("HS-6", agency=PHONE),
+        row("HS-7", return_channel=PHONE),
+        row("HS-8", status="resolved", resolved=PHONE),
+        row("HS-9", verifier=PHONE),
+    ]
+    result = import_csv("dossiers", HEADER + "".join(shifted))
+    assert result.rejected == len(shifted)
+    assert not [error for error in result.errors if "345" in error], result.errors
+    path = tmp_path / "dossiers.csv"
+    path.write_text(HEADER + "".join(shifted), encoding="utf-8")
+    output = runner.invoke(args=["import", "dossiers", str(path)]).output
+    assert "row 10:" in output and "345" not in output
+    ratings = "dossier_code,rated_at,score\n" + f"HS-1,{PHONE},{PHONE}\n"
+    assert "345" not in " ".join(import_csv("ratings", ratings).errors)
+
+
+# --- 11. CSV rows of unbounded length -----------------------------------------------------------
+
+
+def test_a_line_of_millions_of_commas_is_a_row_error_read_in_flat_memory(app, catalogue):
+    import tracemalloc
+
+    from .test_dossier_import import HEADER, row
+
+    body = HEADER + "," * 4_000_000 + "\n" + ",".join(["x"] * 500) + "\n" + row("GOOD-1")
+    with app.app_context():
+        tracemalloc.start()
+        result = run_import(import_kinds()["dossiers"](db.session), io.BytesIO(body.encode()))
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert result.errors == [
+        "row 2: a line is longer than 65536 characters",
+        "row 3: the row has more than 200 cells",
+    ]
+    assert result.inserted == 1
+    assert peak < 8_000_000, peak  # one line of 4 million cells alone would take 32 MB
+
+
+# --- 12. no personal numbers in the search log, no direction controls in names -----------------
+
+
+@pytest.mark.parametrize(
+    "number", ["0912 345 678", "0912.345.678", "+84 912-345-678", "001 099 012345", "079.123.456"]
+)
+def test_the_search_log_drops_phone_and_id_numbers_written_in_groups(app, client, number):
+    from portal.models import SearchLog
+
+    client.get("/vi/procedures", query_string={"q": f"khai sinh {number}"})
+    with app.app_context():
+        from portal.catalogue.searchlog import flush
+
+        flush()
+        logged = db.session.scalars(select(SearchLog.query)).all()
+    assert logged == ["khai sinh"]
+
+
+@pytest.mark.parametrize("mark", ["\u202e", "\u202a", "\u2066", "\u2069", "\u200e", "\u200f"])
+def test_names_with_text_direction_controls_are_refused_on_import(import_csv, mark):
+    agencies = (
+        "code,name_vi,name_en,level,parent_code\n"
+        "T00,Ủy ban nhân dân tỉnh,Provincial People's Committee,province,\n"
+        f"SXD,Sở Xây dựng{mark}gnud ,Department of Construction,province,T00\n"
+    )
+    result = import_csv("agencies", agencies)
+    assert result.errors == ["row 3: name_vi contains a text direction control character"]
+    procedures = (
+        f"code,name_vi,agency_code,level,processing_days\n1.000001,Cấp phép{mark},T00,province,5\n"
+    )
+    result = import_csv("procedures", procedures)
+    assert result.errors == ["row 2: name_vi contains a text direction control character"]
+
+
 # --- 12. the staff cookie ---------------------------------------------------------------------
 
 

@@ -78,8 +78,8 @@ def test_the_dossier_reasons_say_what_is_wrong_in_vietnamese(app, client, catalo
     text = " | ".join(
         line for _, line in rejected_rows(upload(client, "dossiers", BAD_DOSSIERS, "vi"))
     )
-    assert "Dòng 3: không có thủ tục &#39;9.999&#39;" in text
-    assert "Dòng 4: không có cơ quan &#39;NOPE&#39;" in text
+    assert "Dòng 3: không có thủ tục mang mã này" in text
+    assert "Dòng 4: không có cơ quan mang mã này" in text
     assert "Dòng 7: due_at trước received_at" in text
     assert "Dòng 11: verifier phải gồm 4 đến 6 chữ số" in text
 
@@ -88,7 +88,7 @@ def test_the_command_line_keeps_its_english(app, runner, catalogue, tmp_path):
     bad = tmp_path / "dossiers.csv"
     bad.write_text(BAD_DOSSIERS, encoding="utf-8")
     result = runner.invoke(args=["import", "dossiers", str(bad)])
-    assert "row 3: unknown procedure '9.999'" in result.output
+    assert "row 3: unknown procedure code" in result.output
     assert "Dòng" not in result.output
 
 

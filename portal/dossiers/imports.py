@@ -82,8 +82,15 @@ def _id_of(kind: str, code: str, find: Callable[[str], int | None]) -> int:
     code = code.strip()
     found = find(code)
     if found is None:
-        raise RowError(f"unknown {kind} {code[:64]!r}" if code else f"{kind}_code is missing")
+        # Not echoed: a shifted column can put a citizen's data here (finding 10 of issue 11).
+        raise RowError(f"unknown {kind} code" if code else f"{kind}_code is missing")
     return found
+
+
+def _flag(cell: str, name: str) -> bool:
+    """A 1/0 cell, the common forms without parsing; its value never echoed."""
+    found = FLAGS.get(cell)
+    return parse_flag(cell, name, echo=False) if found is None else found
 
 
 class _Times:
@@ -106,7 +113,7 @@ class _Times:
             if required:
                 raise RowError(f"{name} is missing")
             return None
-        moment = parse_time(text, name, required=True)
+        moment = parse_time(text, name, required=True, echo=False)
         found = (
             moment,
             iso(moment, " ", "microseconds") if self.sqlite else moment,
@@ -367,9 +374,9 @@ class DossierKind(_Base):
         )
         agency_id = self.agency_id(agency_code) or _id_of("agency", agency_code, self.agency_id)
         if channel not in CHANNEL_SET:
-            channel = parse_choice(channel, "channel", CHANNELS)
+            channel = parse_choice(channel, "channel", CHANNELS, echo=False)
         if status not in STATUS_SET:
-            status = parse_choice(status, "status", STATUSES)
+            status = parse_choice(status, "status", STATUSES, echo=False)
         known, parse = self.known_time, self.parse_time
         received, received_v, received_day = known(received_at) or parse(
             received_at, "received_at", True
@@ -383,14 +390,12 @@ class DossierKind(_Base):
             raise RowError("returned_at is before received_at")
         if return_channel and return_channel not in CHANNEL_SET:
             return_channel = parse_choice(
-                return_channel, "return_channel", CHANNELS, required=False
+                return_channel, "return_channel", CHANNELS, required=False, echo=False
             )
-        flag = FLAGS.get(four_on_site)
-        four_on_site = parse_flag(four_on_site, "four_on_site") if flag is None else flag
+        four_on_site = _flag(four_on_site, "four_on_site")
         verifier_hash = self.verifier_hash(verifier)
         extended = self.optional_time(extended_due_at, "extended_due_at")
-        flag = FLAGS.get(apology)
-        apology = parse_flag(apology, "apology") if flag is None else flag
+        apology = _flag(apology, "apology")
         key = code.upper()
         return key, (
             code, key, procedure_id, agency_id, channel, received_v, due_v, resolved_v,
@@ -462,7 +467,7 @@ class EventKind(_Base):
         if agency_code:
             agency_id = self.agencies.get(agency_code)
             if agency_id is None:
-                raise RowError(f"unknown agency {agency_code[:64]!r}")
+                raise RowError("unknown agency code")
         key = code.upper()
         return (key, at, step_vi), (key, code, at, step_vi, step_en, agency_id)
 
@@ -513,7 +518,7 @@ class RatingKind(_Base):
             raise RowError("dossier_code is missing")
         _, rated, day = self.known_time(rated_at) or self.parse_time(rated_at, "rated_at", True)
         if score not in SCORE_SET:
-            score = parse_choice(score, "score", SCORES)
+            score = parse_choice(score, "score", SCORES, echo=False)
         key = code.upper()
         return key, (key, code, rated, day, score)
 

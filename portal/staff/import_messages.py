@@ -26,7 +26,12 @@ REASONS = [
         rf"unknown {N} {V} \(expected one of: (?P<allowed>.*)\)",
         _l("unknown %(name)s %(value)s (expected one of: %(allowed)s)"),
     ),
+    (
+        rf"unknown {N} \(expected one of: (?P<allowed>.*)\)",
+        _l("unknown %(name)s (expected one of: %(allowed)s)"),
+    ),
     (rf"{N} must be 1 or 0, not {V}", _l("%(name)s must be 1 or 0, not %(value)s")),
+    (rf"{N} must be 1 or 0", _l("%(name)s must be 1 or 0")),
     (rf"{N} is not a whole number: {V}", _l("%(name)s is not a whole number: %(value)s")),
     (
         rf"{N} must be between (?P<min>-?\d+) and (?P<max>-?\d+)",
@@ -34,6 +39,19 @@ REASONS = [
     ),
     (rf"{N} is not an ISO 8601 time: {V}", _l("%(name)s is not an ISO 8601 time: %(value)s")),
     (rf"{N} is out of range: {V}", _l("%(name)s is out of range: %(value)s")),
+    (rf"{N} is not an ISO 8601 time", _l("%(name)s is not an ISO 8601 time")),
+    (rf"{N} is out of range", _l("%(name)s is out of range")),
+    (r"unknown procedure code", _l("unknown procedure code")),
+    (r"unknown agency code", _l("unknown agency code")),
+    (
+        r"a line is longer than (?P<max>\d+) characters",
+        _l("a line is longer than %(max)s characters"),
+    ),
+    (r"the row has more than (?P<max>\d+) cells", _l("the row has more than %(max)s cells")),
+    (
+        rf"{N} contains a text direction control character",
+        _l("%(name)s contains a text direction control character"),
+    ),
     (
         rf"{N} is not a date \(YYYY-MM-DD\) between 1900 and 2100: {V}",
         _l("%(name)s is not a date (YYYY-MM-DD) between 1900 and 2100: %(value)s"),
