@@ -61,6 +61,8 @@ class Config:
         """Rate limits, body sizes and sign-in locks."""
         env = os.environ.get
         self.RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
+        # Sites (or test runs) sharing one Redis keep their counts apart.
+        self.RATELIMIT_KEY_PREFIX = env("RATELIMIT_KEY_PREFIX", "")
         self.RATELIMIT_ENABLED = env("RATELIMIT_ENABLED", "1") == "1"
         self.RATELIMIT_HEADERS_ENABLED = True
         # Redis away: count in each process meanwhile rather than refuse every look-up.
