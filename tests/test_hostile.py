@@ -319,6 +319,24 @@ def test_an_address_outside_the_portal_is_a_plain_not_found(client):
         assert response.status_code in (400, 404, 308), url
 
 
+def test_the_outside_reviews_payloads_all_at_once_break_nothing(client):
+    """Issue 11's payloads as the review sent them (each alone is in tests/test_security.py)."""
+    reserved = "endpoint=x&_method=x&_scheme=x&lang=zz"
+    for url in ("/vi/", "/en/procedures?q=khai+sinh", "/vi/stats", "/en/lookup", "/vi/staff/login"):
+        response = client.get(f"{url}{'&' if '?' in url else '?'}{reserved}")
+        check(response)
+        assert response.status_code in (200, 302, 303, 308), url
+    for url, content_type in (
+        ("/api/v1/lookup", "application/json"),
+        ("/en/lookup", "application/x-www-form-urlencoded"),
+        ("/vi/staff/login", "application/x-www-form-urlencoded"),
+    ):
+        for body in ("[" * 100_000, "a=" + "x" * 3_000_000):
+            response = client.post(url, data=body, content_type=content_type)
+            check(response)
+            assert response.status_code in (400, 413, 422), (url, len(body))
+
+
 def test_wrong_methods_are_refused_politely(client):
     for method, url in (
         ("DELETE", "/vi/procedures"),
