@@ -94,6 +94,25 @@ def cpu_ratio(client, urls: list[str], repeat: int = 50) -> tuple[float, float]:
     return median, median / health if health else float("nan")
 
 
+def aim(
+    results: dict, name: str, measure: float, target: float, unit: str = "", at_most: bool = True
+) -> bool:
+    """Print an aim beside its measure, say MET or NOT MET, and keep it for the summary table.
+
+    `bench.run` prints every aim of the run at the end and saves them as a Markdown table
+    (bench/out/aims.md) for the README's benchmark section.
+    """
+    met = measure <= target if at_most else measure >= target
+    sign = "≤" if at_most else "≥"
+    verdict = "MET" if met else "NOT MET"
+    shown = f"{measure:,.2f}{unit}"
+    print(f"  aim {name}: {shown} {sign} {target:g}{unit}: {verdict}", flush=True)
+    results.setdefault("aims", []).append(
+        {"aim": name, "measure": shown, "target": f"{sign} {target:g}{unit}", "verdict": verdict}
+    )
+    return met
+
+
 def report(results: dict, name: str, value, unit: str = "") -> None:
     results[name] = value
     shown = (

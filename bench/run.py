@@ -30,7 +30,18 @@ def main(names: list[str]) -> int:
     OUT.mkdir(exist_ok=True)
     (OUT / "results.json").write_text(json.dumps(results, indent=2))
     print(f"saved {OUT / 'results.json'}")
+    if results.get("aims"):
+        table = aims_table(results["aims"])
+        (OUT / "aims.md").write_text(table)
+        print("\n== aims\n" + table + f"saved {OUT / 'aims.md'}")
     return 0
+
+
+def aims_table(aims: list[dict]) -> str:
+    """Every aim of the run as a Markdown table: aim, measure, target, MET / NOT MET."""
+    lines = ["| aim | measured | target | |", "|---|---:|---:|---|"]
+    lines += [f"| {a['aim']} | {a['measure']} | {a['target']} | {a['verdict']} |" for a in aims]
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
