@@ -250,6 +250,44 @@ def test_late_figures_are_named_when_there_are_some(app):
     assert "còn 2.319 hồ sơ đang giải quyết, trong đó 3 hồ sơ đã quá hạn" in text
 
 
+def test_the_second_sentence_starts_with_a_capital_and_one_of_a_kind_is_singular(app):
+    one = {
+        "totals": dict(
+            JULY["totals"],
+            received_new=1,
+            received_by_channel={"direct": 1},
+            resolved=1,
+            resolved_early=1,
+            resolved_on_time=0,
+            returned_by_postal=1,
+            pending=1,
+            pending_overdue=1,
+            carried_over=1,
+            closed_without_result=0,
+            four_on_site=1,
+            ratings={},
+        ),
+        "rates": JULY["rates"],
+    }
+    with app.test_request_context("/vi/stats"):
+        vi = plain(summary_paragraph(JULY, parse_period("2022-07"), "Trung tâm"))
+    assert vi.endswith(
+        "còn 2.319 hồ sơ đang giải quyết. Kỳ trước chuyển sang 2.263 hồ sơ; 45 hồ sơ kết thúc "
+        "không có kết quả (bị từ chối hoặc rút); 2.720 hồ sơ thực hiện theo quy trình “4 tại "
+        "chỗ”. Trong kỳ có 225 lượt người dân, tổ chức đánh giá mức độ hài lòng, 100,00% hài "
+        "lòng hoặc rất hài lòng, trong đó 225 lượt rất hài lòng."
+    )
+    with app.test_request_context("/en/stats"):
+        en = plain(summary_paragraph(one, parse_period("2022-07"), "the centre"))
+    assert en == (
+        "In July 2022, the centre received 1 new dossier: 1 in person (23.40%), 0 online "
+        "(75.84%) and 0 by post (0.76%); 1 dossier was resolved: 1 early (16.40%), 0 on time "
+        "(83.60%), none late, 1 result was returned by post (4.83%); 1 dossier was still being "
+        "processed at the end of the period, 1 of them overdue. 1 dossier was carried over from "
+        "before the period; 1 new dossier followed the “4 on site” process."
+    )
+
+
 def test_definition_anchors_are_stable():
     assert anchor("resolved_late") == "def-resolved_late"
     assert anchor("late_pct") == "def-resolved_late"

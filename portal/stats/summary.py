@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from babel.dates import get_month_names
-from flask_babel import get_locale, ngettext
-from flask_babel import gettext as _
-from markupsafe import Markup, escape
+from flask import render_template
+from flask_babel import get_locale
+from markupsafe import Markup
 
 from ..i18n import number, pct
 
@@ -29,6 +29,23 @@ RATE_ANCHORS = {
     "late_pct": "resolved_late",
     "postal_return_pct": "returned_by_postal",
 }
+
+
+# The counts the paragraph names, each a link to its definition.
+SUMMARY_COUNTS = (
+    "received_new",
+    "carried_over",
+    "resolved",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "closed_without_result",
+    "pending",
+    "pending_overdue",
+    "returned_by_postal",
+    "four_on_site",
+)
+RATING_SCORES = ("very_satisfied", "satisfied", "unsatisfied")
 
 
 def anchor(field: str) -> str:
@@ -109,168 +126,31 @@ def summary_paragraph(report: dict, period, subject: str, base: str = "") -> Mar
     report: a period's figures as the JSON API gives them (totals and rates); subject: who
     did the work, in running text (the agencies of the province, an agency's name, ...);
     base: the address of the page holding the definitions, when it is another page.
+    The sentences are templates/stats/_summary.html; this fills in the numbers.
     """
-    t, r = report["totals"], report["rates"]
-
-    def n(field: str) -> Markup:
-        return _link(field, number(_count(t, field)), base)
-
-    def p(field: str) -> Markup:
-        return _link(field, pct(r.get(field)), base)
-
-    def say(text: str) -> Markup:
-        # The translated text is ours; the values are escaped Markup already.
-        return Markup(text)
-
-    values = {
-        name: n(name)
-        for name in (
-            "received_new",
-            "carried_over",
-            "resolved",
-            "resolved_early",
-            "resolved_on_time",
-            "resolved_late",
-            "closed_without_result",
-            "pending",
-            "pending_overdue",
-            "returned_by_postal",
-            "four_on_site",
-        )
-    }
+    totals, rates = report["totals"], report["rates"]
+    counts = {field: _count(totals, field) for field in SUMMARY_COUNTS}
+    counts["ratings"] = sum(_count(totals, f"ratings.{score}") for score in RATING_SCORES)
+    values = {field: _link(field, number(counts[field]), base) for field in SUMMARY_COUNTS}
     for channel in ("direct", "online", "postal"):
-        values[channel] = n(f"received_by_channel.{channel}")
-    for rate in r:
-        values[rate] = p(rate)
-    values["opening"] = escape(period_opening(period))
-    values["subject"] = escape(subject)
-    values["period"] = escape(period_name(period))
-
-    sentences: list[Markup] = []
-    received = _count(t, "received_new")
-    if received:
-        sentences.append(
-            say(
-                ngettext(
-                    "%(opening)s, %(subject)s received %(received_new)s new dossier: %(direct)s in "
-                    "person (%(direct_pct)s), %(online)s online (%(online_pct)s) and %(postal)s by "
-                    "post (%(postal_pct)s)",
-                    "%(opening)s, %(subject)s received %(received_new)s new dossiers: %(direct)s in "  # noqa: E501
-                    "person (%(direct_pct)s), %(online)s online (%(online_pct)s) and %(postal)s by "
-                    "post (%(postal_pct)s)",
-                    received,
-                    **values,
-                )
-            )
-        )
-    else:
-        sentences.append(say(_("%(opening)s, %(subject)s received no new dossiers", **values)))
-
-    resolved = _count(t, "resolved")
-    if resolved:
-        late = _count(t, "resolved_late")
-        late_clause = (
-            say(_("%(resolved_late)s late (%(late_pct)s)", **values))
-            if late
-            else say(_("none late"))
-        )
-        clause = say(
-            ngettext(
-                "%(resolved)s dossier was resolved: %(resolved_early)s early (%(early_pct)s), "
-                "%(resolved_on_time)s on time (%(on_time_pct)s), %(late_clause)s",
-                "%(resolved)s dossiers were resolved: %(resolved_early)s early (%(early_pct)s), "
-                "%(resolved_on_time)s on time (%(on_time_pct)s), %(late_clause)s",
-                resolved,
-                late_clause=late_clause,
-                **values,
-            )
-        )
-        postal = say(
-            ngettext(
-                "%(returned_by_postal)s result was returned by post (%(postal_return_pct)s)",
-                "%(returned_by_postal)s results were returned by post (%(postal_return_pct)s)",
-                _count(t, "returned_by_postal"),
-                **values,
-            )
-        )
-        sentences[-1] = sentences[-1] + Markup("; ") + clause + Markup(", ") + postal
-    else:
-        sentences[-1] = sentences[-1] + Markup("; ") + say(_("no dossier was resolved"))
-
-    pending = _count(t, "pending")
-    overdue = _count(t, "pending_overdue")
-    pending_text = say(
-        ngettext(
-            "%(pending)s dossier was still being processed at the end of the period",
-            "%(pending)s dossiers were still being processed at the end of the period",
-            pending,
+        field = f"received_by_channel.{channel}"
+        values[channel] = _link(field, number(_count(totals, field)), base)
+    for rate in rates:
+        values[rate] = _link(rate, pct(rates.get(rate)), base)
+    values["ratings"] = _link("ratings.very_satisfied", number(counts["ratings"]), base)
+    values["very_satisfied"] = _link(
+        "ratings.very_satisfied", number(_count(totals, "ratings.very_satisfied")), base
+    )
+    return Markup(
+        render_template(
+            "stats/_summary.html",
+            counts=counts,
+            opening=period_opening(period),
+            subject=subject,
+            capitalise=_capitalise,
             **values,
         )
     )
-    if overdue:
-        pending_text += say(
-            ngettext(
-                ", %(pending_overdue)s of them overdue",
-                ", %(pending_overdue)s of them overdue",
-                overdue,
-                **values,
-            )
-        )
-    sentences[-1] = sentences[-1] + Markup("; ") + pending_text + Markup(".")
-
-    extra = [
-        say(
-            ngettext(
-                "%(carried_over)s dossier was carried over from before the period",
-                "%(carried_over)s dossiers were carried over from before the period",
-                _count(t, "carried_over"),
-                **values,
-            )
-        )
-    ]
-    if _count(t, "closed_without_result"):
-        extra.append(
-            say(
-                ngettext(
-                    "%(closed_without_result)s was closed without a result (rejected or withdrawn)",
-                    "%(closed_without_result)s were closed without a result (rejected or withdrawn)",  # noqa: E501
-                    _count(t, "closed_without_result"),
-                    **values,
-                )
-            )
-        )
-    if _count(t, "four_on_site"):
-        extra.append(
-            say(
-                ngettext(
-                    "%(four_on_site)s new dossier followed the “4 on site” process",
-                    "%(four_on_site)s new dossiers followed the “4 on site” process",
-                    _count(t, "four_on_site"),
-                    **values,
-                )
-            )
-        )
-    sentences.append(_capitalise(Markup("; ").join(extra)) + Markup("."))
-
-    ratings = sum(
-        _count(t, f"ratings.{score}") for score in ("very_satisfied", "satisfied", "unsatisfied")
-    )
-    if ratings:
-        values["ratings"] = _link("ratings.very_satisfied", number(ratings), base)
-        values["very_satisfied"] = n("ratings.very_satisfied")
-        sentences.append(
-            say(
-                ngettext(
-                    "People rated the service %(ratings)s time in the period: %(satisfied_pct)s "
-                    "satisfied or very satisfied, %(very_satisfied)s very satisfied.",
-                    "People rated the service %(ratings)s times in the period: %(satisfied_pct)s "
-                    "satisfied or very satisfied, %(very_satisfied)s very satisfied.",
-                    ratings,
-                    **values,
-                )
-            )
-        )
-    return Markup(" ").join(sentences)
 
 
 def _capitalise(text: Markup) -> Markup:
