@@ -7,7 +7,7 @@ import sys
 import click
 from alembic.runtime.migration import MigrationContext
 from flask import Flask, current_app
-from flask.cli import with_appcontext
+from flask.cli import ScriptInfo, with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
@@ -46,15 +46,37 @@ def init_db_command():
     click.echo(init_db_message(*init_db()))
 
 
+class RegisteredKind(click.Choice):
+    """The import kinds the application registered (portal.imports.register_kinds): read from
+    the registry when the command line is read or its usage shown, never listed here."""
+
+    def __init__(self) -> None:  # no fixed choices: see registered()
+        self.case_sensitive = True
+
+    @staticmethod
+    def registered(ctx: click.Context | None) -> tuple[str, ...]:
+        if current_app:
+            return tuple(import_kinds())
+        script = ctx.find_object(ScriptInfo) if ctx else None
+        return tuple(script.load_app().extensions["import_kinds"]) if script else ()
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return self.registered(click.get_current_context(silent=True))
+
+    def _normalized_mapping(self, ctx: click.Context | None = None) -> dict[str, str]:
+        # Every message that names the choices (usage, missing, invalid) reads them here,
+        # with the command's context even after it has closed.
+        return {kind: self.normalize_choice(kind, ctx) for kind in self.registered(ctx)}
+
+
 @click.command("import")
-@click.argument(
-    "kind", type=click.Choice(["agencies", "procedures", "dossiers", "events", "ratings"])
-)
+@click.argument("kind", type=RegisteredKind())
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--strict", is_flag=True, help="Import nothing when any row is bad.")
 @with_appcontext
 def import_command(kind, file, strict):
-    """Import a CSV file of KIND (agencies, procedures, dossiers, events, ratings)."""
+    """Import a CSV file of KIND, one of the import kinds the portal registers."""
     kinds = import_kinds()
     try:
         stream = click.open_file(file, "rb")

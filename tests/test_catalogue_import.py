@@ -77,6 +77,20 @@ def test_cli_refuses_a_file_without_the_required_columns(runner, tmp_path):
     assert "missing column(s): name_vi, level" in result.output
 
 
+def test_cli_offers_the_kinds_the_portal_registers_and_refuses_others(app, runner, tmp_path):
+    kinds = list(app.extensions["import_kinds"])
+    assert kinds == ["agencies", "procedures", "dossiers", "events", "ratings"]
+    assert "{" + "|".join(kinds) + "}" in runner.invoke(args=["import", "--help"]).output
+    path = tmp_path / "x.csv"
+    path.write_text("code\n", "utf-8")
+    result = runner.invoke(args=["import", "people", str(path)])
+    assert result.exit_code == 2
+    assert "'people' is not one of 'agencies', 'procedures', 'dossiers'" in result.output
+    # The choices are the registry's: a kind registered on the application is offered.
+    app.extensions["import_kinds"] = {**app.extensions["import_kinds"], "people": object}
+    assert "|ratings|people}" in runner.invoke(args=["import", "--help"]).output
+
+
 def test_multiline_cells_are_kept(client, import_csv):
     import_csv("agencies", (DATA / "agencies.csv").read_text("utf-8"))
     import_csv(
