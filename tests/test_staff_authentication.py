@@ -268,6 +268,18 @@ def test_create_staff_refuses_common_passwords_too(app, runner):
         assert db.session.scalar(select(StaffUser)) is None
 
 
+def test_the_own_password_form_lists_its_problems_in_the_order_of_its_fields(app, client):
+    as_role(app, client, "editor")
+    empty = post(
+        client,
+        "/en/staff/my-account/password",
+        {"current_password": "", "password": "", "confirm": ""},
+    )
+    assert empty.status_code == 422
+    summary = re.findall(r'<li><a href="#([a-z_]+)">', empty.get_data(as_text=True))
+    assert summary == ["current_password", "password"]
+
+
 def test_staff_change_their_own_password_and_other_copies_end(app, client):
     as_role(app, client, "editor")
     thief = app.test_client()

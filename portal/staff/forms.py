@@ -138,6 +138,30 @@ class StrongPassword:
             raise ValidationError(problem)
 
 
+def new_password_fields(label, repeat_label) -> tuple[PasswordField, PasswordField]:
+    """A new password and its repeat, as every form that sets one asks for them: 12 to 1024
+    characters, not guessable (StrongPassword), the same twice, and marked for the browser's
+    password manager as new. Write ``password, confirm = new_password_fields(...)``."""
+    return (
+        PasswordField(
+            label,
+            validators=[
+                DataRequired(message=_l("Enter a password.")),
+                Length(
+                    min=12, max=1024, message=_l("The password must have 12 to 1024 characters.")
+                ),
+                StrongPassword(),
+            ],
+            render_kw={"autocomplete": "new-password"},
+        ),
+        PasswordField(
+            repeat_label,
+            validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
+            render_kw={"autocomplete": "new-password"},
+        ),
+    )
+
+
 class LoginForm(StaffForm):
     email = StringField(
         _l("Email address"),
@@ -254,19 +278,8 @@ class NewAccountForm(StaffForm):
         ],
     )
     role = ChoiceField(_l("Role"), choices=ROLE_CHOICES)
-    password = PasswordField(
-        _l("Password (at least 12 characters)"),
-        validators=[
-            DataRequired(message=_l("Enter a password.")),
-            Length(min=12, max=1024, message=_l("The password must have 12 to 1024 characters.")),
-            StrongPassword(),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("Repeat the password"),
-        validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
-        render_kw={"autocomplete": "new-password"},
+    password, confirm = new_password_fields(
+        _l("Password (at least 12 characters)"), _l("Repeat the password")
     )
 
 
@@ -275,19 +288,8 @@ class RoleForm(StaffForm):
 
 
 class PasswordForm(StaffForm):
-    password = PasswordField(
-        _l("New password (at least 12 characters)"),
-        validators=[
-            DataRequired(message=_l("Enter a password.")),
-            Length(min=12, max=1024, message=_l("The password must have 12 to 1024 characters.")),
-            StrongPassword(),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
-        render_kw={"autocomplete": "new-password"},
+    password, confirm = new_password_fields(
+        _l("New password (at least 12 characters)"), _l("Repeat the new password")
     )
 
 
@@ -355,8 +357,9 @@ class ChangePasswordForm(StaffForm):
         validators=[DataRequired(message=_l("Enter your current password.")), at_most(1024)],
         render_kw={"autocomplete": "current-password"},
     )
-    password = PasswordForm.password
-    confirm = PasswordForm.confirm
+    password, confirm = new_password_fields(
+        _l("New password (at least 12 characters)"), _l("Repeat the new password")
+    )
 
     def __init__(self, *args, owner_email: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
