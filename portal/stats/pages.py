@@ -95,8 +95,9 @@ def period_levels(period: Period, selected: str | None = None) -> list[str]:
 
 
 @dataclass
-class UnitMonth:
-    """One published month of a unit's figures counted as today's units, ready to show."""
+class MonthFigures:
+    """One published month's figures, ready to show in a month-by-month table
+    (templates/components/figures.html: months_table)."""
 
     month: str
     received_new: int
@@ -106,16 +107,10 @@ class UnitMonth:
     pending_overdue: int
 
 
-def unit_months(code: str) -> list[UnitMonth]:
-    """A unit's figures in every published month with any, newest first, as today's units.
-
-    A merged unit's months include those of the units it took over (``units=current``),
-    from before it existed too: the history of its work, not of its name.
-    """
-    months = sorted(m["period"] for m in reports.published_months())
-    series = reports.monthly_series(months, agency=code, units="current")
+def month_figures(series: list[dict]) -> list[MonthFigures]:
+    """The published months of a monthly series (reports.monthly_series), in its order."""
     return [
-        UnitMonth(
+        MonthFigures(
             s["month"],
             s["totals"]["received_new"],
             s["totals"]["resolved"],
@@ -123,9 +118,20 @@ def unit_months(code: str) -> list[UnitMonth]:
             s["rates"]["timely_pct"],
             s["totals"]["pending_overdue"],
         )
-        for s in reversed(series)
-        if s["published"] and any(_counts(s["totals"]))
+        for s in series
+        if s["published"]
     ]
+
+
+def unit_months(code: str) -> list[MonthFigures]:
+    """A unit's figures in every published month with any, newest first, as today's units.
+
+    A merged unit's months include those of the units it took over (``units=current``),
+    from before it existed too: the history of its work, not of its name.
+    """
+    months = sorted(m["period"] for m in reports.published_months())
+    series = reports.monthly_series(months, agency=code, units="current")
+    return month_figures([s for s in reversed(series) if any(_counts(s["totals"]))])
 
 
 def _counts(totals: dict):

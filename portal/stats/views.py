@@ -304,7 +304,7 @@ def history_of(period, report: dict, level, agency, units) -> dict:
         "previous": previous if before else None,
         "year_ago": year_ago if last_year else None,
         "comparisons": pages.comparisons(report, before, last_year),
-        "series": [s for s in series if s["published"]],
+        "months": pages.month_figures(series),
         "trend": pages.trend_charts(series) if any(s["published"] for s in series) else None,
     }
 
