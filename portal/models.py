@@ -286,6 +286,41 @@ class MonthlyFigure(db.Model):
     figures: Mapped[dict] = mapped_column(JSON)
 
 
+class RollupJournal(db.Model):
+    """Dossiers changed since the rollup's last refresh, with what they were before.
+
+    Filled by database triggers (migration 0020), emptied by ``portal.stats.rollup.refresh``:
+    one row per update or delete of a dossier whose counted columns changed, holding the old
+    values; on PostgreSQL also one row per inserted dossier (``present`` false: it was not
+    there before). SQLite finds inserted dossiers by ``RollupMark.dossier_id`` instead.
+    """
+
+    __tablename__ = "rollup_journal"
+
+    seq: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(Integer, index=True)
+    present: Mapped[bool] = mapped_column(Boolean)
+    agency_id: Mapped[int | None] = mapped_column(Integer)
+    channel: Mapped[str | None] = mapped_column(String(8))
+    return_channel: Mapped[str | None] = mapped_column(String(8))
+    status: Mapped[str | None] = mapped_column(String(12))
+    four_on_site: Mapped[bool | None] = mapped_column(Boolean)
+    received_day: Mapped[int | None] = mapped_column(Integer)
+    due_day: Mapped[int | None] = mapped_column(Integer)
+    finished_day: Mapped[int | None] = mapped_column(Integer)
+    saved_seconds: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class RollupMark(db.Model):
+    """Where the rollup stands: the last dossier id counted (SQLite) and the data's last month."""
+
+    __tablename__ = "rollup_mark"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(Integer, default=0)
+    last_month: Mapped[int | None] = mapped_column(Integer)  # YYYYMM
+
+
 class PublishedMonth(db.Model):
     __tablename__ = "published_month"
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import dataclasses
+import random
+from datetime import UTC, date, datetime
 
 import pytest
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 
 from portal.extensions import db
-from portal.models import MonthlyFigure
+from portal.models import Dossier, MonthlyFigure, RollupJournal
 from portal.stats import figures, reports, rollup
 from portal.stats.figures import percent
 from portal.stats.periods import parse_period
@@ -677,3 +679,61 @@ def test_a_ratings_import_recounts_the_ratings_alone_to_the_same_result(app):
         after_ratings = rollup_rows()
         assert rollup.refresh(db.session, "all") == 0
         assert rollup_rows() == after_ratings
+
+
+def _changed_specs(specs: list[Spec], seed: int) -> tuple[list[Spec], list[Spec]]:
+    """Every specs, a fifth of them changed into another (valid) dossier — other agency,
+    months, status, channel — and 30 new ones; returns (all now, the file's rows)."""
+    rng = random.Random(seed)
+    others, _ = fd.random_specs(len(specs) // 5 + 30, seed=seed + 1)
+    changed = {}
+    for spec, other in zip(rng.sample(specs, len(specs) // 5), others, strict=False):
+        changed[spec.code] = dataclasses.replace(other, code=spec.code)
+    new = [dataclasses.replace(s, code=f"NEW{i}") for i, s in enumerate(others[-30:])]
+    now = [changed.get(s.code, s) for s in specs] + new
+    return now, list(changed.values()) + new
+
+
+def rollup_rows_recounted() -> list:
+    return sorted((m, a, sorted(f.items())) for (m, a), f in rollup.compute(db.session).items())
+
+
+@pytest.mark.parametrize("seed", [51, 52])
+def test_a_refresh_after_changes_recounts_only_them_to_the_full_recount(
+    app, import_csv, frozen_clock, seed
+):
+    specs, ratings = fd.random_specs(500, seed=seed)
+    frozen_clock(datetime(2022, 8, 15, 3, 0, tzinfo=UTC))
+    with app.app_context():
+        fd.add_agencies(fd.RANDOM_AGENCIES)
+    lines = [fd.CSV_HEADER, *(s.csv_row() for s in specs)]
+    assert import_csv("dossiers", "\n".join(lines)).inserted == len(specs)
+    rating_lines = [f"{code},{moment.isoformat()},{score}" for code, moment, score in ratings]
+    assert import_csv("ratings", "\n".join(["dossier_code,rated_at,score", *rating_lines])).inserted
+    # Two months later, a fifth of the dossiers change (agency, months, status) and 30 are new:
+    # the import's refresh counts those alone, yet gives what a full recount gives — and what
+    # the definitions give, dossier by dossier, the months since the first import included.
+    frozen_clock(datetime(2022, 10, 5, 3, 0, tzinfo=UTC))
+    now, rows = _changed_specs(specs, seed)
+    result = import_csv("dossiers", "\n".join([fd.CSV_HEADER, *(s.csv_row() for s in rows)]))
+    assert (result.inserted, result.updated, result.rejected) == (30, len(rows) - 30, 0)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(RollupJournal)) == 0
+        assert rollup_rows() == rollup_rows_recounted()
+        assert "2022-10" in {m for m, _, _ in rollup_rows()}
+        publish(*parse_period("2022-03..2022-10").months)
+        for text in ("2022-03..2022-10", "2022-07", "2022-10"):
+            period = parse_period(text)
+            assert report(period)["totals"] == expected(now, ratings, period), text
+        # Changes made by other means are journaled too: a deleted dossier leaves its months.
+        rated = {code for code, _, _ in ratings}
+        gone = [s.code for s in now if s.code not in rated][:25]
+        db.session.execute(delete(Dossier).where(Dossier.code.in_(gone)))
+        assert db.session.scalar(select(func.count()).select_from(RollupJournal)) == len(gone)
+        assert rollup.refresh(db.session, "dossiers") > 0
+        db.session.commit()
+        assert rollup_rows() == rollup_rows_recounted()
+        kept = [s for s in now if s.code not in gone]
+        period = parse_period("2022-03..2022-10")
+        publish(*period.months)
+        assert report(period)["totals"] == expected(kept, ratings, period)

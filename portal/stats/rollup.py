@@ -41,6 +41,7 @@ from sqlalchemy import (
     func,
     insert,
     literal_column,
+    or_,
     select,
     text,
     update,
@@ -54,6 +55,8 @@ from ..models import (
     Dossier,
     MonthlyFigure,
     Rating,
+    RollupJournal,
+    RollupMark,
 )
 from .figures import STORED_KEYS
 from .periods import current_month
@@ -89,14 +92,15 @@ OUTCOMES = (None, "resolved_early", "resolved_on_time", "resolved_late", "closed
 RATING_KEYS = tuple(k for k in STORED_KEYS if k.startswith("ratings."))
 
 
-def _dossier_counts(session: Session):
-    """One pass over the dossiers, grouped by everything the figures tell apart.
+def _dossier_counts(session: Session, d=None):
+    """One pass over the dossiers (or ``d``, a selectable with the same columns), grouped by
+    everything the figures tell apart.
 
     One GROUP BY instead of one per figure: SQLite sorts once (the sort is what costs), and
     PostgreSQL hashes once. Month first in the grouping, so SQLite scans the table in order
     instead of walking an index and jumping to each row.
     """
-    d = Dossier.__table__
+    d = Dossier.__table__ if d is None else d
     r, due, f = d.c.received_day, d.c.due_day, d.c.finished_day
     outcome = case(
         (d.c.status.in_(RESOLVED_STATUSES), case((f < due, 1), (f == due, 2), else_=3)),
@@ -120,8 +124,9 @@ def _dossier_counts(session: Session):
     return session.execute(select(*keys, func.count(), saved).group_by(*_by_position(len(keys))))
 
 
-def _rating_counts(session: Session):
-    d, r = Dossier.__table__, Rating.__table__
+def _rating_counts(session: Session, d=None):
+    d = Dossier.__table__ if d is None else d
+    r = Rating.__table__
     return session.execute(
         select(d.c.agency_id, _month(r.c.rated_day), r.c.score, func.count())
         .select_from(r.join(d, d.c.id == r.c.dossier_id))
@@ -129,9 +134,9 @@ def _rating_counts(session: Session):
     )
 
 
-def _early_days(session: Session):
+def _early_days(session: Session, d=None):
     """Dossiers resolved before their due date, grouped by agency, result day and due day."""
-    d = Dossier.__table__
+    d = Dossier.__table__ if d is None else d
     f, due = d.c.finished_day, d.c.due_day
     return session.execute(
         select(d.c.agency_id, _month(f), f, due, func.count())
@@ -140,120 +145,251 @@ def _early_days(session: Session):
     )
 
 
-def _add_working_hours(flows: dict, session: Session) -> None:
-    """Working hours saved: the working days from result to due date, 8 hours each."""
-    for agency, f_month, finished, due, n in _early_days(session):
-        days = working_days_between(from_day_int(finished), from_day_int(due))
-        flows[(f_month, agency)]["working_hours_saved"] += 8 * days * n
-
-
 def _label(month: int) -> str:
     return f"{month // 100:04d}-{month % 100:02d}"
 
 
-def compute(session: Session) -> dict[tuple[str, int], dict]:
-    """Every non-zero month × agency: {("2022-07", agency_id): flat figures}."""
-    flows: dict[tuple[int, int], dict] = defaultdict(lambda: dict.fromkeys(STORED_KEYS, 0))
-    # Stocks as month deltas per agency, summed up cumulatively below.
-    received = defaultdict(lambda: defaultdict(int))  # by r
-    finished_rf = defaultdict(lambda: defaultdict(int))  # by max(r, f)
-    due_rd = defaultdict(lambda: defaultdict(int))  # by max(r, d)
-    finished_rdf = defaultdict(lambda: defaultdict(int))  # by max(r, d, f)
-
-    for (
-        r_month,
-        agency,
-        d_month,
-        f_month,
-        channel,
-        four,
-        outcome,
-        by_post,
-        n,
-        seconds,
-    ) in _dossier_counts(session):
-        row = flows[(r_month, agency)]
-        row["received_new"] += n
-        row[f"received_by_channel.{channel}"] += n
-        if four:
-            row["four_on_site"] += n
-        received[agency][r_month] += n
-        rd = max(r_month, d_month)
-        due_rd[agency][rd] += n
-        if f_month is None:
-            continue
-        finished_rf[agency][max(r_month, f_month)] += n
-        finished_rdf[agency][max(rd, f_month)] += n
-        if outcome:
-            row = flows[(f_month, agency)]
-            row[OUTCOMES[outcome]] += n
-            if outcome < 4:
-                row["resolved"] += n
-                row["time_saved_seconds"] += int(seconds or 0)
-                if by_post:
-                    row["returned_by_postal"] += n
-
-    _add_working_hours(flows, session)
-    for agency, month, score, n in _rating_counts(session):
-        key = f"ratings.{score}"
-        if key in STORED_KEYS:
-            flows[(month, agency)][key] += n
-
-    months = {m for m, _ in flows} | {m for per in due_rd.values() for m in per}
-    if not months:
-        return {}
-    now = int(current_month().replace("-", ""))
-    first, last = min(months), max(max(months), now)
-
-    out: dict[tuple[str, int], dict] = {}
-    agencies = set(received) | set(due_rd) | {a for _, a in flows}
-    for agency in agencies:
-        pending = overdue = 0
-        month = first
-        while month <= last:
-            carried = pending
-            pending += received[agency].get(month, 0) - finished_rf[agency].get(month, 0)
-            overdue += due_rd[agency].get(month, 0) - finished_rdf[agency].get(month, 0)
-            row = flows.get((month, agency))
-            if row or pending or carried or overdue:
-                row = dict(row) if row else dict.fromkeys(STORED_KEYS, 0)
-                row["carried_over"], row["pending"], row["pending_overdue"] = (
-                    carried,
-                    pending,
-                    overdue,
-                )
-                out[(_label(month), agency)] = row
-            month = _next(month)
-    return out
+def _number(label: str) -> int:
+    return int(label[:4]) * 100 + int(label[5:7])
 
 
-def with_new_ratings(session: Session, old: dict[tuple[str, int], dict]) -> dict:
-    """The rollup after a ratings import: the dossier figures kept, the ratings recounted."""
-    new = {key: dict(row, **dict.fromkeys(RATING_KEYS, 0)) for key, row in old.items()}
-    for agency, month, score, n in _rating_counts(session):
-        key = f"ratings.{score}"
-        if key in STORED_KEYS:
-            row = new.setdefault((_label(month), agency), dict.fromkeys(STORED_KEYS, 0))
-            row[key] += n
-    return {key: row for key, row in new.items() if any(row.values())}
+def _previous(month: int) -> int:
+    return month - 1 if month % 100 > 1 else (month // 100 - 1) * 100 + 12
 
 
-def refresh(session: Session, kind: str = "all") -> int:
-    """Recompute the rollup after an import of `kind`, inside the caller's transaction.
+STOCK_KEYS = ("carried_over", "pending", "pending_overdue")
+FLOW_KEYS = tuple(k for k in STORED_KEYS if k not in STOCK_KEYS)
 
-    Writes only the month × agency rows that changed; returns how many it wrote or removed.
-    The caller commits (or rolls back) — an import and its rollup land together or not at all.
+
+class Parts:
+    """The rollup taken apart into sums over dossiers, so that parts can be added and taken away.
+
+    ``flows``: {(month, agency): {flow figure: n}}; ``pending`` and ``overdue``: the month's
+    change of the two stocks, {(month, agency): n}; ``months``: every month a figure is counted
+    in (the received, due, finished and rated months), which decides how far the rollup runs.
     """
-    if kind not in KINDS_WITH_FIGURES:
-        return 0
-    lock(session)
+
+    def __init__(self, sign: int = 1):
+        self.sign = sign
+        self.flows: dict[tuple[int, int], dict] = defaultdict(lambda: dict.fromkeys(FLOW_KEYS, 0))
+        self.pending: dict[tuple[int, int], int] = defaultdict(int)
+        self.overdue: dict[tuple[int, int], int] = defaultdict(int)
+        self.months: set[int] = set()
+
+    def count_dossiers(self, rows) -> None:
+        """Stocks as month deltas per agency: pending = Σ by r − Σ by max(r, f); overdue =
+        Σ by max(r, d) − Σ by max(r, d, f) (see the module's docstring)."""
+        sign = self.sign
+        for r_month, agency, d_month, f_month, channel, four, outcome, by_post, n, seconds in rows:
+            n *= sign
+            row = self.flows[(r_month, agency)]
+            row["received_new"] += n
+            row[f"received_by_channel.{channel}"] += n
+            if four:
+                row["four_on_site"] += n
+            rd = max(r_month, d_month)
+            self.pending[(r_month, agency)] += n
+            self.overdue[(rd, agency)] += n
+            self.months.add(rd)
+            if f_month is None:
+                continue
+            self.pending[(max(r_month, f_month), agency)] -= n
+            self.overdue[(max(rd, f_month), agency)] -= n
+            if outcome:
+                self._outcome(self.flows[(f_month, agency)], outcome, by_post, n, seconds)
+
+    def _outcome(self, row: dict, outcome: int, by_post: int, n: int, seconds) -> None:
+        row[OUTCOMES[outcome]] += n
+        if outcome < 4:
+            row["resolved"] += n
+            row["time_saved_seconds"] += self.sign * int(seconds or 0)
+            if by_post:
+                row["returned_by_postal"] += n
+
+    def count_early_days(self, rows) -> None:
+        """Working hours saved: the working days from result to due date, 8 hours each."""
+        for agency, f_month, finished, due, n in rows:
+            days = working_days_between(from_day_int(finished), from_day_int(due))
+            self.flows[(f_month, agency)]["working_hours_saved"] += self.sign * 8 * days * n
+
+    def count_ratings(self, rows) -> None:
+        for agency, month, score, n in rows:
+            key = f"ratings.{score}"
+            if key in STORED_KEYS:
+                self.flows[(month, agency)][key] += self.sign * n
+
+    def count(self, session: Session, d=None) -> Parts:
+        """Count every dossier (``d`` None) or those of the selectable ``d``, ratings included."""
+        self.count_dossiers(_dossier_counts(session, d))
+        self.count_early_days(_early_days(session, d))
+        self.count_ratings(_rating_counts(session, d))
+        self.months |= {m for m, _ in self.flows}
+        return self
+
+    def add(self, other: Parts) -> Parts:
+        for key, row in other.flows.items():
+            mine = self.flows[key]
+            for name, n in row.items():
+                mine[name] += n
+        for mine, theirs in ((self.pending, other.pending), (self.overdue, other.overdue)):
+            for key, n in theirs.items():
+                mine[key] += n
+        self.months |= other.months
+        return self
+
+    @classmethod
+    def of_rollup(cls, stored: dict[tuple[str, int], dict]) -> Parts:
+        """The parts of a stored rollup: flows as they are, stocks back to monthly changes."""
+        parts = cls()
+        for (label, agency), row in stored.items():
+            month = _number(label)
+            parts.flows[(month, agency)] = {k: row.get(k, 0) for k in FLOW_KEYS}
+            parts.pending[(month, agency)] += row["pending"] - row["carried_over"]
+            before = stored.get((_label(_previous(month)), agency))
+            # No row for the month before: every figure was 0 there (rows run without gaps
+            # while a stock is non-zero, and the overdue are among the pending).
+            parts.overdue[(month, agency)] += row["pending_overdue"] - (
+                before["pending_overdue"] if before else 0
+            )
+        return parts
+
+    def fold(self, last_data_month: int | None) -> dict[tuple[str, int], dict]:
+        """Every non-zero month × agency, from the first month counted up to the current
+        month (or ``last_data_month``, if later): {("2022-07", agency_id): flat figures}."""
+        if last_data_month is None:
+            return {}
+        counted = [k for k, row in self.flows.items() if any(row.values())]
+        counted += [k for k, n in self.pending.items() if n]
+        counted += [k for k, n in self.overdue.items() if n]
+        if not counted:
+            return {}
+        now = int(current_month().replace("-", ""))
+        first, last = min(m for m, _ in counted), max(last_data_month, now)
+        out: dict[tuple[str, int], dict] = {}
+        for agency in {a for _, a in counted}:
+            pending = overdue = 0
+            month = first
+            while month <= last:
+                carried, key = pending, (month, agency)
+                pending += self.pending.get(key, 0)
+                overdue += self.overdue.get(key, 0)
+                row = self.flows.get(key)
+                if pending or carried or overdue or (row and any(row.values())):
+                    row = dict(row) if row else dict.fromkeys(FLOW_KEYS, 0)
+                    row["carried_over"], row["pending"], row["pending_overdue"] = (
+                        carried,
+                        pending,
+                        overdue,
+                    )
+                    out[(_label(month), agency)] = {k: row[k] for k in STORED_KEYS}
+                month = _next(month)
+        return out
+
+
+def compute(session: Session) -> dict[tuple[str, int], dict]:
+    """Every non-zero month × agency, counted from all the dossiers: {("2022-07", id): row}."""
+    parts = Parts().count(session)
+    return parts.fold(max(parts.months) if parts.months else None)
+
+
+def with_new_ratings(session: Session, old: dict, last: int | None) -> dict:
+    """The rollup after a ratings import: the dossier figures kept, the ratings recounted
+    (a rating's month may lengthen the rollup: it runs to ``last``)."""
+    parts = Parts.of_rollup(old)
+    for row in parts.flows.values():
+        row.update(dict.fromkeys(RATING_KEYS, 0))
+    parts.count_ratings(_rating_counts(session))
+    return parts.fold(last)
+
+
+# Above this many changed dossiers one pass over the whole table is quicker than two over the
+# changed ones (and their journal).
+FULL_RECOUNT_ABOVE = 50_000
+COUNTED = (
+    "agency_id",
+    "channel",
+    "return_channel",
+    "status",
+    "four_on_site",
+    "received_day",
+    "due_day",
+    "finished_day",
+    "saved_seconds",
+)
+
+
+def _changed(session: Session, mark: RollupMark, last_seq: int):
+    """The changed dossiers as they were at the last refresh and as they are now (selectables
+    with the dossier's counted columns). Before: each dossier's first journal entry, if it
+    existed then; now: the journaled dossiers and, on SQLite, those inserted since."""
+    j, d = RollupJournal.__table__, Dossier.__table__
+    first = select(func.min(j.c.seq)).where(j.c.seq <= last_seq).group_by(j.c.dossier_id)
+    was = [j.c.seq.in_(first), j.c.present.is_(True)]
+    is_now = d.c.id.in_(select(j.c.dossier_id).where(j.c.seq <= last_seq))
+    if session.get_bind().dialect.name == "sqlite":
+        was.append(j.c.dossier_id <= mark.dossier_id)
+        is_now = or_(is_now, d.c.id > mark.dossier_id)
+    before = select(j.c.dossier_id.label("id"), *(j.c[c] for c in COUNTED)).where(*was)
+    now = select(d.c.id, *(d.c[c] for c in COUNTED)).where(is_now)
+    return before.subquery("before"), now.subquery("now")
+
+
+def _too_many_changes(session: Session, mark: RollupMark, last_seq: int) -> bool:
+    j, d = RollupJournal.__table__, Dossier.__table__
+    queries = [select(j.c.dossier_id).where(j.c.seq <= last_seq)]
+    if session.get_bind().dialect.name == "sqlite":
+        queries.append(select(d.c.id).where(d.c.id > mark.dossier_id))
+    found = 0
+    for query in queries:  # counted no further than needed
+        limited = query.limit(FULL_RECOUNT_ABOVE + 1).subquery()
+        found += session.execute(select(func.count()).select_from(limited)).scalar_one()
+    return found > FULL_RECOUNT_ABOVE
+
+
+def _last_data_month(session: Session) -> int | None:
+    """The last month any dossier or rating is counted in, from the whole tables."""
+    d, r = Dossier.__table__, Rating.__table__
+    days = session.execute(
+        select(func.max(d.c.received_day), func.max(d.c.due_day), func.max(d.c.finished_day))
+    ).one()
+    days = [*days, session.execute(select(func.max(r.c.rated_day))).scalar()]
+    days = [day for day in days if day is not None]
+    return max(days) // 100 if days else None
+
+
+def recount(session: Session, stored: dict, mark: RollupMark | None, last_seq: int):
+    """The rollup now, and the last data month: from the stored rollup and the changed
+    dossiers alone when there are few, from all the dossiers otherwise."""
+    if mark is None or not stored or _too_many_changes(session, mark, last_seq):
+        parts = Parts().count(session)
+        last = max(parts.months) if parts.months else None
+        return parts.fold(last), last
+    before, now = _changed(session, mark, last_seq)
+    gone, came = Parts(-1).count(session, before), Parts().count(session, now)
+    last = mark.last_month
+    if last is None or (gone.months and max(gone.months) >= last):
+        last = _last_data_month(session)  # the last month may have been left: look again
+    elif came.months:
+        last = max(last, *came.months)
+    return Parts.of_rollup(stored).add(gone).add(came).fold(last), last
+
+
+def _mark_done(session: Session, mark: RollupMark | None, last: int | None, seq: int):
+    """Empty the journal up to ``seq`` and note where the rollup now stands."""
+    j = RollupJournal.__table__
+    session.execute(delete(j).where(j.c.seq <= seq))
+    top = session.execute(select(func.max(Dossier.id))).scalar() or 0
+    if mark is None:
+        mark = RollupMark(id=1)
+        session.add(mark)
+    mark.dossier_id, mark.last_month = top, last
+    session.flush()
+    return mark
+
+
+def _write(session: Session, old: dict, new: dict) -> int:
+    """Write only the month × agency rows that changed; return how many."""
     table = MonthlyFigure.__table__
-    old = {
-        (m, a): f
-        for m, a, f in session.execute(select(table.c.month, table.c.agency_id, table.c.figures))
-    }
-    # A ratings import changes only the ratings: no need to go over the dossiers again.
-    new = with_new_ratings(session, old) if kind == "ratings" else compute(session)
     gone = [key for key in old if key not in new]
     added = [
         {"month": m, "agency_id": a, "figures": f} for (m, a), f in new.items() if (m, a) not in old
@@ -275,3 +411,36 @@ def refresh(session: Session, kind: str = "all") -> int:
             changed,
         )
     return len(gone) + len(added) + len(changed)
+
+
+def stored(session: Session) -> dict[tuple[str, int], dict]:
+    """The rollup as stored: {("2022-07", agency_id): flat figures}."""
+    table = MonthlyFigure.__table__
+    query = select(table.c.month, table.c.agency_id, table.c.figures)
+    return {(m, a): f for m, a, f in session.execute(query)}
+
+
+def refresh(session: Session, kind: str = "all") -> int:
+    """Bring the rollup up to date after an import of `kind`, inside the caller's transaction.
+
+    Dossiers: only the changed ones are counted (as they were, taken away; as they are, added)
+    when there are few — the database's triggers journal every change to a counted column —
+    and every month × agency they touch, before or after, follows. Ratings (and "all") recount
+    the ratings. Writes only the rows that changed; returns how many it wrote or removed.
+    The caller commits (or rolls back) — an import and its rollup land together or not at all.
+    """
+    if kind not in KINDS_WITH_FIGURES:
+        return 0
+    lock(session)
+    old = stored(session)
+    new, mark = old, session.get(RollupMark, 1)
+    if kind != "ratings":
+        seq = session.execute(select(func.max(RollupJournal.seq))).scalar() or 0
+        new, last = recount(session, old, mark, seq)
+        mark = _mark_done(session, mark, last, seq)
+    if kind != "dossiers":  # a ratings import changes only the ratings
+        last = _last_data_month(session)  # a rating's month may be the last one counted
+        new = with_new_ratings(session, new, last)
+        if mark is not None:
+            mark.last_month = last
+    return _write(session, old, new)
