@@ -1,10 +1,20 @@
 """The monthly rollup (month × agency) that imports refresh in their own transaction.
 
-``refresh`` recounts every figure of ``portal.stats.figures`` per month and agency with one
-GROUP BY pass over the dossiers' integer day columns (YYYYMMDD; ``day / 100`` is YYYYMM in
-SQLite and PostgreSQL alike) and one over the ratings, folds the few thousand groups in Python,
-and writes only the rows that changed into ``monthly_figure``. It never handles dossiers one
-by one in Python. After a ratings import only the ratings are recounted.
+A full recount (``compute``) counts every figure of ``portal.stats.figures`` per month and
+agency with one GROUP BY pass over the dossiers' integer day columns (YYYYMMDD; ``day / 100``
+is YYYYMM in SQLite and PostgreSQL alike) and one over the ratings, folds the few thousand
+groups in Python, and never handles dossiers one by one in Python.
+
+``refresh`` does not recount: every figure is a sum over dossiers (the stocks as running sums
+of monthly changes, below), so the rollup is taken apart into those sums (``Parts``), the
+changed dossiers are taken away as they were at the last refresh and added as they are now —
+the same GROUP BY, over them alone — and the sums are folded back into rows. Every month ×
+agency a changed dossier counted in, before or after, follows, and no other. Database
+triggers (migration 0020) journal the old values of every dossier whose counted columns
+change or that is deleted, and (PostgreSQL) every inserted one; SQLite's inserted dossiers
+are those above the last id counted (``rollup_mark``). Above ``FULL_RECOUNT_ABOVE`` changes,
+on an empty rollup, or a first refresh, it recounts everything. Only the rows that changed
+are written into ``monthly_figure``. After a ratings import only the ratings are recounted.
 
 Why cumulative sums give the contract's stocks. Write r, d, f for a dossier's received, due
 and finished month (f: none while unfinished) and m for a month, whose E is the first day of
@@ -331,7 +341,12 @@ def _changed(session: Session, mark: RollupMark, last_seq: int):
         is_now = or_(is_now, d.c.id > mark.dossier_id)
     before = select(j.c.dossier_id.label("id"), *(j.c[c] for c in COUNTED)).where(*was)
     now = select(d.c.id, *(d.c[c] for c in COUNTED)).where(is_now)
-    return before.subquery("before"), now.subquery("now")
+    # Materialized: counted once, then joined to the ratings by the rating's dossier id (left
+    # to itself, SQLite would walk every dossier to find the few changed ones' ratings).
+    return (
+        before.cte("before").prefix_with("MATERIALIZED"),
+        now.cte("now").prefix_with("MATERIALIZED"),
+    )
 
 
 def _too_many_changes(session: Session, mark: RollupMark, last_seq: int) -> bool:
@@ -366,11 +381,11 @@ def recount(session: Session, stored: dict, mark: RollupMark | None, last_seq: i
         return parts.fold(last), last
     before, now = _changed(session, mark, last_seq)
     gone, came = Parts(-1).count(session, before), Parts().count(session, now)
-    last = mark.last_month
-    if last is None or (gone.months and max(gone.months) >= last):
+    last, came_last = mark.last_month, max(came.months, default=None)
+    if came_last is not None and last is not None and came_last >= last:
+        last = came_last
+    elif last is None or (gone.months and max(gone.months) >= last):
         last = _last_data_month(session)  # the last month may have been left: look again
-    elif came.months:
-        last = max(last, *came.months)
     return Parts.of_rollup(stored).add(gone).add(came).fold(last), last
 
 
