@@ -4,6 +4,9 @@ One realistic site is built once: the demo province (``portal.demo.write_demo_cs
 2,000 procedures, its agencies, dossiers, timelines and ratings, all through the real
 importers, and its complete months published. Each address is then timed in turns with
 ``GET /healthz`` in the same process (a busy moment of the shared machine lands on both).
+The aims are checked on the CPU-time ratio: on a loaded two-core machine a long request is
+interrupted far more often than /healthz is, which inflates the wall-clock ratio; both are
+printed.
 
 The aims (issue 15): every page and API answer at most 5 × /healthz, search included; what a
 first visitor waits, a statistics page rendered afresh after a publication or a search nobody
@@ -81,20 +84,30 @@ def load(app, directory: Path) -> dict:
     }
 
 
-def interleaved(client, request: Callable[[int], object], repeat: int) -> tuple[float, float]:
-    """Median ms of request(i) and its ratio to GET /healthz, the two timed in turns."""
-    health, target = [], []
+def interleaved(client, request: Callable[[int], object], repeat: int) -> tuple[float, ...]:
+    """Median ms of request(i) and its ratios to GET /healthz, the two timed in turns.
+
+    Returns (ms, wall-clock ratio, CPU-time ratio): the machine is shared, and the process's
+    own CPU time is what other processes' load disturbs least.
+    """
+    health, target, health_cpu, target_cpu = [], [], [], []
     for i in range(2):
         client.get("/healthz"), request(-1 - i)
     for i in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         client.get("/healthz")
-        middle = time.perf_counter()
+        middle, middle_cpu = time.perf_counter(), time.process_time()
         request(i)
         health.append(middle - start)
         target.append(time.perf_counter() - middle)
+        health_cpu.append(middle_cpu - start_cpu)
+        target_cpu.append(time.process_time() - middle_cpu)
     median = statistics.median(target) * 1000
-    return median, median / (statistics.median(health) * 1000)
+    return (
+        median,
+        median / (statistics.median(health) * 1000),
+        statistics.median(target_cpu) / statistics.median(health_cpu),
+    )
 
 
 def getter(client, urls: list[str], fresh: bool = False) -> Callable[[int], object]:
@@ -176,9 +189,10 @@ def api(site: dict) -> dict[str, list[str]]:
 
 
 def measure(results: dict, name: str, request: Callable, target: float) -> None:
-    median, ratio = interleaved(results["_client"], request, REPEAT)
+    median, ratio, cpu = interleaved(results["_client"], request, REPEAT)
     report(results, f"pages_{name}_median_ms", median, "ms")
-    aim(results, f"pages {name} × /healthz", ratio, target, "×")
+    report(results, f"pages_{name}_x_healthz", ratio, "× /healthz")
+    aim(results, f"pages {name} CPU × /healthz", cpu, target, "×")
 
 
 def main(results: dict) -> None:
