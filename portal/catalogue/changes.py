@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager, lazyload, load_only
 
 from ..extensions import db
+from ..i18n import lazy_gettext as _l
 from ..models import Procedure, ProcedureChange
 
 FIELD_LABELS = {
@@ -81,7 +81,17 @@ def changes_query(code: str | None = None):
     statement = (
         select(ProcedureChange)
         .join(ProcedureChange.procedure)
-        .where(Procedure.published.is_(True))
+        # The lists show each procedure's code and name only: loading its full texts and its
+        # agency made the database sort every change with them (issue 15).
+        .options(
+            contains_eager(ProcedureChange.procedure).options(
+                load_only(Procedure.code, Procedure.name_vi, Procedure.name_en),
+                lazyload(Procedure.agency),
+            )
+        )
+        # Through coalesce: on the bare column SQLite starts from the published procedures'
+        # index and sorts all their changes; this way it reads the newest changes first.
+        .where(func.coalesce(Procedure.published, False).is_(True))
         .order_by(ProcedureChange.at.desc(), ProcedureChange.id.desc())
     )
     return statement.where(Procedure.code == code) if code else statement
