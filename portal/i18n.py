@@ -14,6 +14,8 @@ from flask_babel import (
     get_translations,
 )
 from flask_babel import gettext as _
+from flask_babel import gettext as flask_gettext
+from flask_babel.speaklater import LazyString
 from markupsafe import Markup
 
 LANG_RULE = "<any(vi, en):lang>"
@@ -246,6 +248,32 @@ def _cached_ngettext(singular: str, plural: str, n: int) -> str:
     return found
 
 
+_lazy_cache: dict[tuple, str] = {}
+
+
+def _lazy_translate(string: str, **variables) -> str:
+    """Translate a lazy string in the locale Babel uses now (the page's, or the one
+    force_locale sets), looked up once per process: a statistics page shows hundreds of
+    lazily translated labels, and each of Flask-Babel's look-ups walks its context anew."""
+    try:
+        context = g.get("_flask_babel")
+    except RuntimeError:  # outside an application: Babel's own answer (no translation)
+        context = None
+    locale = getattr(context, "babel_locale", None)
+    if locale is None:  # the request's first translation: Babel settles its locale
+        return flask_gettext(string, **variables)
+    key = (locale.language, locale.territory, string)
+    found = _lazy_cache.get(key)
+    if found is None:
+        found = _lazy_cache[key] = flask_gettext(string)
+    return found % variables if variables else found
+
+
+def lazy_gettext(string: str, **variables) -> LazyString:
+    """Flask-Babel's lazy_gettext, translated through a per-process table (same strings)."""
+    return LazyString(_lazy_translate, string, **variables)
+
+
 def init_app(app: Flask) -> None:
     """Pull the locale out of URLs, put it back into generated ones, register the filters."""
 
@@ -254,9 +282,18 @@ def init_app(app: Flask) -> None:
         if values and "lang" in values:
             g.lang = values.pop("lang")
 
+    # Whether an endpoint's address has a language, looked up once per endpoint: url_for runs
+    # this for every link of every page, and the URL map's own look-up walks all its rules.
+    expects_lang: dict[str, bool] = {}
+
     @app.url_defaults
     def add_lang(endpoint, values):
-        if "lang" not in values and current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
+        if "lang" in values:
+            return
+        expected = expects_lang.get(endpoint)
+        if expected is None:
+            expected = expects_lang[endpoint] = app.url_map.is_endpoint_expecting(endpoint, "lang")
+        if expected:
             values["lang"] = g.get("lang") or select_locale()
 
     app.jinja_env.install_gettext_callables(
