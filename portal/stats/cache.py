@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from flask import has_request_context, request
 from sqlalchemy import text
 
 from ..extensions import db
@@ -23,6 +24,11 @@ def forget() -> None:
         _cache.clear()
 
 
+def stamp() -> tuple:
+    """What the publications are now: equal stamps, same published figures (one query)."""
+    return _stamp()
+
+
 def _stamp() -> tuple:
     """Changes whenever anything is (re)published: the key of the in-process cache.
 
@@ -31,8 +37,7 @@ def _stamp() -> tuple:
     Sign-ins and other staff-account entries are left out: anyone can write a failed login,
     and it must not empty every worker's cache (finding 8 of issue 11).
     """
-    row = db.session.execute(_STAMP).one()
-    return (_generation[0], db.engine.url.render_as_string(), *row)
+    return (_generation[0], db.engine.url.render_as_string(), *_row(_STAMP))
 
 
 # Plain SQL: this runs on every request, and a text() statement skips SQLAlchemy's per-call
@@ -61,6 +66,18 @@ _STAMP_UNITS = {
 }
 
 
+def _row(statement) -> tuple:
+    """The stamp query's answer, read once per request (issue 15: a statistics page asked
+    it seven times) and again after a publication by this process during the request."""
+    if not has_request_context():
+        return tuple(db.session.execute(statement).one())
+    kept = request.environ.setdefault("portal.stats_stamps", {})
+    key = (statement.text, _generation[0])
+    if key not in kept:
+        kept[key] = tuple(db.session.execute(statement).one())
+    return kept[key]
+
+
 def memo(key: tuple, build: Callable[[], Any], units: bool = False) -> Any:
     """build(), remembered per process until the next publication.
 
@@ -68,7 +85,7 @@ def memo(key: tuple, build: Callable[[], Any], units: bool = False) -> Any:
     so it is remembered until those change too.
     """
     if units:
-        *row, changed = db.session.execute(_STAMP_UNITS[db.engine.dialect.name]).one()
+        *row, changed = _row(_STAMP_UNITS[db.engine.dialect.name])
         stamp = (_generation[0], db.engine.url.render_as_string(), *row)
         key = (*key, changed)
     else:
