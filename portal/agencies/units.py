@@ -7,7 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, or_, select
+from flask import current_app
+from sqlalchemy import and_, or_, select, text
 
 from ..extensions import db
 from ..models import Agency
@@ -170,7 +171,27 @@ class Units:
         return {u.id: self.by_code[self._current[u.code]].id for u in self.by_code.values()}
 
 
+# The catalogue's version stamp (migration 0013): triggers move it with every change to the
+# agency table, in this transaction already on SQLite and at commit on PostgreSQL.
+_VERSION = text("SELECT version FROM search_state")
+
+
 def load_units() -> Units:
+    """Every agency's unit, read once per process until the agencies change.
+
+    Units are read-only once built, so the pages of a worker share them; the catalogue's
+    version stamp (one small query) says when the agency table changed.
+    """
+    version = db.session.scalar(_VERSION)
+    kept = current_app.extensions.get("agency_units")
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    units = read_units()
+    current_app.extensions["agency_units"] = (version, units)
+    return units
+
+
+def read_units() -> Units:
     """Every agency's unit, in one query."""
     rows = db.session.execute(
         select(
