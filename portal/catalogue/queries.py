@@ -79,6 +79,7 @@ def _agency_active_on(day: date) -> ColumnElement:
 
 CACHED_RESULTS = 512  # result lists kept per worker (ids only), most recently used
 CACHED_PAGES = 256  # rendered search pages kept per worker, most recently used
+CACHED_RENDERED = 512  # other public pages kept rendered per worker (portal.catalogue.rendered)
 
 
 @dataclass
@@ -95,6 +96,8 @@ class SearchState:
     # state's version), the request's filters, page and language, and the day.
     pages: OrderedDict = field(default_factory=OrderedDict)
     agencies: dict = field(default_factory=dict)
+    # Other public pages that depend on the catalogue, by address and what else they read.
+    rendered: OrderedDict = field(default_factory=OrderedDict)
 
     def page(self, key: tuple) -> tuple[str, int] | None:
         """A page rendered earlier for the same key while the catalogue stayed the same."""
@@ -109,6 +112,17 @@ class SearchState:
         self.pages[key] = (html, total)
         if len(self.pages) > CACHED_PAGES:
             self.pages.popitem(last=False)
+
+    def rendered_page(self, key: tuple) -> str | None:
+        found = self.rendered.pop(key, None)
+        if found is not None:
+            self.rendered[key] = found
+        return found
+
+    def keep_rendered(self, key: tuple, html: str) -> None:
+        self.rendered[key] = html
+        if len(self.rendered) > CACHED_RENDERED:
+            self.rendered.popitem(last=False)
 
     def read(self, query: str) -> Reading:
         if query not in self.readings:

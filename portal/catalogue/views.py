@@ -14,7 +14,7 @@ from ..extensions import db
 from ..http_cache import shared
 from ..i18n import LANG_RULE, page_parameters
 from ..text import loggable_words
-from . import attachments, changes, queries, searchlog
+from . import attachments, changes, queries, rendered, searchlog
 from .forms import choices
 from .schema import government_service, online_filing_url
 
@@ -83,6 +83,10 @@ def search_content(filters: queries.Filters, page: int, today: date) -> tuple[st
 @bp.get("/changes")
 def changes_page():
     """List the changes to the public procedures, newest first (?procedure= for one)."""
+    return rendered.kept(render_changes)
+
+
+def render_changes() -> str:
     code = (request.args.get("procedure") or "").strip()[:64] or None
     results = db.paginate(
         changes.changes_query(code),
@@ -102,32 +106,46 @@ def changes_page():
 @bp.get("/changes.atom")
 def changes_feed():
     """The newest changes to the public procedures as an Atom feed."""
+    return Response(rendered.kept(render_changes_feed), mimetype="application/atom+xml")
+
+
+def render_changes_feed() -> str:
     newest = db.session.scalars(changes.changes_query().limit(50)).all()
-    body = render_template(
+    return render_template(
         "catalogue/changes.xml",
         changes=newest,
         field_labels=changes.FIELD_LABELS,
         feed_url=current_app.config["PUBLIC_URL"] + url_for("catalogue.changes_feed"),
         page_url=current_app.config["PUBLIC_URL"] + url_for("catalogue.changes_page"),
     )
-    return Response(body, mimetype="application/atom+xml")
 
 
 @bp.get("/<path:code>")
 @shared()
 def detail(code: str):
-    """Show everything a citizen needs to know before filing a procedure."""
+    """Show everything a citizen needs to know before filing a procedure.
+
+    Kept rendered per catalogue version and day (its real processing times and the units
+    that handle it are the day's); an opened search result is counted on every request."""
+    today = clock.today()
+    # The online filing address is a setting the page shows: part of the key, as the day is.
+    online = current_app.config.get("ONLINE_FILING_URL")
+    html = rendered.kept(lambda: render_detail(code, today), today, online)
+    if request.args.get("q"):
+        searchlog.record_opened(request.args["q"][:200], today)
+    return html
+
+
+def render_detail(code: str, today: date) -> str:
     procedure = queries.get_procedure(code)
     if procedure is None:
         abort(404)
-    if request.args.get("q"):
-        searchlog.record_opened(request.args["q"][:200], clock.today())
     return render_template(
         "catalogue/detail.html",
         procedure=procedure,
         json_ld=government_service(procedure),
-        timing=procedure_timing(procedure.id),
-        handover=handover(load_units(), procedure.agency.code, clock.today()),
+        timing=procedure_timing(procedure.id, today),
+        handover=handover(load_units(), procedure.agency.code, today),
         online_url=online_filing_url(procedure),
         forms=attachments.forms_of(procedure.id),
         type_label=attachments.type_label,

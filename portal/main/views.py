@@ -3,6 +3,7 @@
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 from sqlalchemy import func, select, text
 
+from ..catalogue import rendered
 from ..extensions import db
 from ..i18n import LANG_RULE, preferred_language
 from ..models import Agency, Procedure, PublishedMonth
@@ -20,7 +21,13 @@ def root():
 
 @bp.get(f"/{LANG_RULE}/")
 def home():
-    """Show the centre, the catalogue search and the ways in."""
+    """Show the centre, the catalogue search and the ways in (kept rendered per catalogue
+    version and latest published month)."""
+    latest = db.session.scalar(select(func.max(PublishedMonth.month)))
+    return rendered.kept(lambda: render_home(latest), latest)
+
+
+def render_home(latest: str | None) -> str:
     counts = db.session.execute(
         select(
             select(func.count())
@@ -30,7 +37,6 @@ def home():
             select(func.count()).select_from(Agency).scalar_subquery(),
         )
     ).one()
-    latest = db.session.scalar(select(func.max(PublishedMonth.month)))
     return render_template(
         "main/home.html",
         procedure_count=counts[0],
