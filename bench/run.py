@@ -13,7 +13,17 @@ from .common import OUT
 HERE = Path(__file__).parent
 
 # `scale` (5,000,000 dossiers, about an hour) is left out of a default run: run it by name.
-ORDER = ["catalogue", "pages", "import", "lookup", "stats", "stats_pages", "units", "alerts", "load"]
+ORDER = [
+    "catalogue",
+    "pages",
+    "import",
+    "lookup",
+    "stats",
+    "stats_pages",
+    "units",
+    "alerts",
+    "load",
+]
 
 
 def main(names: list[str]) -> int:
