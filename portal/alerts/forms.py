@@ -1,11 +1,11 @@
 """The alert forms of the look-up result page; every message translated."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, IntegerField, RadioField
 from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import HiddenInput
 
+from ..i18n import lazy_gettext as _l
 from .subscriptions import valid_email
 
 

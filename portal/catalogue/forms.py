@@ -1,7 +1,6 @@
 """The catalogue's search form: a GET form (no CSRF token), its fields and their choices."""
 
-from flask_babel import lazy_gettext as _l
-
+from ..i18n import lazy_gettext as _l
 from ..i18n import page_lang
 
 LEVEL_CHOICES = (

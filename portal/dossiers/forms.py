@@ -1,11 +1,11 @@
 """The look-up and rating forms; every message translated (WTForms ships no Vietnamese)."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, RadioField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..i18n import lazy_gettext as _l
 from ..models import SCORES
 
 

@@ -8,12 +8,12 @@ import io
 import segno
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..alerts.panel import panel as alert_panel
 from ..demo.samples import demo_samples
 from ..i18n import LANG_RULE
+from ..i18n import lazy_gettext as _l
 from ..links import absolute_url
 from . import queries
 from .forms import CRITERIA, SCORE_LABELS, LookupForm, RatingForm

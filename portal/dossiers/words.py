@@ -1,6 +1,6 @@
 """What each dossier status and filing channel means, in plain words (pages and e-mails)."""
 
-from flask_babel import lazy_gettext as _l
+from ..i18n import lazy_gettext as _l
 
 # Every status in plain words: a short name, and what it means for the citizen.
 STATUS_WORDS = {

@@ -8,11 +8,11 @@ from functools import wraps
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import abort, g
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from zxcvbn import zxcvbn
 
 from ..extensions import db
+from ..i18n import lazy_gettext as _l
 from ..models import ROLES, StaffUser
 from . import sessions
 

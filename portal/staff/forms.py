@@ -1,6 +1,5 @@
 """The staff area's forms: every one CSRF-protected, every message translated."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -24,6 +23,7 @@ from wtforms.validators import (
 from wtforms.widgets import HiddenInput
 
 from ..catalogue.dictionary import LONGEST_TERM
+from ..i18n import lazy_gettext as _l
 from ..models import LEVELS, ONLINE_LEVELS, ROLES
 from ..text import fold_tokens
 from .auth import password_problem

@@ -8,7 +8,8 @@ import logging
 import re
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+
+from ..i18n import lazy_gettext as _l
 
 V = r"(?P<value>'.*'|\".*\")"  # a cell's value as Python's repr writes it
 N = r"(?P<name>\w+)"

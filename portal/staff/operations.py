@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import render_template
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ..bodies import large_body
 from ..extensions import db
+from ..i18n import lazy_gettext as _l
 from ..imports import ImportAborted, ImportResult, import_kinds, run_import, write_failure
 from . import import_messages
 from .audit import record

@@ -16,7 +16,6 @@ import difflib
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -25,6 +24,7 @@ from ..catalogue import changes
 from ..catalogue.changes import FIELD_LABELS
 from ..catalogue.imports import search_fields
 from ..extensions import db
+from ..i18n import lazy_gettext as _l
 from ..i18n import level_label
 from ..models import Agency, Procedure, ProcedureRevision, StaffUser
 from . import audit

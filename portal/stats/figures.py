@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
+from ..i18n import lazy_gettext as _l
 
 # --- the figures and their definitions -------------------------------------------------------
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from flask import request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from ..agencies.units import load_units
+from ..i18n import lazy_gettext as _l
 from ..i18n import level_label, number, page_parameters, pct
 from . import charts, figures, reports
 from .periods import Period, month_before
