@@ -86,10 +86,10 @@ def import_command(kind, file, strict):
         try:
             result = run_import(kinds[kind](db.session), stream, strict=strict, on_error=click.echo)
         except (ImportAborted, OperationalError) as error:
-            message = str(error) if isinstance(error, ImportAborted) else write_failure(error)
-            if message is None:
+            aborted = error if isinstance(error, ImportAborted) else write_failure(error)
+            if aborted is None:
                 raise
-            click.echo(f"error: {message}", err=True)
+            click.echo(f"error: {aborted}", err=True)
             click.echo("inserted 0, updated 0, unchanged 0, rejected 0")
             sys.exit(1)
     if strict and result.rejected:

@@ -15,8 +15,10 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 
 from flask import Flask, current_app
+from flask_babel import gettext
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
@@ -26,11 +28,29 @@ from .models import DEMO_FLAG, SiteFlag
 BATCH = 2000
 
 
-class RowError(Exception):
-    """One CSV row is unusable; the message is the reason shown to the person importing."""
+def N_(message: str) -> str:
+    """Mark an English reason for translation without translating it (Babel extracts N_)."""
+    return message
 
 
-class ImportAborted(Exception):
+class ImportProblem(Exception):
+    """Why a row or a file is refused: ``message``, English text marked with N_(), whose
+    %(name)s placeholders ``params`` fill. str() is the English the command line prints;
+    ``translated()`` the same reason in the page's language (the staff import page)."""
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message % params if params else message)
+        self.message, self.params = message, params
+
+    def translated(self) -> str:
+        return gettext(self.message, **self.params)
+
+
+class RowError(ImportProblem):
+    """One CSV row is unusable; the reason is shown to the person importing."""
+
+
+class ImportAborted(ImportProblem):
     """The file as a whole is unusable (missing columns, not UTF-8, not CSV)."""
 
 
@@ -40,13 +60,18 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
-    errors: list[str] = field(default_factory=list)
+    problems: list[tuple[int, RowError]] = field(default_factory=list)  # (row, why), the first
     error_limit: int = 1000
 
-    def reject(self, row: int, reason: str) -> None:
+    def reject(self, row: int, reason: RowError) -> None:
         self.rejected += 1
-        if len(self.errors) < self.error_limit:
-            self.errors.append(f"row {row}: {reason}")
+        if len(self.problems) < self.error_limit:
+            self.problems.append((row, reason))
+
+    @property
+    def errors(self) -> list[str]:
+        """The rejected rows as the command line prints them: ``row N: reason``, in English."""
+        return [f"row {row}: {reason}" for row, reason in self.problems]
 
     @property
     def summary(self) -> str:
@@ -66,8 +91,11 @@ class ImportResult:
 _DIRECTION_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def _quoted(value: str, limit: int, echo: bool, before: str = ": ") -> str:
-    return f"{before}{value[:limit]!r}" if echo else ""
+def _refused(plain: str, quoting: str, value: str, limit: int, echo: bool, **params) -> RowError:
+    """The reason naming the cell's value (its first ``limit`` characters) when ``echo``."""
+    if echo:
+        return RowError(quoting, value=repr(value[:limit]), **params)
+    return RowError(plain, **params)
 
 
 def parse_text(
@@ -77,14 +105,14 @@ def parse_text(
     value = value.strip()
     if not value:
         if required:
-            raise RowError(f"{name} is missing")
+            raise RowError(N_("%(name)s is missing"), name=name)
         return None
     if "\x00" in value:
-        raise RowError(f"{name} contains a NUL character")
+        raise RowError(N_("%(name)s contains a NUL character"), name=name)
     if _DIRECTION_CONTROLS.search(value):
-        raise RowError(f"{name} contains a text direction control character")
+        raise RowError(N_("%(name)s contains a text direction control character"), name=name)
     if max_len and len(value) > max_len:
-        raise RowError(f"{name} is longer than {max_len} characters")
+        raise RowError(N_("%(name)s is longer than %(max)s characters"), name=name, max=max_len)
     return value
 
 
@@ -105,11 +133,18 @@ def parse_choice(
     value = value.strip()
     if not value:
         if required and default is None:
-            raise RowError(f"{name} is missing")
+            raise RowError(N_("%(name)s is missing"), name=name)
         return default
     if value not in allowed:
-        shown = _quoted(value, 40, echo, before=" ")
-        raise RowError(f"unknown {name}{shown} (expected one of: {', '.join(allowed)})")
+        raise _refused(
+            N_("unknown %(name)s (expected one of: %(allowed)s)"),
+            N_("unknown %(name)s %(value)s (expected one of: %(allowed)s)"),
+            value,
+            40,
+            echo,
+            name=name,
+            allowed=", ".join(allowed),
+        )
     return value
 
 
@@ -131,7 +166,14 @@ def parse_flag(value: str, name: str, *, echo: bool = True) -> bool:
         return False
     if value == "1":
         return True
-    raise RowError(f"{name} must be 1 or 0{_quoted(value, 20, echo, before=', not ')}")
+    raise _refused(
+        N_("%(name)s must be 1 or 0"),
+        N_("%(name)s must be 1 or 0, not %(value)s"),
+        value,
+        20,
+        echo,
+        name=name,
+    )
 
 
 def boolean(row: dict, name: str) -> bool:
@@ -141,13 +183,17 @@ def boolean(row: dict, name: str) -> bool:
 def integer(row: dict, name: str, *, minimum: int = 0, maximum: int = 10**6) -> int:
     value = (row.get(name) or "").strip()
     if not value:
-        raise RowError(f"{name} is missing")
+        raise RowError(N_("%(name)s is missing"), name=name)
     try:
         number = int(value)
     except ValueError:
-        raise RowError(f"{name} is not a whole number: {value!r}") from None
+        raise RowError(
+            N_("%(name)s is not a whole number: %(value)s"), name=name, value=repr(value)
+        ) from None
     if not minimum <= number <= maximum:
-        raise RowError(f"{name} must be between {minimum} and {maximum}")
+        raise RowError(
+            N_("%(name)s must be between %(min)s and %(max)s"), name=name, min=minimum, max=maximum
+        )
     return number
 
 
@@ -158,16 +204,30 @@ def parse_time(
     value = value.strip()
     if not value:
         if required:
-            raise RowError(f"{name} is missing")
+            raise RowError(N_("%(name)s is missing"), name=name)
         return None
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise RowError(f"{name} is not an ISO 8601 time{_quoted(value, 40, echo)}") from None
+        raise _refused(
+            N_("%(name)s is not an ISO 8601 time"),
+            N_("%(name)s is not an ISO 8601 time: %(value)s"),
+            value,
+            40,
+            echo,
+            name=name,
+        ) from None
     if moment.tzinfo is not None:
         moment = clock.to_local(moment)
     if not 1990 <= moment.year <= 2100:
-        raise RowError(f"{name} is out of range{_quoted(value, 40, echo)}")
+        raise _refused(
+            N_("%(name)s is out of range"),
+            N_("%(name)s is out of range: %(value)s"),
+            value,
+            40,
+            echo,
+            name=name,
+        )
     return moment
 
 
@@ -183,9 +243,15 @@ def calendar_date(row: dict, name: str) -> date | None:
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise RowError(f"{name} is not a date (YYYY-MM-DD): {value[:40]!r}") from None
+        raise RowError(
+            N_("%(name)s is not a date (YYYY-MM-DD): %(value)s"), name=name, value=repr(value[:40])
+        ) from None
     if len(value) != 10 or not 1900 <= day.year <= 2100:
-        raise RowError(f"{name} is not a date (YYYY-MM-DD) between 1900 and 2100: {value!r}")
+        raise RowError(
+            N_("%(name)s is not a date (YYYY-MM-DD) between 1900 and 2100: %(value)s"),
+            name=name,
+            value=repr(value),
+        )
     return day
 
 
@@ -300,14 +366,10 @@ class _BoundedLines:
 def _bounded_row(lines: _BoundedLines, cells: list, first: int, last: int) -> list:
     """The row's cells, or a RowError when one of its lines or its cells are too many."""
     if lines.overlong_between(first, last):
-        raise RowError(f"a line is longer than {MAX_LINE_CHARS} characters")
+        raise RowError(N_("a line is longer than %(max)s characters"), max=MAX_LINE_CHARS)
     if len(cells) > MAX_CELLS:
-        raise RowError(f"the row has more than {MAX_CELLS} cells")
+        raise RowError(N_("the row has more than %(max)s cells"), max=MAX_CELLS)
     return cells
-
-
-def _error_row(line: str) -> int:
-    return int(line[4 : line.index(":")])
 
 
 def _parsed(
@@ -317,7 +379,7 @@ def _parsed(
     the (row number, reason) of the bad rows met since the previous batch."""
     batch: list[tuple[int, object, object]] = []
     keys: set = set()
-    errors: list[tuple[int, str]] = []
+    errors: list[tuple[int, RowError]] = []
     line = reader.line_num
     for cells in reader:
         row_number = line + 1
@@ -327,7 +389,7 @@ def _parsed(
         try:
             key, values = parse(_bounded_row(lines, cells, row_number, line))
         except RowError as error:
-            errors.append((row_number, str(error)))
+            errors.append((row_number, error))
             if len(errors) >= batch_size:
                 yield batch, errors
                 batch, keys, errors = [], set(), []
@@ -345,9 +407,9 @@ def _parsed(
 
 def _file_error(error: Exception) -> ImportAborted | None:
     if isinstance(error, UnicodeDecodeError):
-        return ImportAborted("the file is not UTF-8 text")
+        return ImportAborted(N_("the file is not UTF-8 text"))
     if isinstance(error, csv.Error):
-        return ImportAborted(f"the file is not valid CSV: {error}")
+        return ImportAborted(N_("the file is not valid CSV: %(detail)s"), detail=str(error))
     return None
 
 
@@ -400,26 +462,26 @@ class _ErrorReporter:
         self.result, self.on_error, self.seen = result, on_error, 0
 
     def new_errors(self) -> None:
-        errors = self.result.errors
-        new = errors[self.seen :]
+        problems = self.result.problems
+        new = problems[self.seen :]
         if len(new) > 1:
-            new.sort(key=_error_row)
-            errors[self.seen :] = new
+            new.sort(key=itemgetter(0))
+            problems[self.seen :] = new
         if self.on_error:
-            for line in new:
-                self.on_error(line)
-        self.seen = len(errors)
+            for row, reason in new:
+                self.on_error(f"row {row}: {reason}")
+        self.seen = len(problems)
 
 
 def _header(reader, kind: Kind) -> list[str]:
     """The file's column names, normalised; ImportAborted when a required one is missing."""
     header = next(reader, None)
     if not header:
-        raise ImportAborted("the file is empty or has no header row")
+        raise ImportAborted(N_("the file is empty or has no header row"))
     fieldnames = [(h or "").strip().lower().lstrip("\ufeff") for h in header]
     missing = [c for c in kind.required if c not in fieldnames]
     if missing:
-        raise ImportAborted("missing column(s): " + ", ".join(missing))
+        raise ImportAborted(N_("missing column(s): %(columns)s"), columns=", ".join(missing))
     return fieldnames
 
 
@@ -458,7 +520,7 @@ def import_kinds() -> dict[str, type[Kind]]:
     return current_app.extensions["import_kinds"]
 
 
-def write_failure(error: Exception) -> str | None:
+def write_failure(error: Exception) -> ImportAborted | None:
     """Say plainly why the database refused a write it cannot take now (None: another error).
 
     A full disk and a lock held too long by another writer are the operator's to fix; the
@@ -467,13 +529,17 @@ def write_failure(error: Exception) -> str | None:
     text = str(getattr(error, "orig", None) or error).lower()
     code = getattr(getattr(error, "orig", None), "sqlstate", None)
     if "disk is full" in text or "no space left" in text or code == "53100":
-        return (
-            "the database could not be written: the disk is full. Nothing was imported; "
-            "free some space, then import the file again"
+        return ImportAborted(
+            N_(
+                "the database could not be written: the disk is full. Nothing was imported; "
+                "free some space, then import the file again"
+            )
         )
     if "database is locked" in text or "lock timeout" in text or code == "55P03":
-        return (
-            "the database is busy: another import or publication has been writing for too "
-            "long. Nothing was imported; try again in a few minutes"
+        return ImportAborted(
+            N_(
+                "the database is busy: another import or publication has been writing for too "
+                "long. Nothing was imported; try again in a few minutes"
+            )
         )
     return None

@@ -3,19 +3,23 @@ are in the page's language (the command line keeps its English)."""
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 from datetime import datetime
+from pathlib import Path
 
 import pytest
+from flask_babel import gettext
 
 from portal.extensions import db
+from portal.imports import N_, RowError
 from portal.models import AuditLog
-from portal.staff import import_messages
 
 from .conftest import parse_page
 from .staff_helpers import as_role, form_values, post, token
 
+PORTAL = Path(__file__).resolve().parent.parent / "portal"
 BAD_DOSSIERS = (
     "code,procedure_code,agency_code,channel,received_at,due_at,resolved_at,returned_at,"
     "return_channel,status,four_on_site,verifier\n"
@@ -100,13 +104,36 @@ def test_a_refused_file_says_why_in_the_pages_language(app, client):
     assert "missing column(s): code, level" in en
 
 
+def import_reasons() -> set[str]:
+    """Every reason the importers can give: the texts marked with N_() in portal/."""
+    found = set()
+    for path in PORTAL.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "N_":
+                found.add(node.args[0].value)
+    return found
+
+
 def test_every_reason_the_importers_give_has_its_vietnamese(app):
+    reasons = import_reasons()
+    assert "%(name)s is missing" in reasons and len(reasons) > 40
     with app.test_request_context("/vi/staff/imports"):
         from flask import g
 
         g.lang = "vi"
-        for _pattern, text in import_messages.REASONS:
-            assert str(text) != text._args[0], f"no Vietnamese for {text._args[0]!r}"
+        for reason in reasons:
+            assert gettext(reason) != reason, f"no Vietnamese for {reason!r}"
+
+
+def test_a_reason_reads_in_english_on_the_command_line_and_in_the_pages_language(app):
+    error = RowError(N_("%(name)s is not a whole number: %(value)s"), name="score", value="'x'")
+    assert str(error) == "score is not a whole number: 'x'"
+    with app.test_request_context("/vi/staff/imports"):
+        from flask import g
+
+        g.lang = "vi"
+        assert error.translated() != str(error) and "score" in error.translated()
+        assert str(error) == "score is not a whole number: 'x'"
 
 
 def test_the_audit_log_names_actions_objects_and_fields_in_the_pages_language(app, client):

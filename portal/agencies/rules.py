@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ..imports import N_, RowError
 from .units import active_on, resolve_chains
 
 
@@ -19,14 +20,16 @@ class Links:
     successor_code: str | None
 
 
-def broken_rows(existing: dict[str, Links], rows: list[tuple[int, str, Links]]) -> dict[int, str]:
+def broken_rows(
+    existing: dict[str, Links], rows: list[tuple[int, str, Links]]
+) -> dict[int, RowError]:
     """The rows of a file that break a rule, given the agencies already stored: {row: reason}.
 
     ``rows`` are (row number, code, links) in file order; a later row of the same code
     overrides an earlier one. A rejected row no longer vouches for its code, which may break
     the rows that named it, so the checks run again until no new row is rejected.
     """
-    rejected: dict[int, str] = {}
+    rejected: dict[int, RowError] = {}
     while True:
         world = dict(existing)
         setter: dict[str, int] = {}  # code -> the row that sets it now
@@ -40,12 +43,12 @@ def broken_rows(existing: dict[str, Links], rows: list[tuple[int, str, Links]]) 
         rejected.update(found)
 
 
-def _breaches(world: dict[str, Links], setter: dict[str, int], rows: list) -> dict[int, str]:
+def _breaches(world: dict[str, Links], setter: dict[str, int], rows: list) -> dict[int, RowError]:
     predecessors: dict[str, list[str]] = defaultdict(list)
     for code, links in world.items():
         if links.successor_code:
             predecessors[links.successor_code].append(code)
-    found: dict[int, str] = {}
+    found: dict[int, RowError] = {}
     for number, code, links in rows:
         reason = _reference_breach(links, world) or _successor_breach(
             code, links, world, setter, predecessors
@@ -56,27 +59,30 @@ def _breaches(world: dict[str, Links], setter: dict[str, int], rows: list) -> di
     for code in sorted(looping):
         number = setter.get(code)
         if number is not None and number not in found:
-            found[number] = "the successor chain loops: " + " → ".join(_loop(code, world))
+            found[number] = RowError(
+                N_("the successor chain loops: %(chain)s"), chain=" → ".join(_loop(code, world))
+            )
     return found
 
 
-def _reference_breach(links: Links, world: dict[str, Links]) -> str | None:
+def _reference_breach(links: Links, world: dict[str, Links]) -> RowError | None:
     if links.parent_code and links.parent_code not in world:
-        return f"unknown parent_code {links.parent_code!r}"
+        return RowError(N_("unknown parent_code %(value)s"), value=repr(links.parent_code))
     if links.successor_code and links.successor_code not in world:
-        return f"unknown successor_code {links.successor_code!r}"
+        return RowError(N_("unknown successor_code %(value)s"), value=repr(links.successor_code))
     return None
 
 
-def _successor_breach(code, links, world, setter, predecessors) -> str | None:
+def _successor_breach(code, links, world, setter, predecessors) -> RowError | None:
     """A successor must be active on the day after its predecessor's active_to."""
     if links.successor_code and links.active_to:
         successor = world[links.successor_code]
         day = links.active_to + timedelta(days=1)
         if not active_on(successor.active_from, successor.active_to, day):
-            return (
-                f"successor {links.successor_code!r} is not active on {day.isoformat()}, "
-                "the day after active_to"
+            return RowError(
+                N_("successor %(value)s is not active on %(day)s, the day after active_to"),
+                value=repr(links.successor_code),
+                day=day.isoformat(),
             )
     # An agency already stored (and not in this file) may name this one as its successor:
     # this row's dates must not leave that agency's work with a unit that is not there.
@@ -86,9 +92,13 @@ def _successor_breach(code, links, world, setter, predecessors) -> str | None:
             continue
         day = before.active_to + timedelta(days=1)
         if not active_on(links.active_from, links.active_to, day):
-            return (
-                f"agency {predecessor!r} names it as successor from {day.isoformat()}, "
-                "when it would not be active"
+            return RowError(
+                N_(
+                    "agency %(value)s names it as successor from %(day)s, "
+                    "when it would not be active"
+                ),
+                value=repr(predecessor),
+                day=day.isoformat(),
             )
     return None
 

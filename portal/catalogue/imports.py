@@ -7,6 +7,7 @@ from sqlalchemy import insert, select, update
 from .. import clock
 from ..agencies.rules import Links, broken_rows
 from ..imports import (
+    N_,
     ImportResult,
     Kind,
     RowError,
@@ -26,7 +27,7 @@ CODE_MAX = 64
 def _code(row: dict) -> str:
     code = text(row, "code", required=True, max_len=CODE_MAX)
     if any(c.isspace() for c in code):
-        raise RowError("code must not contain spaces")
+        raise RowError(N_("code must not contain spaces"))
     return code
 
 
@@ -105,12 +106,12 @@ class AgencyKind(Kind):
             if name in self.present:
                 values[name] = text(row, name, max_len=1000)
         if values["parent_code"] == code:
-            raise RowError("parent_code is the agency itself")
+            raise RowError(N_("parent_code is the agency itself"))
         if values.get("successor_code") == code:
-            raise RowError(f"the successor chain loops: {code} → {code}")
+            raise RowError(N_("the successor chain loops: %(chain)s"), chain=f"{code} → {code}")
         if values.get("active_from") and values.get("active_to"):
             if values["active_to"] < values["active_from"]:
-                raise RowError("active_to is before active_from")
+                raise RowError(N_("active_to is before active_from"))
         return code, values
 
     def apply(self, batch, result):
@@ -183,7 +184,7 @@ class ProcedureKind(Kind):
         code = _code(row)
         agency_code = text(row, "agency_code", required=True)
         if agency_code not in self.agencies:
-            raise RowError(f"unknown agency {agency_code!r}")
+            raise RowError(N_("unknown agency %(value)s"), value=repr(agency_code))
         values = {
             "name_vi": text(row, "name_vi", required=True, max_len=2000),
             "name_en": text(row, "name_en", max_len=2000),

@@ -32,6 +32,7 @@ from .. import clock
 from ..alerts.outbox import ImportAlerts
 from ..catalogue.usage import refresh_yearly_dossiers
 from ..imports import (
+    N_,
     ImportResult,
     Kind,
     RowError,
@@ -65,14 +66,21 @@ iso = datetime.isoformat
 SQLITE_IMPORT_CACHE_KIB = 128 * 1024
 
 
+UNKNOWN_CODE = {
+    "procedure": N_("unknown procedure code"),
+    "agency": N_("unknown agency code"),
+}
+
+
 def _code(code: str) -> str:
     """A dossier code that did not match as is: stripped, or a RowError saying why."""
     code = code.strip()
     if code_ok(code) is None:
+        if not code:
+            raise RowError(N_("%(name)s is missing"), name="code")
         raise RowError(
-            "code is missing"
-            if not code
-            else f"code must be 1 to 64 letters, digits, '.', '-' or '_': {code[:40]!r}"
+            N_("code must be 1 to 64 letters, digits, '.', '-' or '_': %(value)s"),
+            value=repr(code[:40]),
         )
     return code
 
@@ -83,7 +91,9 @@ def _id_of(kind: str, code: str, find: Callable[[str], int | None]) -> int:
     found = find(code)
     if found is None:
         # Not echoed: a shifted column can put a citizen's data here (finding 10 of issue 11).
-        raise RowError(f"unknown {kind} code" if code else f"{kind}_code is missing")
+        if not code:
+            raise RowError(N_("%(name)s is missing"), name=f"{kind}_code")
+        raise RowError(UNKNOWN_CODE[kind])
     return found
 
 
@@ -111,7 +121,7 @@ class _Times:
         text = cell.strip()
         if not text:
             if required:
-                raise RowError(f"{name} is missing")
+                raise RowError(N_("%(name)s is missing"), name=name)
             return None
         moment = parse_time(text, name, required=True, echo=False)
         found = (
@@ -282,7 +292,9 @@ class _Base(Kind):
             if values[0] in ids:
                 kept.append((row, key, values))
             else:
-                result.reject(row, f"unknown dossier {values[1][:64]!r}")
+                result.reject(
+                    row, RowError(N_("unknown dossier %(value)s"), value=repr(values[1][:64]))
+                )
         return ids, kept
 
 
@@ -383,11 +395,11 @@ class DossierKind(_Base):
         )
         due, due_v, due_day = known(due_at) or parse(due_at, "due_at", True)
         if due < received:
-            raise RowError("due_at is before received_at")
+            raise RowError(N_("due_at is before received_at"))
         resolved_v, finished_day, saved = self.finished(resolved_at, status, received, due)
         returned = self.optional_time(returned_at, "returned_at")
         if returned is not None and returned[0] < received:
-            raise RowError("returned_at is before received_at")
+            raise RowError(N_("returned_at is before received_at"))
         if return_channel and return_channel not in CHANNEL_SET:
             return_channel = parse_choice(
                 return_channel, "return_channel", CHANNELS, required=False, echo=False
@@ -413,13 +425,15 @@ class DossierKind(_Base):
         found = self.optional_time(cell, "resolved_at")
         if found is None:
             if status in FINISHED:
-                raise RowError(f"resolved_at is missing for status {status!r}")
+                raise RowError(
+                    N_("resolved_at is missing for status %(value)s"), value=repr(status)
+                )
             return None, None, 0
         resolved, resolved_v, finished_day = found
         if status not in FINISHED:
-            raise RowError(f"resolved_at must be empty for status {status!r}")
+            raise RowError(N_("resolved_at must be empty for status %(value)s"), value=repr(status))
         if resolved < received:
-            raise RowError("resolved_at is before received_at")
+            raise RowError(N_("resolved_at is before received_at"))
         saved = (
             int((due - resolved).total_seconds()) if resolved < due and status in RESOLVED else 0
         )
@@ -434,7 +448,7 @@ class DossierKind(_Base):
             if verifier and not (
                 4 <= len(verifier) <= 6 and verifier.isdigit() and verifier.isascii()
             ):
-                raise RowError("verifier must be 4 to 6 digits")
+                raise RowError(N_("verifier must be 4 to 6 digits"))
         return self.hash_verifier(verifier) if verifier else None
 
     def apply(self, batch, result):
@@ -458,7 +472,7 @@ class EventKind(_Base):
         code, at, step_vi, step_en, agency_code = self.cells_of(cells)
         code = code.strip()
         if not code:
-            raise RowError("dossier_code is missing")
+            raise RowError(N_("%(name)s is missing"), name="dossier_code")
         at = (self.known_time(at) or self.parse_time(at, "at", True))[1]
         step_vi = parse_text(step_vi, "step_vi", required=True, max_len=300)
         step_en = parse_text(step_en, "step_en", max_len=300)
@@ -467,7 +481,7 @@ class EventKind(_Base):
         if agency_code:
             agency_id = self.agencies.get(agency_code)
             if agency_id is None:
-                raise RowError("unknown agency code")
+                raise RowError(UNKNOWN_CODE["agency"])
         key = code.upper()
         return (key, at, step_vi), (key, code, at, step_vi, step_en, agency_id)
 
@@ -515,7 +529,7 @@ class RatingKind(_Base):
         code, rated_at, score = self.cells_of(cells)
         code = code.strip()
         if not code:
-            raise RowError("dossier_code is missing")
+            raise RowError(N_("%(name)s is missing"), name="dossier_code")
         _, rated, day = self.known_time(rated_at) or self.parse_time(rated_at, "rated_at", True)
         if score not in SCORE_SET:
             score = parse_choice(score, "score", SCORES, echo=False)

@@ -10,7 +10,6 @@ from ..bodies import large_body
 from ..extensions import db
 from ..i18n import lazy_gettext as _l
 from ..imports import ImportAborted, ImportResult, import_kinds, run_import, write_failure
-from . import import_messages
 from .audit import record
 from .auth import role_required
 from .blueprint import bp
@@ -72,13 +71,16 @@ def imports():
             try:
                 result = run_import(kind, upload.stream, strict=strict)
             except OperationalError as failure:  # a full disk, a lock held too long
-                message = write_failure(failure)
-                if message is None:
+                aborted = write_failure(failure)
+                if aborted is None:
                     raise
-                raise ImportAborted(message) from None
+                raise aborted from None
         except ImportAborted as error:
             report.update(
-                error=str(error), lines=[], summary="inserted 0, updated 0, unchanged 0, rejected 0"
+                error=str(error),
+                shown_error=error.translated(),
+                lines=[],
+                summary="inserted 0, updated 0, unchanged 0, rejected 0",
             )
             try:
                 record(
@@ -94,6 +96,10 @@ def imports():
         else:
             report.update(
                 lines=result.errors,
+                shown_lines=[
+                    _("Row %(row)s: %(reason)s", row=row, reason=reason.translated())
+                    for row, reason in result.problems
+                ],
                 summary=result.summary,
                 result=result,
                 more=result.rejected - len(result.errors),
@@ -104,8 +110,4 @@ def imports():
                 db.session.commit()
     elif form.is_submitted():
         status = 422
-    if report is not None:
-        report["shown_lines"] = import_messages.row_lines(report.get("lines") or [])
-        if report.get("error"):
-            report["shown_error"] = import_messages.shown(report["error"])
     return render_template("staff/imports.html", form=form, report=report), status
