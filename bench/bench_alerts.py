@@ -28,6 +28,7 @@ CHANGES = 100_000
 SUBSCRIBED_SHARE = 10  # one dossier in ten has a subscriber
 THROUGHPUT_AIM = 100  # messages a second
 COST_AIM = 10.0  # per cent
+TURNS = 5  # imports timed with and without subscribers; the medians are compared
 AGENCIES = "code,name_vi,level\nSXD,Sở Xây dựng,province\n"
 PROCEDURES = "code,name_vi,agency_code,level,processing_days\n1.009972,Cấp phép,SXD,province,20\n"
 
@@ -130,15 +131,17 @@ def throughput(results: dict, work: Path) -> None:
     aim(results, "send-alerts messages/s (10,000 queued)", rate, THROUGHPUT_AIM, at_most=False)
 
 
-def timed_import(path: Path, changed: str) -> tuple[float, int]:
+def timed_import(path: Path, changed: str) -> tuple[float, float, int]:
+    """Wall and CPU seconds of one import (SQLite works in this process: its CPU time
+    counts), and the alerts it queued."""
     app = make_app(f"sqlite:///{path}")
     with app.app_context():
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         load("dossiers", changed)
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         queued = db.session.query(AlertOutbox).count()
         db.engine.dispose()
-    return seconds, queued
+    return seconds, cpu, queued
 
 
 def import_cost(results: dict, work: Path) -> None:
@@ -157,21 +160,31 @@ def import_cost(results: dict, work: Path) -> None:
         db.engine.dispose()
     changed = dossiers_csv("processing")
     plain, alerted = [], []
-    for turn in range(3):  # in turns, so the shared machine's load falls on both sides alike
+    for turn in range(TURNS):  # in turns, so the shared machine's load falls on both sides alike
         for source, times in ((base, plain), (watched, alerted)):
             copy = work / f"run{turn}-{source.name}"
             shutil.copy(source, copy)
-            seconds, queued = timed_import(copy, changed)
+            *seconds, queued = timed_import(copy, changed)
             times.append(seconds)
             copy.unlink()
     assert queued == subscribers, (queued, subscribers)
-    without, with_outbox = statistics.median(plain), statistics.median(alerted)
-    cost = 100 * (with_outbox - without) / without
-    report(results, "alerts.import_100000_changes_seconds", round(without, 2), "s")
-    report(results, "alerts.import_100000_changes_with_outbox_seconds", round(with_outbox, 2), "s")
     report(results, "alerts.outbox_rows_written", queued)
-    report(results, "alerts.outbox_cost_pct", round(cost, 1), "%")
-    aim(results, "outbox cost on an import of 100,000 changes", cost, COST_AIM, " %")
+    # Wall time as a user waits; CPU time, which other processes on the machine do not inflate.
+    for measure, at in (("wall", 0), ("cpu", 1)):
+        without = statistics.median(t[at] for t in plain)
+        with_outbox = statistics.median(t[at] for t in alerted)
+        cost = 100 * (with_outbox - without) / without
+        name = "" if measure == "wall" else "_cpu"
+        report(results, f"alerts.import_100000_changes{name}_seconds", round(without, 2), "s")
+        report(
+            results,
+            f"alerts.import_100000_changes_with_outbox{name}_seconds",
+            round(with_outbox, 2),
+            "s",
+        )
+        report(results, f"alerts.outbox_cost{name}_pct", round(cost, 1), "%")
+        label = "wall time" if measure == "wall" else "CPU time"
+        aim(results, f"outbox cost on an import of 100,000 changes ({label})", cost, COST_AIM, " %")
 
 
 def main(results: dict) -> None:

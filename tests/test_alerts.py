@@ -395,3 +395,41 @@ def test_staff_see_the_outbox_with_reasons_and_masked_addresses_only(
         assert state in text
     failed = parse_page(client.get("/en/staff/alerts?state=failed")).text
     assert "Failed: 1" in failed and "New status" in failed and "Confirmation" not in failed
+
+
+def test_one_import_alerts_every_active_subscriber_of_each_changed_dossier_and_no_one_else(
+    mail_app, client, runner, mail_server, import_csv
+):
+    codes = ("A-1", "B-2", "C-3")
+    import_csv("dossiers", dossier_csv(*({"code": c, "status": "received"} for c in codes)))
+    subscribers = {
+        "a.en@example.vn": ("A-1", "en"),
+        "a.vi@example.vn": ("A-1", "vi"),
+        "b@example.vn": ("B-2", "en"),
+        "c@example.vn": ("C-3", "en"),
+    }
+    for email, (code, lang) in subscribers.items():
+        assert subscribe(client, email=email, lang=lang, code=code).status_code == 202
+    assert send_alerts(runner).exit_code == 0
+    for confirmation in mail_server.inbox.wait_for(4):
+        if confirmation["To"] != "b@example.vn":  # B's subscriber never confirms
+            assert client.get(link(confirmation, "confirm")).status_code == 200
+    mail_server.inbox.messages.clear()
+    # A and B change status; C only gets a later due date, which is not a change of status.
+    changes = (
+        {"code": "A-1", "status": "processing"},
+        {"code": "B-2", "status": "processing"},
+        {"code": "C-3", "status": "received", "due": "2025-12-30T17:00:00"},
+    )
+    assert import_csv("dossiers", dossier_csv(*changes)).updated == 3
+    import_csv("events", events_csv(("2025-12-02T09:00:00", "Thẩm định", "Appraised"), code="C-3"))
+    assert send_alerts(runner).exit_code == 0
+    messages = mail_server.inbox.wait_for(3)
+    assert sorted((m["To"], m["Subject"]) for m in messages) == [
+        ("a.en@example.vn", "Dossier A-1: New status: Being processed."),
+        ("a.vi@example.vn", "Hồ sơ A-1: Trạng thái mới: Đang giải quyết."),
+        ("c@example.vn", "Dossier C-3: New step on 2 December 2025, 09:00: Appraised."),
+    ]
+    with mail_app.app_context():
+        queued = [row.change for row in db.session.scalars(select(AlertOutbox))]
+    assert queued.count({"status": "processing", "previous": "received"}) == 2

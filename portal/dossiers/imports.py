@@ -196,11 +196,12 @@ def _upsert(
     compared: tuple[int, ...],
     batch: list[tuple[int, object, tuple]],
     result: ImportResult,
-) -> None:
+) -> list[tuple[tuple, tuple]]:
     """Insert new keys, update changed rows, count the rest unchanged.
 
     ``columns`` are the stored columns, in the order of each value tuple; ``compared`` the
-    positions of those an import may change (the others are left alone on update).
+    positions of those an import may change (the others are left alone on update). Returns
+    the updated rows as (the row read: id, key, compared values; the new compared values).
     """
     where, params = sql.where_in(key_column, [key for _, key, _ in batch])
     names = tuple(columns[i] for i in compared)
@@ -213,8 +214,8 @@ def _upsert(
     if not existing:  # nothing to compare: a first import
         sql.insert(table, columns, [values for _, _, values in batch])
         result.inserted += len(batch)
-        return
-    inserts, updates = [], []
+        return []
+    inserts, updates, changed = [], [], []
     pick = itemgetter(*compared)
     for _, key, values in batch:
         old = existing.get(key)
@@ -226,10 +227,12 @@ def _upsert(
             result.unchanged += 1
         else:
             updates.append((*new, old[0]))
+            changed.append((old, new))
     sql.insert(table, columns, inserts)
     sql.many(sql.update(table, names), updates)
     result.inserted += len(inserts)
     result.updated += len(updates)
+    return changed
 
 
 class _Base(Kind):
@@ -452,11 +455,15 @@ class DossierKind(_Base):
         return self.hash_verifier(verifier) if verifier else None
 
     def apply(self, batch, result):
-        watched = self.alerts.statuses([key for _, key, _ in batch])
-        _upsert(self.sql, "dossier", "code_key", self.columns, self.compared, batch, result)
-        if watched:
-            at = self.status_at
-            self.alerts.status_changes(watched, {key: values[at] for _, key, values in batch})
+        changed = _upsert(
+            self.sql, "dossier", "code_key", self.columns, self.compared, batch, result
+        )
+        if changed and self.alerts.active:
+            # The status among the compared values: after id and key in the row read.
+            at = self.compared.index(self.status_at)
+            self.alerts.status_changes(
+                [(old[0], old[at + 2], new[at]) for old, new in changed if old[at + 2] != new[at]]
+            )
 
 
 class EventKind(_Base):
