@@ -81,3 +81,14 @@ def test_two_processes_share_the_look_up_limit_in_redis(two_servers):
     assert wrong_guess(second) == 429
     assert wrong_guess(first) == 429
     assert list(store.scan_iter(match=f"*{prefix}*")), "the counts live in Redis"
+
+
+def test_a_codes_wrong_guesses_are_counted_under_the_sites_prefix(two_servers):
+    """Two sites sharing one Redis keep their dossier-code locks apart, as their per-client
+    counts: the count of a code's wrong guesses carries RATELIMIT_KEY_PREFIX too."""
+    (first, _second), store, prefix = two_servers
+    before = set(store.scan_iter(match="*dossier-code*"))
+    assert wrong_guess(first) == 404
+    written = set(store.scan_iter(match="*dossier-code*")) - before
+    assert written, "a wrong guess is counted against its code"
+    assert all(prefix.encode() in key for key in written), written

@@ -57,10 +57,14 @@ class CodeLocked(TooManyRequests):
         )
 
 
-def _window() -> tuple[FixedWindowRateLimiter, object]:
-    # limiter.limiter is Redis's, or the in-process fallback while Redis is away.
+def _window() -> tuple[FixedWindowRateLimiter, object, tuple[str, ...]]:
+    # limiter.limiter is Redis's, or the in-process fallback while Redis is away. The key
+    # starts with RATELIMIT_KEY_PREFIX, as the per-client counts do: sites sharing one Redis
+    # must not lock each other's codes.
     strategy = FixedWindowRateLimiter(limiter.limiter.storage)
-    return strategy, parse(current_app.config["CODE_GUESS_LIMIT"])
+    prefix = current_app.config["RATELIMIT_KEY_PREFIX"]
+    scope = (prefix, CODE_SCOPE) if prefix else (CODE_SCOPE,)
+    return strategy, parse(current_app.config["CODE_GUESS_LIMIT"]), scope
 
 
 def find_dossier_guarded(code: str, verifier: str) -> Dossier | None:
@@ -71,12 +75,12 @@ def find_dossier_guarded(code: str, verifier: str) -> Dossier | None:
     """
     if not limiter.enabled:
         return queries.find_dossier(code, verifier)
-    strategy, item = _window()
+    strategy, item, scope = _window()
     key = queries.code_key(code)
-    if not strategy.hit(item, CODE_SCOPE, key):
-        reset = strategy.get_window_stats(item, CODE_SCOPE, key).reset_time
+    if not strategy.hit(item, *scope, key):
+        reset = strategy.get_window_stats(item, *scope, key).reset_time
         raise CodeLocked(retry_after=max(1, int(reset - time.time()) + 1))
     dossier = queries.find_dossier(code, verifier)
     if dossier is not None:  # only wrong verifiers count
-        strategy.storage.incr(item.key_for(CODE_SCOPE, key), item.get_expiry(), amount=-1)
+        strategy.storage.incr(item.key_for(*scope, key), item.get_expiry(), amount=-1)
     return dossier
