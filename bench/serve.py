@@ -133,8 +133,12 @@ def start_server(
     threads: int = 2,
     app: str = "wsgi:app",
     cwd: Path = ROOT,
+    extra: list[str] | None = None,
 ) -> subprocess.Popen:
-    """gunicorn serving ``app`` on 127.0.0.1:port; its log goes to folder/server.log."""
+    """gunicorn serving ``app`` on 127.0.0.1:port; its log goes to folder/server.log.
+
+    ``extra`` adds gunicorn options (the load benchmark passes the deployed worker class and
+    keep-alive)."""
     settings = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -164,6 +168,7 @@ def start_server(
             "5",
             "--log-level",
             "warning",
+            *(extra or []),
             app,
         ],
         cwd=cwd,
