@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import Config, check_settings, settle
-from .extensions import babel, csrf, db, limiter, migrate
+from .extensions import babel, csrf, db, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 UNKNOWN_HOST = "400 Bad Request: this site does not answer to that host name.\n"
@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_errors(app)
     register_security_headers(app)
     register_input_guard(app)
+    register_proxy_fix(app)
     register_cli(app)
     return app
 
@@ -64,17 +65,21 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 
 def register_extensions(app: Flask) -> None:
-    from . import bodies, caching, i18n, links
+    from . import bodies, caching, i18n, links, plumbing
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     babel.init_app(app, locale_selector=i18n.select_locale)
     bodies.init_app(app)  # first: the CSRF check reads the body
     csrf.init_app(app)
-    limiter.init_app(app)
+    plumbing.init_app(app)  # the session cookie and the rate limiter
     i18n.init_app(app)
     links.init_app(app)
     caching.init_app(app)
+
+
+def register_proxy_fix(app: Flask) -> None:
+    """Outermost: every part below sees the client's address and scheme the proxy gave."""
     if app.config["TRUSTED_PROXIES"] > 0:
         # x_proto too: behind a proxy that ends TLS, HSTS and Secure cookies need to know.
         proxies = app.config["TRUSTED_PROXIES"]
@@ -176,22 +181,10 @@ def register_errors(app: Flask) -> None:
 
 
 def register_security_headers(app: Flask) -> None:
-    csp = (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
-        "object-src 'none'; frame-ancestors 'none'"
-    )
+    """The security headers on every answer (see plumbing.SecurityHeaders)."""
+    from .plumbing import SecurityHeaders
 
-    @app.after_request
-    def headers(response):
-        response.headers.setdefault("Content-Security-Policy", csp)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-        if request.is_secure:
-            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        return response
+    app.wsgi_app = SecurityHeaders(app.wsgi_app)
 
 
 def register_input_guard(app: Flask) -> None:
@@ -200,7 +193,11 @@ def register_input_guard(app: Flask) -> None:
 
     @app.before_request
     def no_nul_characters():
-        sources = [request.args] + ([request.form] if request.method == "POST" else [])
+        # The query is parsed only when its raw form could hold one (%00): most hold none.
+        query = request.query_string
+        sources = [request.args] if b"%00" in query or b"\x00" in query else []
+        if request.method == "POST":
+            sources.append(request.form)
         if "\x00" in request.path or any(
             "\x00" in key or "\x00" in value
             for values in sources

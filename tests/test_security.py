@@ -303,6 +303,30 @@ def test_ratings_are_rate_limited_too(app, database_url, tmp_path, dispose):
     assert all(a.headers["Cache-Control"] == "no-store" for a in answers)
 
 
+def test_a_site_wide_default_limit_if_configured_counts_every_page(
+    app, database_url, tmp_path, dispose
+):
+    """The limiter skips its per-request check while every limit is a view's own; a site
+    that configures a default limit for every page gets it counted all the same."""
+    from portal.extensions import limiter
+
+    site = guessing_site(database_url, tmp_path, RATELIMIT_DEFAULT="2 per minute")
+    dispose(site)
+    try:
+        client = site.test_client()
+        answers = [
+            client.get("/vi/", headers={"X-Forwarded-For": "198.51.100.7"}) for _ in range(3)
+        ]
+        assert [a.status_code for a in answers] == [200, 200, 429]
+        # Another address has its own budget: the count is per client, as configured.
+        assert client.get("/vi/", headers={"X-Forwarded-For": "198.51.100.8"}).status_code == 200
+    finally:
+        limiter.limit_manager.set_default_limits([])  # the extension object outlives the site
+    # Without it, pages are never counted.
+    client = app.test_client()
+    assert {client.get("/healthz").status_code for _ in range(50)} == {200}
+
+
 # --- 3. the Host header -----------------------------------------------------------------------
 
 
