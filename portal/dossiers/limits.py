@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import wraps
 
-from flask import current_app
+from flask import current_app, request
 from flask_babel import gettext as _
 from limits import parse
 from limits.strategies import FixedWindowRateLimiter
@@ -42,8 +43,20 @@ lookup_limit = limiter.shared_limit(
 
 
 def guessable(view: Callable) -> Callable:
-    """Decorate a view that checks a dossier code and verifier (see the module's docstring)."""
-    return no_store(lookup_limit(view))
+    """Decorate a view that checks a dossier code and verifier (see the module's docstring).
+
+    The budget counts posts only, so a GET (the look-up form itself) skips the limiter's
+    bookkeeping altogether: the form is the one look-up page most visitors open.
+    """
+    limited = lookup_limit(view)
+
+    @wraps(view)
+    def checked(*args, **kwargs):
+        if request.method in ("GET", "HEAD"):
+            return view(*args, **kwargs)
+        return limited(*args, **kwargs)
+
+    return no_store(checked)
 
 
 class CodeLocked(TooManyRequests):
