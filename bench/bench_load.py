@@ -155,12 +155,31 @@ def wrk(url: str, script: Path, requests_file: Path, seconds: int) -> dict:
     return data
 
 
-def measure(name: str, url: str, requests: list[tuple[str, str, str]], folder: Path) -> dict:
-    """Warm up for a few seconds, then the measured run."""
+def server_cpu_seconds(master: int) -> float:
+    """CPU time (user + system) spent so far by a gunicorn master and its workers."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a process that ended meanwhile
+            continue
+        if int(stat.parent.name) == master or int(fields[1]) == master:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measure(
+    name: str, url: str, requests: list[tuple[str, str, str]], folder: Path, server
+) -> dict:
+    """Warm up for a few seconds, then the measured run, with the server's CPU time per
+    request: unlike requests/s, it hardly moves when other work shares the machine."""
     requests_file = folder / f"{name}-requests.txt"
     requests_file.write_text("".join(f"{m}\t{p}\t{b}\n" for m, p, b in requests))
     wrk(url, HERE / "mix.lua", requests_file, 3)
-    return wrk(url, HERE / "mix.lua", requests_file, SECONDS)
+    before = server_cpu_seconds(server.pid)
+    data = wrk(url, HERE / "mix.lua", requests_file, SECONDS)
+    data["cpu_ms"] = (server_cpu_seconds(server.pid) - before) * 1000 / max(1, data["requests"])
+    return data
 
 
 def slowest(url: str, requests: list[tuple[str, str, str]], top: int = 5) -> dict[str, float]:
@@ -258,9 +277,12 @@ def show(results: dict, prefix: str, data: dict, hello: dict | None = None) -> N
     report(results, f"{prefix}_median_ms", round(data["p50_us"] / 1000, 2), "ms")
     report(results, f"{prefix}_p99_ms", round(data["p99_us"] / 1000, 2), "ms")
     report(results, f"{prefix}_errors", data["errors"], f"of {data['requests']:,} requests")
+    report(results, f"{prefix}_server_cpu_ms_per_request", round(data["cpu_ms"], 3), "ms")
     if hello:
         share = round(data["rps"] / hello["rps"], 3)
         report(results, f"{prefix}_share_of_hello_throughput", share, "(portal ÷ hello req/s)")
+        cpu_share = round(hello["cpu_ms"] / data["cpu_ms"], 3)
+        report(results, f"{prefix}_share_by_server_cpu", cpu_share, "(hello ÷ portal CPU/request)")
 
 
 def prepare_postgres(url: str) -> bool:
@@ -297,7 +319,7 @@ def run_engine(results: dict, engine: str, database_url: str, folder: Path, hell
     mix = request_mix(demo)
     try:
         check_mix(url, mix)
-        data = measure(engine, url, mix, folder)
+        data = measure(engine, url, mix, folder, process)
         alone = slowest(url, mix)
         guesses = limits_answer(url, env)
     finally:
@@ -331,7 +353,7 @@ def main(results: dict) -> None:
     )
     process, url = serve("sqlite://", folder, limits_env(), app="bench.hello:app")
     try:
-        hello = measure("hello", url, [("GET", "/", "")], folder)
+        hello = measure("hello", url, [("GET", "/", "")], folder, process)
     finally:
         stop_server(process)
     show(results, "load_hello", hello)
