@@ -74,6 +74,8 @@ class AgencyKind(Kind):
     optional = ("active_from", "active_to", "successor_code")
     # The one-stop desk's address and hours, kept alike when the file has no such column.
     desk_fields = ("address", "hours_vi", "hours_en")
+    # The file's columns in the CONTRACT's order (the demo writes them so).
+    cells = ("code", *fields, *optional, *desk_fields)
     checks_whole_file = True
 
     def __init__(self, session):
@@ -157,10 +159,13 @@ class AgencyKind(Kind):
 class ProcedureKind(Kind):
     name = "procedures"
     required = ("code", "name_vi", "agency_code", "level", "processing_days")
-    fields = (
+    # The file's columns in the CONTRACT's order (the demo writes them so; a revision keeps
+    # all but the code).
+    cells = (
+        "code",
         "name_vi",
         "name_en",
-        "agency_id",
+        "agency_code",
         "level",
         "processing_days",
         "field_vi",
@@ -174,6 +179,8 @@ class ProcedureKind(Kind):
         "legal_basis_vi",
         "result_vi",
     )
+    # What is stored: the agency by its id.
+    fields = tuple("agency_id" if name == "agency_code" else name for name in cells[1:])
     long_text = ("fee_vi", "documents_vi", "steps_vi", "legal_basis_vi", "result_vi")
 
     def __init__(self, session):

@@ -20,6 +20,8 @@ from pathlib import Path
 import holidays
 
 from .. import clock as portal_clock
+from ..catalogue.imports import AgencyKind, ProcedureKind
+from ..dossiers.imports import DossierKind, EventKind, RatingKind
 from .procedures import DemoProcedure
 from .procedures import procedures as demo_procedures
 from .province import FORMER, PROVINCE_VI
@@ -78,60 +80,17 @@ STEPS = {
     ),
 }
 
-AGENCY_COLUMNS = [
-    "code",
-    "name_vi",
-    "name_en",
-    "level",
-    "parent_code",
-    "active_from",
-    "active_to",
-    "successor_code",
-    "address",
-    "hours_vi",
-    "hours_en",
-]
 # The one-stop desks of the communes and districts keep the usual office hours.
 DESK_HOURS = (
     "Thứ Hai – Thứ Sáu: 7:00–11:30, 13:30–17:00",
     "Monday–Friday: 7:00–11:30, 13:30–17:00",
 )
-PROCEDURE_COLUMNS = [
-    "code",
-    "name_vi",
-    "name_en",
-    "agency_code",
-    "level",
-    "processing_days",
-    "field_vi",
-    "field_en",
-    "online_level",
-    "postal",
-    "four_on_site",
-    "fee_vi",
-    "documents_vi",
-    "steps_vi",
-    "legal_basis_vi",
-    "result_vi",
-]
-DOSSIER_COLUMNS = [
-    "code",
-    "procedure_code",
-    "agency_code",
-    "channel",
-    "received_at",
-    "due_at",
-    "resolved_at",
-    "returned_at",
-    "return_channel",
-    "status",
-    "four_on_site",
-    "verifier",
-    "extended_due_at",
-    "apology",
-]
-EVENT_COLUMNS = ["dossier_code", "at", "step_vi", "step_en", "agency_code"]
-RATING_COLUMNS = ["dossier_code", "rated_at", "score"]
+# The files' columns: those each import kind reads, in the CONTRACT's order.
+AGENCY_COLUMNS = AgencyKind.cells
+PROCEDURE_COLUMNS = ProcedureKind.cells
+DOSSIER_COLUMNS = DossierKind.cells
+EVENT_COLUMNS = EventKind.cells
+RATING_COLUMNS = RatingKind.cells
 
 
 @dataclass

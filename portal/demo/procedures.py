@@ -92,6 +92,18 @@ PERMIT_ACTIONS = [
     ("Cấp sửa đổi, bổ sung", "Amending", {"days": 7, "w": 0.2}),
 ]
 
+
+def building_permit_actions(issuing_weight: float, adjusting_days: int) -> list:
+    """Issuing, adjusting, extending and re-issuing a construction permit: the district and
+    the province differ in how many they issue and how long an adjustment takes."""
+    return [
+        ("Cấp", "Issuing", {"w": issuing_weight}),
+        ("Điều chỉnh", "Adjusting", {"days": adjusting_days}),
+        ("Gia hạn", "Extending", {"days": 5}),
+        ("Cấp lại", "Re-issuing", {"days": 5}),
+    ]
+
+
 # --- legal bases ---------------------------------------------------------------------------
 
 HO_TICH = [
@@ -826,12 +838,7 @@ FAMILIES = [
         False,
         1.2,
         cross(
-            [
-                ("Cấp", "Issuing", {"w": 4}),
-                ("Điều chỉnh", "Adjusting", {"days": 10}),
-                ("Gia hạn", "Extending", {"days": 5}),
-                ("Cấp lại", "Re-issuing", {"days": 5}),
-            ],
+            building_permit_actions(issuing_weight=4, adjusting_days=10),
             [
                 (
                     "giấy phép xây dựng đối với nhà ở riêng lẻ",
@@ -2186,12 +2193,7 @@ FAMILIES = [
         False,
         1.0,
         cross(
-            [
-                ("Cấp", "Issuing", {"w": 3}),
-                ("Điều chỉnh", "Adjusting", {"days": 15}),
-                ("Gia hạn", "Extending", {"days": 5}),
-                ("Cấp lại", "Re-issuing", {"days": 5}),
-            ],
+            building_permit_actions(issuing_weight=3, adjusting_days=15),
             [
                 (
                     "giấy phép xây dựng mới đối với công trình cấp I, cấp II",

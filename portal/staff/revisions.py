@@ -22,30 +22,14 @@ from sqlalchemy.orm.attributes import flag_modified
 from .. import clock
 from ..catalogue import changes
 from ..catalogue.changes import FIELD_LABELS
-from ..catalogue.imports import search_fields
+from ..catalogue.imports import ProcedureKind, search_fields
 from ..extensions import db
 from ..i18n import lazy_gettext as _l
 from ..i18n import level_label
 from ..models import Agency, Procedure, ProcedureRevision, StaffUser
 from . import audit
 
-FIELDS = (
-    "name_vi",
-    "name_en",
-    "agency_code",
-    "level",
-    "processing_days",
-    "field_vi",
-    "field_en",
-    "online_level",
-    "postal",
-    "four_on_site",
-    "fee_vi",
-    "documents_vi",
-    "steps_vi",
-    "legal_basis_vi",
-    "result_vi",
-)
+FIELDS = ProcedureKind.cells[1:]  # a procedure's columns but its code
 
 
 SOURCE_LABELS = {
