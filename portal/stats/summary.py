@@ -16,8 +16,10 @@ from flask_babel import get_locale
 from markupsafe import Markup
 
 from ..i18n import number, pct
+from .figures import FIELD_KEYS
 
 ROMAN = ("I", "II", "III", "IV")
+RATING_SCORES = ("very_satisfied", "satisfied", "unsatisfied")
 
 # A rate is defined beside the count it is the share of.
 RATE_ANCHORS = {
@@ -29,23 +31,6 @@ RATE_ANCHORS = {
     "late_pct": "resolved_late",
     "postal_return_pct": "returned_by_postal",
 }
-
-
-# The counts the paragraph names, each a link to its definition.
-SUMMARY_COUNTS = (
-    "received_new",
-    "carried_over",
-    "resolved",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "closed_without_result",
-    "pending",
-    "pending_overdue",
-    "returned_by_postal",
-    "four_on_site",
-)
-RATING_SCORES = ("very_satisfied", "satisfied", "unsatisfied")
 
 
 def anchor(field: str) -> str:
@@ -129,18 +114,16 @@ def summary_paragraph(report: dict, period, subject: str, base: str = "") -> Mar
     The sentences are templates/stats/_summary.html; this fills in the numbers.
     """
     totals, rates = report["totals"], report["rates"]
-    counts = {field: _count(totals, field) for field in SUMMARY_COUNTS}
-    counts["ratings"] = sum(_count(totals, f"ratings.{score}") for score in RATING_SCORES)
-    values = {field: _link(field, number(counts[field]), base) for field in SUMMARY_COUNTS}
-    for channel in ("direct", "online", "postal"):
-        field = f"received_by_channel.{channel}"
-        values[channel] = _link(field, number(_count(totals, field)), base)
+    # Every figure by the last part of its key: received_new, direct (received_by_channel.
+    # direct), very_satisfied (ratings.very_satisfied), ...; counts choose the plurals.
+    counts = {key.rpartition(".")[2]: _count(totals, key) for key in FIELD_KEYS}
+    values = {
+        key.rpartition(".")[2]: _link(key, number(_count(totals, key)), base) for key in FIELD_KEYS
+    }
     for rate in rates:
         values[rate] = _link(rate, pct(rates.get(rate)), base)
+    counts["ratings"] = sum(counts[score] for score in RATING_SCORES)
     values["ratings"] = _link("ratings.very_satisfied", number(counts["ratings"]), base)
-    values["very_satisfied"] = _link(
-        "ratings.very_satisfied", number(_count(totals, "ratings.very_satisfied")), base
-    )
     return Markup(
         render_template(
             "stats/_summary.html",
