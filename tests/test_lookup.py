@@ -273,6 +273,36 @@ def test_a_lookup_post_without_a_csrf_token_is_refused(client, make_dossier):
     assert response.status_code == 400
 
 
+def test_each_visitor_of_the_kept_form_gets_a_token_of_their_own(app, client, make_dossier):
+    """The empty form is kept rendered per worker; its token is still each visitor's own."""
+    make_dossier()
+    other = app.test_client()
+    first, second = client.get("/vi/lookup"), other.get("/vi/lookup")
+    mine, theirs = (
+        re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', r.get_data(as_text=True))[1]
+        for r in (first, second)
+    )
+    assert mine != theirs
+    assert without_tokens(first.get_data(as_text=True)) == without_tokens(
+        second.get_data(as_text=True)
+    )
+    assert first.headers["Cache-Control"] == "no-store"
+    form = {"code": CODE, "verifier": VERIFIER}
+    assert client.post("/vi/lookup", data={**form, "csrf_token": theirs}).status_code == 400
+    assert client.post("/vi/lookup", data={**form, "csrf_token": mine}).status_code == 200
+    assert other.post("/vi/lookup", data={**form, "csrf_token": theirs}).status_code == 200
+
+
+def test_the_kept_form_shows_the_demo_dossiers_once_the_demo_is_loaded(app, client):
+    from portal.demo.samples import record
+
+    assert "Demo data: dossiers to try" not in client.get("/en/lookup").get_data(as_text=True)
+    with app.app_context():
+        record([{"code": "DEMO-0001", "verifier": "1234", "status": "processing"}])
+    html = client.get("/en/lookup").get_data(as_text=True)
+    assert "Demo data: dossiers to try" in html and "DEMO-0001" in html
+
+
 # --- the JSON API ------------------------------------------------------------------------------
 
 

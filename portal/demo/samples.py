@@ -40,7 +40,11 @@ def record(samples: list[dict]) -> list[dict]:
     return picked
 
 
+# Built once: the look-up form asks on every view.
+_SAMPLES = select(SiteFlag.value).where(SiteFlag.name == DEMO_FLAG)
+
+
 def demo_samples() -> list[dict]:
     """The dossiers to try when the database is the demo's; none once real data is imported."""
-    value = db.session.scalar(select(SiteFlag.value).where(SiteFlag.name == DEMO_FLAG))
+    value = db.session.scalar(_SAMPLES)
     return list(value.get("samples", [])) if value else []

@@ -8,6 +8,7 @@ import io
 import segno
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
 
 from .. import clock
 from ..alerts.panel import panel as alert_panel
@@ -33,12 +34,12 @@ SITUATION_WORDS = {
 }
 
 
-def render_lookup(form: LookupForm, status: int = 200, **context):
+def render_lookup(form: LookupForm, status: int = 200, samples=None, **context):
     """The look-up form, with the demo's dossiers to try when the database is the demo."""
     return render_template(
         "dossiers/lookup.html",
         form=form,
-        demo_samples=demo_samples(),
+        demo_samples=demo_samples() if samples is None else samples,
         situation_words=SITUATION_WORDS,
         **context,
     ), status
@@ -51,10 +52,32 @@ def not_found_message() -> str:
     )
 
 
+def blank_form():
+    """The empty look-up form at its bare address: the same page for every visitor but for
+    the form's token, so each worker keeps it per address and demo dossiers (the page most
+    visitors of the look-up open) and puts each visitor's own token in."""
+    samples = demo_samples()
+    kept = current_app.extensions.setdefault("kept_lookup_forms", {})
+    key = (request.path, repr(samples))
+    token = generate_csrf()
+    parts = kept.get(key)
+    if parts is None:
+        html, status = render_lookup(LookupForm(), samples=samples)
+        parts = html.split(token)
+        if len(parts) == 2:  # the token once, in its hidden field: keep the page around it
+            if len(kept) >= 32:  # a few addresses and demo sets at most; never grows
+                kept.clear()
+            kept[key] = parts
+        return html, status
+    return token.join(parts)
+
+
 @bp.route("/lookup", methods=["GET", "POST"])
 @guessable
 def lookup():
     """Show the look-up form; on POST, the dossier's status and timeline."""
+    if request.method == "GET" and not request.args:
+        return blank_form()
     form = LookupForm()
     if request.method == "GET":
         form.code.data = (request.args.get("code") or "").strip()[:64]
