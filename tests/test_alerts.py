@@ -433,3 +433,17 @@ def test_one_import_alerts_every_active_subscriber_of_each_changed_dossier_and_n
     with mail_app.app_context():
         queued = [row.change for row in db.session.scalars(select(AlertOutbox))]
     assert queued.count({"status": "processing", "previous": "received"}) == 2
+
+
+def test_a_step_name_is_plain_text_in_every_part_of_the_alert_never_markup(
+    mail_app, client, runner, mail_server, import_csv
+):
+    confirmed_subscriber(mail_app, client, runner, mail_server, import_csv, lang="en")
+    step = 'Sent to <b>Building</b> & "Planning"'
+    import_csv("events", events_csv(("2025-12-02T09:00:00", "Chuyển phòng", step)))
+    assert send_alerts(runner).exit_code == 0
+    [alert] = mail_server.inbox.wait_for(1)
+    assert step in alert["Subject"] and step in plain(alert)
+    page = html(alert)
+    assert "Sent to &lt;b&gt;Building&lt;/b&gt; &amp; " in page
+    assert "<b>" not in page

@@ -7,6 +7,11 @@ only one sender can win. A sender killed mid-run leaves its lease behind: a late
 same host takes it back at once (the process is gone), another host after the lease.
 The only mail that can go twice is the one in flight at the kill (sent, not yet marked); it
 keeps its Message-ID, so mail clients show it once.
+
+A batch is read in a few queries and composed before its first message goes (so whether a
+subscription is still active is checked then, a fraction of a second before sending); then
+its messages go one after another over the one connection, each marked sent and committed
+before the next goes.
 """
 
 from __future__ import annotations
@@ -23,14 +28,17 @@ from datetime import datetime, timedelta
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import AlertOutbox, AlertSubscription, Dossier
-from .messages import compose
+from .messages import Composer
 from .subscriptions import expire, mask, mask_all
 
 log = logging.getLogger("portal.alerts")
+
+OUTBOX = AlertOutbox.__table__
 
 HOST = socket.gethostname()
 LEASE = timedelta(minutes=10)
@@ -103,13 +111,13 @@ class Mailer:
                     delay *= 2
         raise ServerUnavailable("the mail server could not be reached")
 
-    def send(self, message) -> None:
+    def send(self, sender: str, recipient: str, message: bytes) -> None:
         """Send one message; a dropped connection is reopened once before giving up."""
         for retry in (False, True):
             if self.smtp is None:
                 self.connect()
             try:
-                self.smtp.send_message(message)
+                self.smtp.sendmail(sender, [recipient], message)
                 return
             except (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError):
                 self.smtp = None
@@ -212,13 +220,29 @@ def claim(me: str, now: datetime, size: int = CLAIM_BATCH) -> list[int]:
 
 
 def _finish(row_id: int, me: str, **values) -> None:
-    """Record a message's outcome, if the lease is still this sender's; commit at once."""
+    """Record a message's outcome, if the lease is still this sender's; commit at once, so a
+    sender killed after this message goes does not send it again."""
     db.session.execute(
-        update(AlertOutbox)
-        .where(AlertOutbox.id == row_id, AlertOutbox.claimed_by == me)
+        update(OUTBOX)
+        .where(OUTBOX.c.id == row_id, OUTBOX.c.claimed_by == me)
         .values(claimed_by=None, claimed_until=None, **values)
     )
     db.session.commit()
+
+
+# One statement for every sent message, built once (its cache key too).
+MARK_SENT = (
+    update(OUTBOX)
+    .where(OUTBOX.c.id == bindparam("row_id"), OUTBOX.c.claimed_by == bindparam("me"))
+    .values(
+        status="sent",
+        sent_at=bindparam("at"),
+        attempts=bindparam("tries"),
+        last_error=None,
+        claimed_by=None,
+        claimed_until=None,
+    )
+)
 
 
 def _release(row_ids: list[int], me: str) -> None:
@@ -247,44 +271,125 @@ def _refusal(error: smtplib.SMTPException) -> tuple[int, str]:
     return code, mask_all(f"{code} {text}")[:300]
 
 
-def deliver(row_id: int, me: str, mailer: Mailer, now: datetime, report: Report) -> None:
-    """Send one leased message and record what became of it."""
-    row = db.session.get(AlertOutbox, row_id)
-    subscription = db.session.get(AlertSubscription, row.subscription_id or 0)
-    if subscription is None or (row.kind != "confirm" and subscription.status != "active"):
-        _finish(row_id, me, status="cancelled")
-        report.cancelled += 1
-        return
-    dossier = db.session.get(Dossier, subscription.dossier_id)
-    message = compose(row, subscription, dossier, now)
-    recipient = mask(subscription.email)
+@dataclass(frozen=True)
+class Outgoing:
+    """One composed e-mail of a leased batch, ready to go."""
+
+    row_id: int
+    kind: str
+    attempts: int
+    sender: str
+    recipient: str
+    message: bytes
+
+    @property
+    def masked(self) -> str:
+        """The recipient as the log may name it."""
+        return mask(self.recipient)
+
+
+def prepare(batch: list[int], me: str, now: datetime, report: Report) -> list[Outgoing]:
+    """Compose a leased batch's e-mails from a few queries; the ones nobody should get any
+    more (unsubscribed, or the address already deleted) are marked cancelled."""
+    rows = db.session.scalars(
+        select(AlertOutbox)
+        .where(AlertOutbox.id.in_(batch), AlertOutbox.claimed_by == me)
+        .order_by(AlertOutbox.id)
+    ).all()
+    wanted = {row.subscription_id for row in rows if row.subscription_id is not None}
+    subscriptions = {
+        s.id: s
+        for s in db.session.scalars(
+            select(AlertSubscription).where(AlertSubscription.id.in_(wanted))
+        )
+    }
+    dossiers = {
+        d.id: d
+        for d in db.session.scalars(
+            select(Dossier)
+            .where(Dossier.id.in_({s.dossier_id for s in subscriptions.values()}))
+            .options(joinedload(Dossier.procedure))
+        )
+    }
+    composer = Composer(now)
+    outgoing, cancelled = [], []
+    for row in rows:
+        subscription = subscriptions.get(row.subscription_id)
+        if subscription is None or (row.kind != "confirm" and subscription.status != "active"):
+            cancelled.append(row.id)
+            continue
+        message = composer.compose(row, subscription, dossiers[subscription.dossier_id])
+        outgoing.append(
+            Outgoing(
+                row.id,
+                row.kind,
+                row.attempts,
+                composer.envelope_sender,
+                subscription.email,
+                message,
+            )
+        )
+    if cancelled:
+        db.session.execute(
+            update(OUTBOX)
+            .where(OUTBOX.c.id.in_(cancelled), OUTBOX.c.claimed_by == me)
+            .values(claimed_by=None, claimed_until=None, status="cancelled")
+        )
+        report.cancelled += len(cancelled)
+    db.session.commit()
+    return outgoing
+
+
+def _refused(item: Outgoing, me: str, error: smtplib.SMTPException, now, report: Report) -> None:
+    """A message the server refused: deferred with backoff (4xx), else failed."""
+    code, reason = _refusal(error)
+    attempts = item.attempts + 1
+    if 400 <= code < 500 and attempts < MAX_ATTEMPTS:
+        _finish(
+            item.row_id,
+            me,
+            attempts=attempts,
+            last_error=reason,
+            next_attempt_at=now + backoff(attempts),
+        )
+        report.deferred += 1
+        log.warning("alert %s to %s deferred: %s", item.row_id, item.masked, reason)
+    else:
+        _finish(item.row_id, me, attempts=attempts, last_error=reason, status="failed")
+        report.failed += 1
+        log.warning("alert %s to %s failed: %s", item.row_id, item.masked, reason)
+
+
+def deliver(item: Outgoing, me: str, mailer: Mailer, clock: Callable[[], datetime], report):
+    """Send one composed message and record at once what became of it."""
     try:
-        mailer.send(message)
+        mailer.send(item.sender, item.recipient, item.message)
     except smtplib.SMTPSenderRefused as error:
         raise ServerUnavailable(
             f"the mail server refused the sender: {_refusal(error)[1]}"
         ) from None
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
-        code, reason = _refusal(error)
-        attempts = row.attempts + 1
-        if 400 <= code < 500 and attempts < MAX_ATTEMPTS:
-            _finish(
-                row_id,
-                me,
-                attempts=attempts,
-                last_error=reason,
-                next_attempt_at=now + backoff(attempts),
-            )
-            report.deferred += 1
-            log.warning("alert %s to %s deferred: %s", row_id, recipient, reason)
-        else:
-            _finish(row_id, me, attempts=attempts, last_error=reason, status="failed")
-            report.failed += 1
-            log.warning("alert %s to %s failed: %s", row_id, recipient, reason)
+        _refused(item, me, error, clock(), report)
         return
-    _finish(row_id, me, status="sent", sent_at=now, attempts=row.attempts + 1, last_error=None)
+    # Marked and committed before the next one goes: a kill can repeat only the one in flight.
+    db.session.execute(
+        MARK_SENT, {"row_id": item.row_id, "me": me, "at": clock(), "tries": item.attempts + 1}
+    )
+    db.session.commit()
     report.sent += 1
-    log.info("alert %s (%s) sent to %s", row_id, row.kind, recipient)
+    log.info("alert %s (%s) sent to %s", item.row_id, item.kind, item.masked)
+
+
+def _send_batch(batch: list[int], me: str, mailer: Mailer, clock, report: Report) -> None:
+    """Compose a leased batch, then send it message by message over one connection."""
+    outgoing = prepare(batch, me, clock(), report)
+    for index, item in enumerate(outgoing):
+        try:
+            deliver(item, me, mailer, clock, report)
+        except ServerUnavailable:
+            db.session.rollback()
+            _release([o.row_id for o in outgoing[index:]], me)
+            raise
 
 
 def send_due(mailer: Mailer, clock: Callable[[], datetime], limit: int | None = None) -> Report:
@@ -296,20 +401,16 @@ def send_due(mailer: Mailer, clock: Callable[[], datetime], limit: int | None = 
     handled = 0
     try:
         while limit is None or handled < limit:
-            batch = claim(
-                me, clock(), CLAIM_BATCH if limit is None else min(CLAIM_BATCH, limit - handled)
-            )
+            size = CLAIM_BATCH if limit is None else min(CLAIM_BATCH, limit - handled)
+            batch = claim(me, clock(), size)
             if not batch:
                 break
-            for index, row_id in enumerate(batch):
-                try:
-                    deliver(row_id, me, mailer, clock(), report)
-                except ServerUnavailable as error:
-                    db.session.rollback()
-                    _release(batch[index:], me)
-                    report.unavailable = str(error)
-                    return report
-                handled += 1
+            try:
+                _send_batch(batch, me, mailer, clock, report)
+            except ServerUnavailable as error:
+                report.unavailable = str(error)
+                return report
+            handled += len(batch)
     finally:
         mailer.close()
     return report
