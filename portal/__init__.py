@@ -65,7 +65,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 
 def register_extensions(app: Flask) -> None:
-    from . import bodies, caching, i18n, links, plumbing
+    from . import bodies, caching, frame, i18n, links, plumbing
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -74,6 +74,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     plumbing.init_app(app)  # the session cookie and the rate limiter
     i18n.init_app(app)
+    frame.init_app(app)
     links.init_app(app)
     caching.init_app(app)
 

@@ -118,3 +118,28 @@ def test_lazy_labels_follow_the_page_language_and_a_forced_locale(app):
         assert str(label) == "Phí, lệ phí"
     with app.test_request_context("/en/procedures"):
         assert str(label) == "Fee"
+
+
+def language_links(client, url: str) -> dict[str, str]:
+    html = client.get(url).get_data(as_text=True)
+    return dict(
+        (lang, href.replace("&amp;", "&"))
+        for href, lang in re.findall(r'<a href="([^"]*)" hreflang="(vi|en)"', html)
+    )
+
+
+def test_the_kept_page_frame_links_each_page_to_its_own_address_in_the_other_language(
+    client, catalogue
+):
+    # The header is rendered once per language and section; its links are each page's own.
+    first = language_links(client, "/vi/procedures?q=khai+sinh&level=commune")
+    assert first == {
+        "vi": "/vi/procedures?q=khai+sinh&level=commune",
+        "en": "/en/procedures?q=khai+sinh&level=commune",
+    }
+    second = language_links(client, "/vi/procedures?q=<b>&page=2")
+    assert second["en"] == "/en/procedures?q=%3Cb%3E&page=2"
+    assert language_links(client, "/en/procedures/1.009972")["vi"] == "/vi/procedures/1.009972"
+    lookup = client.get("/en/lookup").get_data(as_text=True)
+    assert re.search(r'href="/en/lookup" aria-current="page"', lookup)
+    assert not re.search(r'href="/en/procedures" aria-current="page"', lookup)
