@@ -11,11 +11,19 @@ from datetime import date, datetime
 from flask import current_app
 from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from .. import clock
 from ..extensions import db
-from ..models import FINISHED_STATUSES, RESOLVED_STATUSES, Agency, Dossier, DossierEvent, Rating
+from ..models import (
+    FINISHED_STATUSES,
+    RESOLVED_STATUSES,
+    Agency,
+    Dossier,
+    DossierEvent,
+    Procedure,
+    Rating,
+)
 from ..text import fold
 from .verifier import check_verifier
 from .workdays import day_int, from_day_int, working_days_between
@@ -35,7 +43,21 @@ _FIND = select(Dossier.id, Dossier.verifier_hash).where(Dossier.code_key == bind
 _LOAD = (
     select(Dossier)
     .where(Dossier.id == bindparam("id"))
-    .options(joinedload(Dossier.procedure), joinedload(Dossier.agency))
+    .options(
+        # The result names the procedure and its time limit: its full texts (documents,
+        # steps, legal basis) and its agency are not read (issue 15).
+        joinedload(Dossier.procedure).options(
+            load_only(
+                Procedure.code,
+                Procedure.name_vi,
+                Procedure.name_en,
+                Procedure.published,
+                Procedure.processing_days,
+            ),
+            lazyload(Procedure.agency),
+        ),
+        joinedload(Dossier.agency),
+    )
 )
 _TIMELINE = (
     select(DossierEvent, Agency)
