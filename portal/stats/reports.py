@@ -257,11 +257,16 @@ def published_months() -> list[dict]:
 
     ``published_at`` is a naive local datetime: the month's latest publication.
     """
-    rows = db.session.execute(
-        select(PublishedMonth.month, PublishedMonth.published_at, PublishedMonth.note).order_by(
-            PublishedMonth.month.desc()
-        )
-    )
+
+    def read() -> list[tuple]:
+        return db.session.execute(
+            select(PublishedMonth.month, PublishedMonth.published_at, PublishedMonth.note).order_by(
+                PublishedMonth.month.desc()
+            )
+        ).all()
+
+    # Remembered until the next publication: a statistics page asks for it more than once.
+    rows = memo(("published-months",), read)
     return [{"period": m, "published_at": at, "note": note} for m, at, note in rows]
 
 
