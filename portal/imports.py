@@ -16,10 +16,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
+from typing import NamedTuple
 
 from flask import Flask, current_app
 from flask_babel import gettext
 from sqlalchemy import delete
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from . import clock
@@ -543,3 +545,117 @@ def write_failure(error: Exception) -> ImportAborted | None:
             )
         )
     return None
+
+
+# --- bulk writes shared by the kinds ----------------------------------------------------------
+# Driver-level statements inside the import's transaction: nothing goes through the ORM's
+# per-object path. Where the engines differ: placeholders, IN lists, and COPY on PostgreSQL.
+
+
+class Written(NamedTuple):
+    """What ``bulk_upsert`` wrote: the inserted value tuples, and the updated rows as (the row
+    read: id, key values, compared values; the new compared values)."""
+
+    inserted: list[tuple]
+    updated: list[tuple[tuple, tuple]]
+
+
+def where_in(connection: Connection, column: str, values: list) -> tuple[str, tuple]:
+    """A ``column IN (...)`` condition and its parameters, for ``exec_driver_sql``."""
+    if connection.dialect.name == "sqlite":
+        return f"{column} IN ({', '.join('?' * len(values))})", tuple(values)
+    return f"{column} = ANY(%s)", (values,)
+
+
+def _copy_in(connection: Connection, table: str, columns: tuple[str, ...], rows: list) -> None:
+    """Insert rows: executemany on SQLite, COPY on PostgreSQL (same transaction)."""
+    if not rows:
+        return
+    if connection.dialect.name == "sqlite":
+        marks = ", ".join("?" * len(columns))
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+        connection.exec_driver_sql(sql, rows)
+        return
+    raw = connection.connection.dbapi_connection
+    with (
+        raw.cursor() as cursor,
+        cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+    ):
+        for values in rows:
+            copy.write_row(values)
+
+
+def _picker(positions: list[int]) -> Callable[[tuple], object]:
+    """The value at one position, or the tuple of the values at several."""
+    return itemgetter(*positions)
+
+
+def _tuple_picker(positions: list[int]) -> Callable[[tuple], tuple]:
+    """The tuple of the values at these positions, even for one."""
+    if len(positions) == 1:
+        (position,) = positions
+        return lambda values: (values[position],)
+    return itemgetter(*positions)
+
+
+def _existing(connection, table, columns, rows, key, compared, find_by) -> dict:
+    """The batch's rows already in the table as (id, key values, compared values), by key."""
+    at = columns.index(find_by)
+    wanted = [values[at] for values in rows]
+    if find_by not in key or len(key) > 1:
+        wanted = list(dict.fromkeys(wanted))
+    where, params = where_in(connection, find_by, wanted)
+    read = ", ".join(("id", *key, *compared))
+    found = connection.exec_driver_sql(f"SELECT {read} FROM {table} WHERE {where}", params)
+    key_of = _picker(list(range(1, 1 + len(key))))
+    return {key_of(old): old for old in found.fetchall()}
+
+
+def bulk_upsert(
+    session: Session,
+    table: str,
+    columns: tuple[str, ...],
+    rows: list[tuple],
+    result: ImportResult,
+    *,
+    key: tuple[str, ...],
+    compared: tuple[str, ...],
+    find_by: str | None = None,
+) -> Written:
+    """Write one batch: insert the rows whose key is new, update those whose ``compared``
+    columns changed (the other columns are left alone), count the rest unchanged.
+
+    ``rows`` are value tuples in the order of ``columns``, their ``key`` distinct in the
+    batch. The existing rows are read in one query, by ``find_by`` (by default the key's one
+    column); new rows go in with one executemany (COPY on PostgreSQL), changed ones with one
+    executemany of UPDATE by id.
+    """
+    connection = session.connection()
+    existing = _existing(connection, table, columns, rows, key, compared, find_by or key[0])
+    if not existing:  # nothing to compare: a first import
+        _copy_in(connection, table, columns, rows)
+        result.inserted += len(rows)
+        return Written(rows, [])
+    key_of = _picker([columns.index(column) for column in key])
+    pick = _tuple_picker([columns.index(column) for column in compared])
+    start = 1 + len(key)
+    inserts, updates, changed = [], [], []
+    for values in rows:
+        old = existing.get(key_of(values))
+        if old is None:
+            inserts.append(values)
+            continue
+        new = pick(values)
+        if new == old[start:]:
+            result.unchanged += 1
+        else:
+            updates.append((*new, old[0]))
+            changed.append((old, new))
+    _copy_in(connection, table, columns, inserts)
+    if updates:
+        mark = "?" if connection.dialect.name == "sqlite" else "%s"
+        sets = ", ".join(f"{column} = {mark}" for column in compared)
+        connection.exec_driver_sql(f"UPDATE {table} SET {sets} WHERE id = {mark}", updates)
+    result.inserted += len(inserts)
+    result.updated += len(updates)
+    return Written(inserts, changed)

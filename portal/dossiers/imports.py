@@ -1,10 +1,10 @@
 """Import kinds for the one-stop software's exports: dossiers, events, ratings (CONTRACT §2).
 
 Built for files of a million rows: each row is checked with plain Python and turned straight
-into the tuple the database stores; batches are written with driver-level ``executemany``
-inside the import's one transaction, and existing rows are fetched per batch (never all at
-once) only to tell inserts from updates from unchanged rows. Nothing goes through the ORM's
-per-object path.
+into the tuple the database stores; each batch is written by the engine's ``bulk_upsert``
+(driver-level ``executemany``, COPY on PostgreSQL) inside the import's one transaction, which
+reads the batch's existing rows (never all at once) only to tell inserts from updates from
+unchanged rows. Nothing goes through the ORM's per-object path.
 
 Decisions where the contract is silent:
 
@@ -36,10 +36,12 @@ from ..imports import (
     ImportResult,
     Kind,
     RowError,
+    bulk_upsert,
     parse_choice,
     parse_flag,
     parse_text,
     parse_time,
+    where_in,
 )
 from ..models import (
     CHANNELS,
@@ -135,104 +137,23 @@ class _Times:
         return found
 
 
-class _Sql:
-    """The driver level, where the engines differ: placeholders, time values, IN lists."""
+class _SqliteCache:
+    """A bigger SQLite page cache while an import runs, put back as it was after."""
 
-    def __init__(self, session):
-        self.connection = session.connection()
-        self.sqlite = self.connection.dialect.name == "sqlite"
-        self.mark = "?" if self.sqlite else "%s"
-        self.cache_size = None
-        if self.sqlite:
-            self.cache_size = self.connection.exec_driver_sql("PRAGMA cache_size").scalar()
-            self.connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+    def __init__(self, connection):
+        self.connection = connection
+        self.size = None
+        if connection.dialect.name == "sqlite":
+            self.size = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+            connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
 
     def restore(self) -> None:
-        if self.cache_size is not None:
+        if self.size is not None:
             try:
-                self.connection.exec_driver_sql(f"PRAGMA cache_size = {int(self.cache_size)}")
+                self.connection.exec_driver_sql(f"PRAGMA cache_size = {int(self.size)}")
             except Exception:  # noqa: BLE001 - the transaction is ending anyway
                 pass
-            self.cache_size = None
-
-    def where_in(self, column: str, values: list) -> tuple[str, tuple]:
-        if self.sqlite:
-            return f"{column} IN ({', '.join('?' * len(values))})", tuple(values)
-        return f"{column} = ANY(%s)", (values,)
-
-    def fetch(self, sql: str, params: tuple) -> list[tuple]:
-        return self.connection.exec_driver_sql(sql, params).fetchall()
-
-    def many(self, sql: str, rows: list[tuple]) -> None:
-        if rows:
-            self.connection.exec_driver_sql(sql, rows)
-
-    def insert(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
-        """Insert rows: executemany on SQLite, COPY on PostgreSQL (same transaction)."""
-        if not rows:
-            return
-        if self.sqlite:
-            marks = ", ".join("?" * len(columns))
-            self.many(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
-            return
-        raw = self.connection.connection.dbapi_connection
-        with (
-            raw.cursor() as cursor,
-            cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
-        ):
-            for values in rows:
-                copy.write_row(values)
-
-    def update(self, table: str, columns: tuple[str, ...]) -> str:
-        sets = ", ".join(f"{c} = {self.mark}" for c in columns)
-        return f"UPDATE {table} SET {sets} WHERE id = {self.mark}"
-
-
-def _upsert(
-    sql: _Sql,
-    table: str,
-    key_column: str,
-    columns: tuple[str, ...],
-    compared: tuple[int, ...],
-    batch: list[tuple[int, object, tuple]],
-    result: ImportResult,
-) -> list[tuple[tuple, tuple]]:
-    """Insert new keys, update changed rows, count the rest unchanged.
-
-    ``columns`` are the stored columns, in the order of each value tuple; ``compared`` the
-    positions of those an import may change (the others are left alone on update). Returns
-    the updated rows as (the row read: id, key, compared values; the new compared values).
-    """
-    where, params = sql.where_in(key_column, [key for _, key, _ in batch])
-    names = tuple(columns[i] for i in compared)
-    existing = {
-        row[1]: row
-        for row in sql.fetch(
-            f"SELECT id, {key_column}, {', '.join(names)} FROM {table} WHERE {where}", params
-        )
-    }
-    if not existing:  # nothing to compare: a first import
-        sql.insert(table, columns, [values for _, _, values in batch])
-        result.inserted += len(batch)
-        return []
-    inserts, updates, changed = [], [], []
-    pick = itemgetter(*compared)
-    for _, key, values in batch:
-        old = existing.get(key)
-        if old is None:
-            inserts.append(values)
-            continue
-        new = pick(values)
-        if new == old[2:]:
-            result.unchanged += 1
-        else:
-            updates.append((*new, old[0]))
-            changed.append((old, new))
-    sql.insert(table, columns, inserts)
-    sql.many(sql.update(table, names), updates)
-    result.inserted += len(inserts)
-    result.updated += len(updates)
-    return changed
+            self.size = None
 
 
 class _Base(Kind):
@@ -242,13 +163,14 @@ class _Base(Kind):
 
     def __init__(self, session):
         super().__init__(session)
-        self.sql = _Sql(session)
+        self.connection = session.connection()
+        self.cache = _SqliteCache(self.connection)
         self.agencies = dict(session.execute(select(Agency.code, Agency.id)).all())
-        self.parse_time = _Times(self.sql.sqlite)
+        self.parse_time = _Times(self.connection.dialect.name == "sqlite")
         self.known_time = self.parse_time.known
         self.cell_parser(self.cells)
         # Status alerts: the changes to subscribed dossiers go to the outbox in this transaction.
-        self.alerts = ImportAlerts(self.sql.connection, clock.now())
+        self.alerts = ImportAlerts(self.connection, clock.now())
 
     def cell_parser(self, fieldnames):
         """``check`` itself, told where its cells are in the file's rows."""
@@ -278,18 +200,16 @@ class _Base(Kind):
             refresh_yearly_dossiers(self.session, clock.today())
 
     def close(self) -> None:
-        self.sql.restore()
+        self.cache.restore()
 
     def dossier_ids(self, batch, result: ImportResult) -> tuple[dict, list]:
         """Dossier ids by code_key for a batch whose values start (code_key, code, ...);
         reject the rows of unknown dossiers."""
-        where, params = self.sql.where_in("code_key", list({v[0] for _, _, v in batch}))
-        ids = dict(
-            (key, row_id)
-            for row_id, key in self.sql.fetch(
-                f"SELECT id, code_key FROM dossier WHERE {where}", params
-            )
+        where, params = where_in(self.connection, "code_key", list({v[0] for _, _, v in batch}))
+        found = self.connection.exec_driver_sql(
+            f"SELECT code_key, id FROM dossier WHERE {where}", params
         )
+        ids = dict(found.fetchall())
         kept = []
         for row, key, values in batch:
             if values[0] in ids:
@@ -350,7 +270,6 @@ class DossierKind(_Base):
         "extended_due_at",
         "apology",
     )
-    status_at = columns.index("status")
     # Optional cells whose column is left alone on existing dossiers when the file lacks it.
     kept_when_absent = {
         "verifier": "verifier_hash",
@@ -368,11 +287,9 @@ class DossierKind(_Base):
 
     def start(self, fieldnames):
         kept = {column for cell, column in self.kept_when_absent.items() if cell not in fieldnames}
-        self.compared = tuple(
-            i
-            for i, column in enumerate(self.columns)
-            if column != "code_key" and column not in kept
-        )
+        self.compared = tuple(c for c in self.columns if c != "code_key" and c not in kept)
+        # The status in the row read back: after its id and its key, among the compared.
+        self.status_read = 2 + self.compared.index("status")
 
     def check(self, cells):
         # The hot path of a million-row import: each cell is stripped only when it fails as is.
@@ -455,14 +372,19 @@ class DossierKind(_Base):
         return self.hash_verifier(verifier) if verifier else None
 
     def apply(self, batch, result):
-        changed = _upsert(
-            self.sql, "dossier", "code_key", self.columns, self.compared, batch, result
-        )
-        if changed and self.alerts.active:
-            # The status among the compared values: after id and key in the row read.
-            at = self.compared.index(self.status_at)
+        rows = [values for _, _, values in batch]
+        written = bulk_upsert(
+            self.session, "dossier", self.columns, rows, result,
+            key=("code_key",), compared=self.compared,
+        )  # fmt: skip
+        if written.updated and self.alerts.active:
+            read, at = self.status_read, self.status_read - 2
             self.alerts.status_changes(
-                [(old[0], old[at + 2], new[at]) for old, new in changed if old[at + 2] != new[at]]
+                [
+                    (old[0], old[read], new[at])
+                    for old, new in written.updated
+                    if old[read] != new[at]
+                ]
             )
 
 
@@ -496,31 +418,13 @@ class EventKind(_Base):
         ids, batch = self.dossier_ids(batch, result)
         if not batch:
             return
-        sql = self.sql
-        where, params = sql.where_in("dossier_id", list(ids.values()))
-        existing = {
-            (row[1], row[2], row[3]): row
-            for row in sql.fetch(
-                "SELECT id, dossier_id, at, step_vi, step_en, agency_id FROM dossier_event "
-                f"WHERE {where}",
-                params,
-            )
-        }
-        inserts, updates = [], []
-        for _, _, (key, _, at, step_vi, step_en, agency_id) in batch:
-            dossier_id = ids[key]
-            old = existing.get((dossier_id, at, step_vi))
-            if old is None:
-                inserts.append((dossier_id, at, step_vi, step_en, agency_id))
-            elif (old[4], old[5]) == (step_en, agency_id):
-                result.unchanged += 1
-            else:
-                updates.append((step_en, agency_id, old[0]))
-        sql.insert("dossier_event", self.columns, inserts)
-        sql.many(sql.update("dossier_event", ("step_en", "agency_id")), updates)
-        self.alerts.new_events([row[:4] for row in inserts])
-        result.inserted += len(inserts)
-        result.updated += len(updates)
+        rows = [(ids[v[0]], *v[2:]) for _, _, v in batch]
+        written = bulk_upsert(
+            self.session, "dossier_event", self.columns, rows, result,
+            key=("dossier_id", "at", "step_vi"), compared=("step_en", "agency_id"),
+            find_by="dossier_id",
+        )  # fmt: skip
+        self.alerts.new_events([row[:4] for row in written.inserted])
 
 
 class RatingKind(_Base):
@@ -546,8 +450,11 @@ class RatingKind(_Base):
     def apply(self, batch, result):
         ids, batch = self.dossier_ids(batch, result)
         if batch:
-            rows = [(row, ids[key], (ids[key], *values[2:])) for row, key, values in batch]
-            _upsert(self.sql, "rating", "dossier_id", self.columns, (1, 2, 3), rows, result)
+            rows = [(ids[key], *values[2:]) for _, key, values in batch]
+            bulk_upsert(
+                self.session, "rating", self.columns, rows, result,
+                key=("dossier_id",), compared=("rated_at", "rated_day", "score"),
+            )  # fmt: skip
 
 
 DOSSIER_KINDS = {"dossiers": DossierKind, "events": EventKind, "ratings": RatingKind}
