@@ -5,10 +5,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from babel import Locale
+from babel.dates import format_date as babel_format_date
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask import Flask, current_app, g, request, url_for
 from flask_babel import (
-    format_date,
     format_decimal,
     get_locale,
     get_translations,
@@ -93,18 +93,25 @@ def _as_date(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
+@lru_cache(maxsize=4096)
+def _formatted(value: date, pattern: str, locale: Locale | None) -> str:
+    """Babel's formatting of a date, remembered: what Flask-Babel's format_date gives for a
+    pattern (it adds only the locale look-up), and the same days come up on every page."""
+    return babel_format_date(value, pattern, locale=locale)
+
+
 def day(value: date | datetime | None) -> str:
     """A calendar date as the page's readers write it: 16/10/2026 (vi), 16 October 2026 (en)."""
     if value is None:
         return "–"
-    return format_date(_as_date(value), format=DATE_PATTERNS[page_lang()])
+    return _formatted(_as_date(value), DATE_PATTERNS[page_lang()], get_locale())
 
 
 def long_day(value: date | datetime | None) -> str:
     """A date for prose: ngày 16 tháng 10 năm 2026 (vi), 16 October 2026 (en)."""
     if value is None:
         return "–"
-    return format_date(_as_date(value), format=LONG_DATE_PATTERNS[page_lang()])
+    return _formatted(_as_date(value), LONG_DATE_PATTERNS[page_lang()], get_locale())
 
 
 def moment(value: datetime | None, zone: bool = False) -> str:

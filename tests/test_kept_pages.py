@@ -143,3 +143,24 @@ def test_the_kept_page_frame_links_each_page_to_its_own_address_in_the_other_lan
     lookup = client.get("/en/lookup").get_data(as_text=True)
     assert re.search(r'href="/en/lookup" aria-current="page"', lookup)
     assert not re.search(r'href="/en/procedures" aria-current="page"', lookup)
+
+
+def test_remembered_dates_read_as_flask_babel_writes_them(app):
+    from datetime import date, datetime
+
+    from flask_babel import format_date
+
+    from portal.i18n import DATE_PATTERNS, LONG_DATE_PATTERNS, day, long_day
+
+    days = [date(2026, 1, 1), date(2024, 2, 29), datetime(2025, 12, 31, 23, 59)]
+    for lang in ("vi", "en"):
+        with app.test_request_context(f"/{lang}/stats"):
+            for value in days:
+                plain = value.date() if isinstance(value, datetime) else value
+                assert day(value) == format_date(plain, format=DATE_PATTERNS[lang])
+                assert long_day(value) == format_date(plain, format=LONG_DATE_PATTERNS[lang])
+            with force_locale("en" if lang == "vi" else "vi"):
+                # The locale is Babel's (a forced one too), the pattern the page's.
+                for value in days:
+                    plain = value.date() if isinstance(value, datetime) else value
+                    assert long_day(value) == format_date(plain, format=LONG_DATE_PATTERNS[lang])
