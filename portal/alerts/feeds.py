@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from ..dossiers import queries
 from ..extensions import db
@@ -28,12 +28,12 @@ def create(dossier_id: int, now: datetime) -> str | None:
     return token
 
 
+# Built once: every look-up result lists the dossier's feeds.
+_FEEDS_OF = select(AlertFeed).where(AlertFeed.dossier_id == bindparam("id")).order_by(AlertFeed.id)
+
+
 def feeds_of(dossier_id: int) -> list[AlertFeed]:
-    return list(
-        db.session.scalars(
-            select(AlertFeed).where(AlertFeed.dossier_id == dossier_id).order_by(AlertFeed.id)
-        )
-    )
+    return list(db.session.scalars(_FEEDS_OF, {"id": dossier_id}))
 
 
 def revoke(feed_id: int, dossier_id: int) -> bool:
