@@ -293,6 +293,17 @@ def test_each_visitor_of_the_kept_form_gets_a_token_of_their_own(app, client, ma
     assert other.post("/vi/lookup", data={**form, "csrf_token": theirs}).status_code == 200
 
 
+def test_a_prefilled_form_from_the_kept_page_is_the_page_rendered_afresh(client):
+    """A receipt's link (?code=) is served from the page kept for any plain code; another
+    parameter beside it makes the page render afresh: both read the same."""
+    fresh = client.get("/en/lookup?code=H01.250120-0002&from=qr").get_data(as_text=True)
+    client.get("/en/lookup?code=H01.250120-0001")  # keeps the prefilled page
+    kept = client.get("/en/lookup?code=H01.250120-0002").get_data(as_text=True)
+    assert without_tokens(kept) == without_tokens(fresh)
+    assert 'value="H01.250120-0002"' in kept and 'href="/vi/lookup?code=H01.250120-0002"' in kept
+    assert "0001" not in kept and "mark" not in kept
+
+
 def test_the_kept_form_shows_the_demo_dossiers_once_the_demo_is_loaded(app, client):
     from portal.demo.samples import record
 

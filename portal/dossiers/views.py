@@ -4,6 +4,7 @@ the printable QR code that links a receipt to the prefilled look-up."""
 from __future__ import annotations
 
 import io
+import re
 
 import segno
 from flask import Blueprint, Response, abort, current_app, render_template, request
@@ -52,32 +53,67 @@ def not_found_message() -> str:
     )
 
 
-def blank_form():
-    """The empty look-up form at its bare address: the same page for every visitor but for
-    the form's token, so each worker keeps it per address and demo dossiers (the page most
-    visitors of the look-up open) and puts each visitor's own token in."""
+# A prefilled code of these characters reads the same in the form's field and in the
+# language switch's link (nothing to escape or quote), so one kept page serves every such
+# code: the page is kept with CODE_MARK in their place.
+PLAIN_CODE = re.compile(r"[A-Za-z0-9._-]{1,64}")
+CODE_MARK = "0kept0lookup0code0mark0"
+
+
+def kept_form_code() -> str | None:
+    """The code the kept form can show ("" for none), or None when the address holds
+    anything else and the form is rendered afresh."""
+    if not request.args:
+        return ""
+    codes = request.args.getlist("code")
+    if list(request.args) == ["code"] and len(codes) == 1 and PLAIN_CODE.fullmatch(codes[0]):
+        return codes[0]
+    return None
+
+
+def kept_form(code: str):
+    """The look-up form, blank or prefilled from a receipt's link: the same page for every
+    visitor but for the form's token (and the code), so each worker keeps it per address
+    and demo dossiers, and puts each visitor's own token in (the pages most look-up
+    visitors open)."""
     samples = demo_samples()
+    # This visitor's own token, in their session, made first: the kept page, if rendered
+    # now, is rendered around it (none while CSRF protection is off).
+    token = generate_csrf() if current_app.config.get("WTF_CSRF_ENABLED", True) else None
     kept = current_app.extensions.setdefault("kept_lookup_forms", {})
-    key = (request.path, repr(samples))
-    token = generate_csrf()
-    parts = kept.get(key)
-    if parts is None:
-        html, status = render_lookup(LookupForm(), samples=samples)
-        parts = html.split(token)
-        if len(parts) == 2:  # the token once, in its hidden field: keep the page around it
-            if len(kept) >= 32:  # a few addresses and demo sets at most; never grows
-                kept.clear()
-            kept[key] = parts
-        return html, status
-    return token.join(parts)
+    key = (request.path, repr(samples), bool(code))
+    page = kept.get(key)
+    if page is None:
+        page = form_page(samples, bool(code))
+        if len(kept) >= 32:  # a few addresses and demo sets at most; never grows
+            kept.clear()
+        kept[key] = page
+    html, its_token = page
+    if its_token and token:
+        html = html.replace(its_token, token)
+    return html.replace(CODE_MARK, code) if code else html
+
+
+def form_page(samples: list[dict], prefilled: bool) -> tuple[str, str | None]:
+    """The form's page as it is kept, with CODE_MARK for a prefilled code; and the token
+    it was rendered with, for each visitor's to replace."""
+    query = {"code": CODE_MARK} if prefilled else {}
+    with current_app.test_request_context(request.path, request.url_root, query_string=query):
+        current_app.preprocess_request()  # the page's language, as for the visitor's request
+        form = LookupForm()
+        form.code.data = CODE_MARK if prefilled else ""
+        html, _status = render_lookup(form, samples=samples)
+        field = getattr(form, "csrf_token", None)
+        return html, field.current_token if field is not None else None
 
 
 @bp.route("/lookup", methods=["GET", "POST"])
 @guessable
 def lookup():
     """Show the look-up form; on POST, the dossier's status and timeline."""
-    if request.method == "GET" and not request.args:
-        return blank_form()
+    code = kept_form_code() if request.method == "GET" else None
+    if code is not None:
+        return kept_form(code)
     form = LookupForm()
     if request.method == "GET":
         form.code.data = (request.args.get("code") or "").strip()[:64]
