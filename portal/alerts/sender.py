@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import bindparam, or_, select, text, update
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -230,6 +230,7 @@ def _finish(row_id: int, me: str, **values) -> None:
     db.session.commit()
 
 
+ASYNC_COMMIT = text("SET LOCAL synchronous_commit TO OFF")
 # One statement for every sent message, built once (its cache key too).
 MARK_SENT = (
     update(OUTBOX)
@@ -243,6 +244,24 @@ MARK_SENT = (
         claimed_until=None,
     )
 )
+
+
+def _mark_sent(item: Outgoing, me: str, now: datetime) -> None:
+    """Mark a message sent and commit before the next one goes: a kill can repeat only the
+    one in flight.
+
+    On PostgreSQL this commit does not wait for the disk (synchronous_commit off, for this
+    transaction only), which would otherwise cost more than the rest of a message: a killed
+    sender loses nothing, the server has the mark; only a crash of the database server itself
+    could forget the marks of its last fraction of a second, and those messages would go again
+    with their Message-ID, as SQLite's synchronous=NORMAL already accepts.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(ASYNC_COMMIT)
+    db.session.execute(
+        MARK_SENT, {"row_id": item.row_id, "me": me, "at": now, "tries": item.attempts + 1}
+    )
+    db.session.commit()
 
 
 def _release(row_ids: list[int], me: str) -> None:
@@ -371,11 +390,7 @@ def deliver(item: Outgoing, me: str, mailer: Mailer, clock: Callable[[], datetim
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
         _refused(item, me, error, clock(), report)
         return
-    # Marked and committed before the next one goes: a kill can repeat only the one in flight.
-    db.session.execute(
-        MARK_SENT, {"row_id": item.row_id, "me": me, "at": clock(), "tries": item.attempts + 1}
-    )
-    db.session.commit()
+    _mark_sent(item, me, clock())
     report.sent += 1
     log.info("alert %s (%s) sent to %s", item.row_id, item.kind, item.masked)
 
