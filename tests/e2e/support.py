@@ -33,9 +33,14 @@ class PageProblems:
         self.errors: list[str] = []
         page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on(
-            "requestfailed", lambda r: self.errors.append(f"request failed: {r.url} {r.failure}")
-        )
+        page.on("requestfailed", self._request_failed)
+
+    def _request_failed(self, request) -> None:
+        # Chromium fetches the tab's icon late and cancels it (ERR_ABORTED) when the next
+        # page replaces this one: the browser's doing, not the site's.
+        if request.failure == "net::ERR_ABORTED" and request.url.endswith("/favicon.svg"):
+            return
+        self.errors.append(f"request failed: {request.url} {request.failure}")
 
     def ignore(self, fragment: str) -> None:
         """Forget errors containing fragment (e.g. the expected 404 of an error-page test)."""
