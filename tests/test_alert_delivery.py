@@ -110,3 +110,19 @@ def test_two_senders_at_once_never_send_a_message_twice(app, mail_server, queued
     sent = sum(int(out.split("sent ")[1].split(",")[0]) for out in outputs)
     assert sent == 30
     assert states(app) == {"sent": 31}
+
+
+def test_a_limited_run_sends_the_oldest_first_and_leaves_the_rest_for_the_next(
+    app, runner, mail_server, queued
+):
+    first = runner.invoke(args=["send-alerts", "--limit", "20"])
+    assert first.exit_code == 0, first.output
+    assert "sent 20," in first.output
+    sent = sorted(int(mid.split("-")[1].split(".")[0]) for mid in message_ids(mail_server))
+    assert sent == sorted(queued)[:20]
+    assert states(app) == {"sent": 21, "queued": 10}
+    rest = runner.invoke(args=["send-alerts"])
+    assert rest.exit_code == 0 and "sent 10," in rest.output
+    received = message_ids(mail_server)
+    assert len(received) == 30 and set(received.values()) == {1}
+    assert states(app) == {"sent": 31}
