@@ -64,8 +64,10 @@ FINISHED = frozenset(FINISHED_STATUSES)
 FLAGS = {"": False, "0": False, "1": True}
 RESOLVED = frozenset(RESOLVED_STATUSES)
 iso = datetime.isoformat
-# SQLite's page cache while an import runs (KiB): the indexes of a big table stay in memory.
-SQLITE_IMPORT_CACHE_KIB = 128 * 1024
+# SQLite's page cache while an import runs (KiB). Issue 15: 128 MiB took the peak RSS of a
+# 600,000-row import from 155 to 276 MB for no measurable gain (CPU time the same, first
+# import and re-import), so the peak grew with the file; the OS page cache holds the rest.
+SQLITE_IMPORT_CACHE_KIB = 32 * 1024
 
 
 UNKNOWN_CODE = {
