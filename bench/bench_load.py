@@ -1,7 +1,8 @@
 """Load: the portal under gunicorn, driven by wrk from another process with the public
 pages people open (home, catalogue, searches, procedure pages, statistics, the late list, the
 look-up form), on SQLite and then PostgreSQL; compared with a bare Flask "hello" app under the
-same server and the same load, in the same run.
+same server and the same load, the two driven in turns of a few seconds so that other work on
+the machine weighs on both alike; the servers' CPU time per request is printed beside.
 
 Only 127.0.0.1 is ever asked; every wrk run is bounded in time. The server runs as deployed:
 the workers, threads and keep-alive of deploy/gunicorn.conf.py, rate limits on with their
@@ -18,6 +19,7 @@ import json
 import os
 import runpy
 import shutil
+import statistics
 import subprocess
 import time
 import urllib.error
@@ -168,31 +170,53 @@ def server_cpu_seconds(master: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def measure(
-    name: str, url: str, requests: list[tuple[str, str, str]], folder: Path, server
-) -> dict:
-    """Warm up, then the measured run, with the server's CPU time per request: unlike
-    requests/s, it hardly moves when other work shares the machine.
+SLICE = 2  # seconds: hello and the portal take turns, so other work weighs on both alike
 
-    The measure is of a site that has been up a while: each worker has already seen every
-    address of the mix (each asked twice per worker on a new connection, which any worker
-    may take), then a few seconds of the load itself.
-    """
+
+def warm(name: str, url: str, requests: list[tuple[str, str, str]], folder: Path) -> Path:
+    """Make the server a site that has been up a while: each worker has seen every address
+    of the mix (each asked twice per worker on a new connection, which any worker may take),
+    then a few seconds of the load itself. The mix's file for wrk."""
     requests_file = folder / f"{name}-requests.txt"
     requests_file.write_text("".join(f"{m}\t{p}\t{b}\n" for m, p, b in requests))
     for _ in range(2 * SERVER["workers"]):
         check_mix(url, requests)
     wrk(url, HERE / "mix.lua", requests_file, 3)
-    before = server_cpu_seconds(server.pid)
-    data = wrk(url, HERE / "mix.lua", requests_file, SECONDS)
-    data["cpu_ms"] = (server_cpu_seconds(server.pid) - before) * 1000 / max(1, data["requests"])
-    return data
+    return requests_file
+
+
+def measure(sites: dict[str, tuple[str, Path, object]]) -> dict[str, dict]:
+    """Drive each site (name: url, mix file, server) in turn, SLICE seconds at a time, for
+    BENCH_LOAD_SECONDS each: a machine shared with other work slows both alike, and the
+    share of hello's requests/s holds. With the servers' CPU time per request, which
+    hardly moves with other work at all. The p99 is the worst slice's."""
+    totals = {
+        name: {"requests": 0, "duration_us": 0, "cpu": 0.0, "p50": [], "p99_us": 0}
+        for name in sites
+    }
+    errors = ("status_errors", "connect_errors", "read_errors", "write_errors", "timeouts")
+    for _ in range(max(1, SECONDS // SLICE)):
+        for name, (url, requests_file, server) in sites.items():
+            total = totals[name]
+            before = server_cpu_seconds(server.pid)
+            data = wrk(url, HERE / "mix.lua", requests_file, SLICE)
+            total["cpu"] += server_cpu_seconds(server.pid) - before
+            total["requests"] += data["requests"]
+            total["duration_us"] += data["duration_us"]
+            total["p50"].append(data["p50_us"])
+            total["p99_us"] = max(total["p99_us"], data["p99_us"])
+            for key in errors:
+                total[key] = total.get(key, 0) + data[key]
+    for total in totals.values():
+        total["rps"] = total["requests"] / (total["duration_us"] / 1e6)
+        total["p50_us"] = statistics.median(total.pop("p50"))  # the slices' median
+        total["errors"] = sum(total[key] for key in errors)
+        total["cpu_ms"] = total.pop("cpu") * 1000 / max(1, total["requests"])
+    return totals
 
 
 def slowest(url: str, requests: list[tuple[str, str, str]], top: int = 5) -> dict[str, float]:
     """Each distinct request alone, three times, after the load: the slowest medians in ms."""
-    import statistics
-
     times = {}
     for method, path, body in dict.fromkeys(requests):
         taken = []
@@ -318,30 +342,35 @@ def prepare_postgres(url: str) -> bool:
     return True
 
 
-def run_engine(results: dict, engine: str, database_url: str, folder: Path, hello: dict):
-    """Load the demo into one database, serve it, drive the mix; print and keep the figures."""
+def run_engine(results: dict, engine: str, database_url: str, folder: Path, hello: tuple):
+    """Load the demo into one database, serve it, drive the mix in turns with hello; print
+    and keep the figures."""
     demo = load_demo(database_url, folder / engine, dossiers=DOSSIERS, months=13, staff=False)
     env = limits_env()
     process, url = serve(database_url, folder / engine, env)
     mix = request_mix(demo)
     try:
         check_mix(url, mix)
-        data = measure(engine, url, mix, folder, process)
+        mix_file = warm(engine, url, mix, folder)
+        wrk(hello[0], HERE / "mix.lua", hello[1], 3)
+        figures = measure({"hello": hello, engine: (url, mix_file, process)})
         alone = slowest(url, mix)
         guesses = limits_answer(url, env)
     finally:
         stop_server(process)
+    data = figures[engine]
     log = (folder / engine / "server.log").read_text(errors="replace")
     if "Traceback" in log:
         print(log[-3000:])
         data["errors"] += log.count("Traceback")
-    show(results, f"load_{engine}", data, hello)
+    show(results, f"load_{engine}_hello", figures["hello"])
+    show(results, f"load_{engine}", data, figures["hello"])
     print(f"    rate limits on, in Redis: look-up number {guesses} from one client answered 429")
     results[f"load_{engine}_slowest_alone_ms"] = {k: round(v, 1) for k, v in alone.items()}
     for label, ms in alone.items():
         print(f"    alone {ms:8.1f} ms  {label}")
     aim(results, f"load {engine}: errors", data["errors"], 0)
-    share = data["rps"] / hello["rps"]
+    share = data["rps"] / figures["hello"]["rps"]
     aim(results, f"load {engine}: share of hello's requests/s", share, AIMS[engine], at_most=False)
 
 
@@ -355,15 +384,10 @@ def main(results: dict) -> None:
     print(
         f"  gunicorn {SERVER['workers']} {SERVER['worker_class']} workers × {SERVER['threads']} "
         f"threads (deploy/gunicorn.conf.py); wrk 2 threads, {CONNECTIONS} connections, "
-        f"{SECONDS} s a run; {DOSSIERS:,} demo dossiers; rate limits in {REDIS_URL}",
+        f"{SECONDS} s each, in turns of {SLICE} s with hello; {DOSSIERS:,} demo dossiers; "
+        f"rate limits in {REDIS_URL}",
         flush=True,
     )
-    process, url = serve("sqlite://", folder, limits_env(), app="bench.hello:app")
-    try:
-        hello = measure("hello", url, [("GET", "/", "")], folder, process)
-    finally:
-        stop_server(process)
-    show(results, "load_hello", hello)
     engines = [("sqlite", f"sqlite:///{folder / 'load.sqlite3'}")]
     if PG_URL and prepare_postgres(PG_URL):
         engines.append(("postgresql", PG_URL))
@@ -375,7 +399,12 @@ def main(results: dict) -> None:
             AIMS["postgresql"],
             at_most=False,
         )
-    for engine, database_url in engines:
-        run_engine(results, engine, database_url, folder, hello)
+    process, url = serve("sqlite://", folder, limits_env(), app="bench.hello:app")
+    try:
+        hello = (url, warm("hello", url, [("GET", "/", "")], folder), process)
+        for engine, database_url in engines:
+            run_engine(results, engine, database_url, folder, hello)
+    finally:
+        stop_server(process)
     OUT.mkdir(exist_ok=True)
     shutil.copy(folder / "sqlite-requests.txt", OUT / "load-requests.txt")
