@@ -4,6 +4,7 @@ outbox adds to an import of 100,000 dossier changes (aim: under 10 %)."""
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import socket
 import statistics
@@ -199,9 +200,14 @@ def import_cost(results: dict, work: Path) -> None:
 
 
 def main(results: dict) -> None:
+    parts = {"throughput": throughput, "import_cost": import_cost}
+    only = os.environ.get("BENCH_ALERTS_ONLY", "")
+    if only and only not in parts:
+        raise SystemExit(f"BENCH_ALERTS_ONLY must be one of: {', '.join(parts)}")
     work = Path(tempfile.mkdtemp(prefix="portal-bench-alerts-"))
     try:
-        throughput(results, work)
-        import_cost(results, work)
+        for name, part in parts.items():
+            if not only or name == only:
+                part(results, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
