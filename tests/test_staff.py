@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 
 import pytest
+from argon2 import extract_parameters
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Procedure, StaffUser
+from portal.staff import auth
 
 from .conftest import parse_page
 from .staff_helpers import (
@@ -148,6 +151,31 @@ def test_unknown_email_and_wrong_password_get_the_same_answer(app, client):
     assert [a[1] for a in actions] == ["login_failed"] * 3
     # The typed text of an unknown email is not kept.
     assert actions[0][0] == "-" and actions[1][0] == "editor@example.gov.vn"
+
+
+def test_an_unknown_email_is_checked_against_a_hash_as_costly_as_a_real_one(app):
+    """Equal-time login: the stored dummy hash has the hasher's parameters (so verifying it costs
+    what verifying an account's password costs), and no process hashes anything to get it."""
+    user_id = make_staff(app, "editor@example.gov.vn", "editor")
+    with app.app_context():
+        real = db.session.get(StaffUser, user_id).password_hash
+    assert extract_parameters(auth.dummy_hash()) == extract_parameters(real)
+    assert not auth.hasher.check_needs_rehash(auth._DUMMY_HASH)
+    assert auth.dummy_hash() is auth._DUMMY_HASH
+
+
+def test_an_unknown_email_takes_as_long_to_refuse_as_a_wrong_password(app):
+    make_staff(app, "editor@example.gov.vn", "editor")
+    spent = {"nobody@example.gov.vn": [], "editor@example.gov.vn": []}
+    with app.app_context():
+        for _ in range(3):
+            for email, times in spent.items():
+                start = time.perf_counter()
+                assert auth.authenticate(email, "wrong password here") is None
+                times.append(time.perf_counter() - start)
+    # One argon2 verification each (tens of ms); without it an unknown email takes ~1 ms.
+    unknown, wrong = min(spent["nobody@example.gov.vn"]), min(spent["editor@example.gov.vn"])
+    assert unknown > 0.5 * wrong, (unknown, wrong)
 
 
 def test_failed_logins_are_rate_limited_but_good_ones_are_not_counted(app, client):
