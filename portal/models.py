@@ -146,6 +146,8 @@ class Dossier(db.Model):
         Index("ix_dossier_agency_received", "agency_id", "received_day"),
         Index("ix_dossier_agency_finished", "agency_id", "finished_day"),
         Index("ix_dossier_procedure_finished", "procedure_id", "finished_day"),
+        # Counts each procedure's dossiers of the last 12 months (catalogue/usage.py).
+        Index("ix_dossier_procedure_received", "procedure_id", "received_day"),
     )
 
 
