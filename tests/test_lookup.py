@@ -576,6 +576,37 @@ def test_a_returned_dossier_can_be_rated_once(client, app, make_dossier):
         assert len(db.session.scalars(select(Rating)).all()) == 1
 
 
+def test_the_kept_forms_of_the_result_page_carry_each_visitors_own_tokens(
+    app, client, make_dossier
+):
+    """The result page's rating and alert forms are kept rendered per language; each visitor's
+    page still carries their own CSRF token, rating token and proof of their own dossier."""
+    make_dossier(status="returned")
+    make_dossier("H01.250120-0002", status="returned")
+    other = app.test_client()
+    mine = look_up(client).get_data(as_text=True)
+    theirs = look_up(other, code="H01.250120-0002").get_data(as_text=True)
+    for html in (mine, theirs):
+        assert "mark" not in html
+        tokens = set(re.findall(r'name="csrf_token" type="hidden" value="([^"]+)"', html))
+        assert len(tokens) == 1  # the rating form and both alert forms carry the same one
+    assert rating_form(mine)["csrf_token"] != rating_form(theirs)["csrf_token"]
+    assert without_tokens(mine).replace("0001", "0002") == without_tokens(theirs)
+    proof = re.search(r'name="proof" type="hidden" value="([^"]+)"', theirs)[1]
+    made = other.post(
+        "/vi/alerts/feeds", data={"proof": proof, "csrf_token": rating_form(theirs)["csrf_token"]}
+    )
+    assert made.status_code == 201
+    answer = other.post("/vi/lookup/rating", data={**rating_form(theirs), "score": "satisfied"})
+    assert answer.status_code == 200
+    with app.app_context():
+        rated = db.session.scalar(select(Dossier.code).join(Rating))
+        assert rated == "H01.250120-0002"
+    again = look_up(other, code="H01.250120-0002").get_data(as_text=True)
+    assert "feed-list" in again  # the page with a feed is rendered afresh
+    assert "feed-list" not in look_up(client).get_data(as_text=True)
+
+
 def test_an_open_dossier_offers_no_rating(client, make_dossier):
     make_dossier(status="processing")
     assert 'action="/vi/lookup/rating"' not in look_up(client).get_data(as_text=True)

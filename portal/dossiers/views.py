@@ -10,10 +10,12 @@ import segno
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from .. import clock
-from ..alerts.panel import panel as alert_panel
+from ..alerts.panel import section as alerts_section
 from ..demo.samples import demo_samples
+from ..fragments import kept_part
 from ..i18n import LANG_RULE
 from ..i18n import lazy_gettext as _l
 from ..links import absolute_url
@@ -130,9 +132,7 @@ def render_result(dossier, rating_form: RatingForm | None = None, status: int = 
     """Render everything the portal may say about a dossier the visitor has proven to hold."""
     rateable = dossier.status in ("resolved", "returned")
     already_rated = rateable and queries.has_rating(dossier.id)
-    if rateable and not already_rated and rating_form is None:
-        rating_form = RatingForm(formdata=None)
-        rating_form.token.data = rating_token(current_app.config["SECRET_KEY"], dossier.id)
+    rating = rating_part(dossier, rating_form) if rateable and not already_rated else None
     timing = queries.procedure_timing(dossier.procedure_id)
     steps = queries.timeline(dossier.id)
     return render_template(
@@ -144,11 +144,30 @@ def render_result(dossier, rating_form: RatingForm | None = None, status: int = 
         timing=timing,
         rateable=rateable,
         already_rated=already_rated,
-        rating_form=rating_form,
+        rating=rating,
         status_words=STATUS_WORDS,
         channel_words=CHANNEL_WORDS,
-        alerts=alert_panel(dossier),
+        alerts=alerts_section(dossier),
     ), status
+
+
+# A stand-in for the signed rating token in the kept form (letters and digits: never escaped).
+RATING_MARK = "0kept0rating0token0mark0"
+
+
+def rating_part(dossier, rating_form: RatingForm | None) -> Markup:
+    """The rating form: a blank one is the same for every visitor of one language but for
+    the tokens, so it is kept and theirs put in; one sent back with errors is rendered."""
+    if rating_form is not None:
+        return Markup(render_template("dossiers/_rating_form.html", rating_form=rating_form))
+
+    def render() -> str:
+        blank = RatingForm(formdata=None)
+        blank.token.data = RATING_MARK
+        return render_template("dossiers/_rating_form.html", rating_form=blank)
+
+    token = rating_token(current_app.config["SECRET_KEY"], dossier.id)
+    return kept_part("rating", render, {RATING_MARK: token})
 
 
 @bp.post("/lookup/rating")
