@@ -122,11 +122,18 @@ def moment(value: datetime | None, zone: bool = False) -> str:
     """
     if value is None:
         return "–"
-    clock = value.strftime("%H:%M")
-    text = f"{clock}, {day(value)}" if page_lang() == "vi" else f"{day(value)}, {clock}"
+    text = _moment(value, page_lang(), get_locale())
     if zone:
         text += " " + _("(Vietnam time, UTC+7)")
     return text
+
+
+@lru_cache(maxsize=4096)
+def _moment(value: datetime, lang: str, locale: Locale | None) -> str:
+    """A moment's text, remembered: a result page shows several, and the same come back."""
+    clock = value.strftime("%H:%M")
+    on = _formatted(_as_date(value), DATE_PATTERNS[lang], locale)
+    return f"{clock}, {on}" if lang == "vi" else f"{on}, {clock}"
 
 
 def localized(obj, field: str) -> str:

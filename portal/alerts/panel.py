@@ -24,16 +24,16 @@ def panel(dossier_id: int, proof: str, dossier_feeds: list | None = None) -> dic
     }
 
 
-def section(dossier: Dossier) -> Markup:
-    """The result page's "keep me informed" section (dossiers/_alerts.html).
+def section(dossier: Dossier, followed: bool) -> Markup:
+    """The result page's "keep me informed" section (dossiers/_alerts.html); ``followed``
+    says whether the dossier has private feeds.
 
     Without feeds (nearly always) it is the same for every visitor of one language but for
     the token and the proof: kept, and theirs put in. With feeds it is rendered afresh.
     """
     proof = tokens.proof(current_app.config["SECRET_KEY"], dossier.id)
-    dossier_feeds = feeds.feeds_of(dossier.id)
-    if dossier_feeds:
-        alerts = panel(dossier.id, proof, dossier_feeds)
+    if followed:
+        alerts = panel(dossier.id, proof)
         return Markup(render_template("dossiers/_alerts.html", alerts=alerts))
     return kept_part(
         "alerts",

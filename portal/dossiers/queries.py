@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import bindparam, case, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, lazyload, load_only
 
@@ -19,6 +19,7 @@ from ..models import (
     FINISHED_STATUSES,
     RESOLVED_STATUSES,
     Agency,
+    AlertFeed,
     Dossier,
     DossierEvent,
     Procedure,
@@ -38,8 +39,12 @@ def code_key(code: str) -> str:
     return code.strip().upper()
 
 
-# Built once: a look-up runs these three statements and nothing else.
-_FIND = select(Dossier.id, Dossier.verifier_hash).where(Dossier.code_key == bindparam("key"))
+# Built once: a look-up runs these three statements and nothing else. The small ones read
+# the tables' columns, not the mapped classes: no ORM bookkeeping for a row or two (issue 15).
+_dossier, _event, _agency = Dossier.__table__, DossierEvent.__table__, Agency.__table__
+_FIND = select(_dossier.c.id, _dossier.c.verifier_hash).where(
+    _dossier.c.code_key == bindparam("key")
+)
 _LOAD = (
     select(Dossier)
     .where(Dossier.id == bindparam("id"))
@@ -60,11 +65,39 @@ _LOAD = (
     )
 )
 _TIMELINE = (
-    select(DossierEvent, Agency)
-    .outerjoin(Agency, DossierEvent.agency_id == Agency.id)
-    .where(DossierEvent.dossier_id == bindparam("id"))
-    .order_by(DossierEvent.at, DossierEvent.id)
+    select(
+        _event.c.id,
+        _event.c.at,
+        _event.c.step_vi,
+        _event.c.step_en,
+        _agency.c.id.label("agency_id"),
+        _agency.c.code,
+        _agency.c.name_vi,
+        _agency.c.name_en,
+    )
+    .select_from(_event.outerjoin(_agency, _event.c.agency_id == _agency.c.id))
+    .where(_event.c.dossier_id == bindparam("id"))
+    .order_by(_event.c.at, _event.c.id)
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A step of a dossier's timeline, as its pages and feeds show it."""
+
+    id: int
+    at: datetime
+    step_vi: str
+    step_en: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StepAgency:
+    """The agency that took a step."""
+
+    code: str
+    name_vi: str
+    name_en: str | None
 
 
 def find_dossier(code: str, verifier: str) -> Dossier | None:
@@ -80,9 +113,15 @@ def find_dossier(code: str, verifier: str) -> Dossier | None:
     return db.session.scalar(_LOAD, {"id": row.id})
 
 
-def timeline(dossier_id: int) -> list[tuple[DossierEvent, Agency | None]]:
+def timeline(dossier_id: int) -> list[tuple[Step, StepAgency | None]]:
     """The dossier's steps, oldest first, each with the agency that took it."""
-    return [(event, agency) for event, agency in db.session.execute(_TIMELINE, {"id": dossier_id})]
+    return [
+        (
+            Step(row.id, row.at, row.step_vi, row.step_en),
+            StepAgency(row.code, row.name_vi, row.name_en) if row.agency_id is not None else None,
+        )
+        for row in db.session.execute(_TIMELINE, {"id": dossier_id})
+    ]
 
 
 # How the one-stop software names the step of the letter of apology (thư xin lỗi và hẹn lại
@@ -90,7 +129,7 @@ def timeline(dossier_id: int) -> list[tuple[DossierEvent, Agency | None]]:
 APOLOGY_STEP = "xin loi"
 
 
-def apology_letter(steps: list[tuple[DossierEvent, Agency | None]]) -> DossierEvent | None:
+def apology_letter(steps: list[tuple[Step, StepAgency | None]]) -> Step | None:
     """The timeline's latest letter of apology, if the agency recorded one."""
     letters = [event for event, _ in steps if APOLOGY_STEP in fold(event.step_vi)]
     return letters[-1] if letters else None
@@ -248,6 +287,19 @@ _RATED = select(Rating.id).where(Rating.dossier_id == bindparam("id")).limit(1)
 
 def has_rating(dossier_id: int) -> bool:
     return db.session.scalar(_RATED, {"id": dossier_id}) is not None
+
+
+# What the result page asks of a dossier besides its timeline, in one statement.
+_RATED_OR_FOLLOWED = select(
+    exists().where(Rating.__table__.c.dossier_id == bindparam("id")),
+    exists().where(AlertFeed.__table__.c.dossier_id == bindparam("id")),
+)
+
+
+def rated_or_followed(dossier_id: int) -> tuple[bool, bool]:
+    """Whether the dossier has been rated, and whether it has private feeds."""
+    rated, followed = db.session.execute(_RATED_OR_FOLLOWED, {"id": dossier_id}).one()
+    return bool(rated), bool(followed)
 
 
 def add_rating(dossier_id: int, score: str, criteria: list[str], now: datetime) -> bool:

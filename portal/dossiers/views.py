@@ -131,7 +131,8 @@ def lookup():
 def render_result(dossier, rating_form: RatingForm | None = None, status: int = 200):
     """Render everything the portal may say about a dossier the visitor has proven to hold."""
     rateable = dossier.status in ("resolved", "returned")
-    already_rated = rateable and queries.has_rating(dossier.id)
+    rated, followed = queries.rated_or_followed(dossier.id)
+    already_rated = rateable and rated
     rating = rating_part(dossier, rating_form) if rateable and not already_rated else None
     timing = queries.procedure_timing(dossier.procedure_id)
     steps = queries.timeline(dossier.id)
@@ -147,7 +148,8 @@ def render_result(dossier, rating_form: RatingForm | None = None, status: int = 
         rating=rating,
         status_words=STATUS_WORDS,
         channel_words=CHANNEL_WORDS,
-        alerts=alerts_section(dossier),
+        alerts=alerts_section(dossier, followed),
+        qr=qr_part(dossier.code),
     ), status
 
 
@@ -168,6 +170,18 @@ def rating_part(dossier, rating_form: RatingForm | None) -> Markup:
 
     token = rating_token(current_app.config["SECRET_KEY"], dossier.id)
     return kept_part("rating", render, {RATING_MARK: token})
+
+
+def qr_part(code: str) -> Markup:
+    """The QR code's section: the same for every dossier of one language but for its code,
+    kept with CODE_MARK in its place when the code reads the same unescaped and unquoted."""
+    if not PLAIN_CODE.fullmatch(code):
+        return Markup(render_template("dossiers/_qr_on_phone.html", dossier={"code": code}))
+
+    def render() -> str:
+        return render_template("dossiers/_qr_on_phone.html", dossier={"code": CODE_MARK})
+
+    return kept_part("qr", render, {CODE_MARK: code})
 
 
 @bp.post("/lookup/rating")
