@@ -7,6 +7,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from flask import current_app
 from sqlalchemy import bindparam, case, exists, func, select
@@ -246,6 +247,13 @@ _TIMING = (
 )
 
 
+@lru_cache(maxsize=1 << 16)
+def _took(received_day: int, finished_day: int) -> int:
+    """Working days from receipt to finish, remembered: the same pairs of days come back for
+    every procedure (a year holds some 60,000 pairs of working days)."""
+    return max(0, working_days_between(from_day_int(received_day), from_day_int(finished_day)))
+
+
 def _compute_timing(procedure_id: int, today: date) -> Timing:
     parameters = {
         "procedure_id": procedure_id,
@@ -255,7 +263,7 @@ def _compute_timing(procedure_id: int, today: date) -> Timing:
     histogram: dict[int, int] = {}
     resolved = on_time = 0
     for received_day, finished_day, count, timely in db.session.execute(_TIMING, parameters):
-        took = max(0, working_days_between(from_day_int(received_day), from_day_int(finished_day)))
+        took = _took(received_day, finished_day)
         histogram[took] = histogram.get(took, 0) + count
         resolved += count
         on_time += timely or 0
