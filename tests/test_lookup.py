@@ -7,7 +7,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import inspect, select, text
 
 from portal import create_app
 from portal.config import derived_verifier_key
@@ -688,6 +688,25 @@ def test_timing_quantiles_are_nearest_rank_over_working_days(app, make_dossier):
         timing = queries.procedure_timing(procedure_id, TODAY)
     assert (timing.resolved, timing.median, timing.p90, timing.on_time_pct) == (10, 4, 5, 100.0)
     assert timing.share_within(1) == 20.0 and timing.share_within(0) == 0.0
+
+
+def test_processing_times_are_read_from_the_index_alone(app):
+    """The first look-up of the day for a procedure computes its processing times: reading
+    them row by row from the dossiers cost more than the rest of the page (issue 15)."""
+    with app.app_context():
+        indexes = {i["name"]: i["column_names"] for i in inspect(db.engine).get_indexes("dossier")}
+        assert indexes["ix_dossier_procedure_finished"] == [
+            "procedure_id",
+            "finished_day",
+            "received_day",
+            "due_day",
+            "status",
+        ]
+        if db.engine.dialect.name == "sqlite":
+            statement = queries._TIMING.params(procedure_id=1, after=20240124, until=20250124)
+            sql = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
+            plan = db.session.execute(text(f"EXPLAIN QUERY PLAN {sql}")).all()
+            assert "COVERING INDEX ix_dossier_procedure_finished" in plan[0][-1]
 
 
 def test_too_few_dossiers_are_not_summarised(client, make_dossier):
