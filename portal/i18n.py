@@ -169,6 +169,8 @@ PAGE_PARAMETERS = (
 
 def page_parameters() -> dict[str, list[str]]:
     """The request's query parameters that pages read, safe to pass on to url_for."""
+    if not request.args:  # most addresses: nothing to look through
+        return {}
     taken = request.view_args or {}
     return {
         name: request.args.getlist(name)
