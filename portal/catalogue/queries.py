@@ -23,7 +23,7 @@ from ..i18n import localized
 from ..models import LEVELS, ONLINE_LEVELS, Agency, Procedure
 from ..text import fold_tokens
 from . import dictionary
-from .ranking import Reading, Vocabulary, ranked_ids, read_query
+from .ranking import Matches, Reading, Vocabulary, ranked_ids, read_query
 
 
 @dataclass
@@ -80,6 +80,7 @@ def _agency_active_on(day: date) -> ColumnElement:
 CACHED_RESULTS = 512  # result lists kept per worker (ids only), most recently used
 CACHED_PAGES = 256  # rendered search pages kept per worker, most recently used
 CACHED_RENDERED = 512  # other public pages kept rendered per worker (portal.catalogue.rendered)
+CACHED_LISTINGS = 64  # filtered procedure lists (ids, yearly dossiers, codes) kept per worker
 
 
 @dataclass
@@ -98,6 +99,9 @@ class SearchState:
     agencies: dict = field(default_factory=dict)
     # Other public pages that depend on the catalogue, by address and what else they read.
     rendered: OrderedDict = field(default_factory=OrderedDict)
+    # Which procedures each word group matches, and which the filters keep (by filters and day).
+    matches: Matches = field(default_factory=Matches)
+    listings: dict = field(default_factory=dict)
 
     def page(self, key: tuple) -> tuple[str, int] | None:
         """A page rendered earlier for the same key while the catalogue stayed the same."""
@@ -135,12 +139,26 @@ class SearchState:
         key = (reading.groups, every_word, astuple(filters)[1:], clock.today())
         found = self.results.get(key)
         if found is None:
-            found = ranked_ids(reading, _filter_clauses(filters), every_word=every_word)
+            listed = self.listed(filters)
+            found = ranked_ids(reading, listed, self.matches, every_word=every_word)
             self.results[key] = found
             if len(self.results) > CACHED_RESULTS:
                 self.results.popitem(last=False)
         else:
             self.results.move_to_end(key)
+        return found
+
+    def listed(self, filters: Filters) -> dict[int, tuple[int, str]]:
+        """The procedures the filters keep: id -> (yearly dossiers, code)."""
+        key = (astuple(filters)[1:], clock.today())
+        found = self.listings.get(key)
+        if found is None:
+            statement = select(Procedure.id, Procedure.yearly_dossiers, Procedure.code)
+            rows = db.session.execute(statement.where(*_filter_clauses(filters)))
+            found = {pid: (yearly, code) for pid, yearly, code in rows}
+            if len(self.listings) >= CACHED_LISTINGS:
+                self.listings.clear()
+            self.listings[key] = found
         return found
 
 

@@ -5,7 +5,8 @@ the forms that count as it (a number written the other way, the catalogue's word
 away, the words a last unfinished word begins). Each group weighs by how rare its word is in
 procedure names, generic words ("cấp", "giấy", "đăng ký" ...) next to nothing.
 
-Order, the same on SQLite (FTS5) and PostgreSQL (tsvector) since every key is an integer:
+Order, the same on SQLite (FTS5) and PostgreSQL (tsvector): each engine only says which
+procedures hold a group's words (read once per catalogue version), the order is made here:
 the weight of the groups matched (every word beats some), the weight matched in the name,
 how many neighbouring words of the query stand together in the name, the dossiers received
 in the last 12 months, the code. When no procedure has every group, the fallback keeps
@@ -20,8 +21,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, bindparam, case, func, literal, literal_column, or_, select, text
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import bindparam, func, literal_column, or_, select, text
 
 from ..extensions import db
 from ..models import Procedure
@@ -178,86 +178,118 @@ def _forms(word: str, vocabulary: Vocabulary, last: bool) -> tuple[str, ...]:
     return ()
 
 
-# --- matching and ordering, per engine ------------------------------------------------------
+# --- matching and ordering -------------------------------------------------------------------
+
+CACHED_MATCHES = 4096  # word groups' matching procedures kept per catalogue version
 
 
 def _is_postgres() -> bool:
     return db.engine.dialect.name == "postgresql"
 
 
-def _sqlite_hit(words: tuple[str, ...], key: str, name_only: bool, phrase: bool = False):
-    if phrase:
-        expression = '"' + " ".join(words) + '"'  # words are [a-z0-9]+
-    else:
-        expression = " OR ".join(f'"{w}"' for w in words)
-    if name_only:
-        expression = f"search_name : ({expression})"
-    return Procedure.id.in_(
-        text(f"SELECT rowid FROM procedure_fts WHERE procedure_fts MATCH :{key}").bindparams(
-            bindparam(key, expression)
-        )
-    )
-
-
-def _postgres_hit(words: tuple[str, ...], key: str, name_only: bool, phrase: bool = False):
+def _tsquery(words: tuple[str, ...], name_only: bool, phrase: bool, key: str):
     suffix = ":A" if name_only else ""
     joined = (" <-> " if phrase else " | ").join(w + suffix for w in words)
     query = func.to_tsquery("simple", bindparam(key, joined))
     return literal_column("procedure.search_tsv").op("@@")(query)
 
 
-def _weighted(weights: list[int], hits: list[ColumnElement]) -> ColumnElement:
-    """The sum of the weights of the conditions that hold, an integer on both engines."""
-    terms = [
-        case((hit, literal(w)), else_=literal(0)) for w, hit in zip(weights, hits, strict=True)
-    ]
-    total = terms[0]
-    for term in terms[1:]:
-        total = total + term
-    return total
+def _fts_statement(words: tuple[str, ...], name_only: bool, phrase: bool):
+    """SQLite: the rowids (procedure ids) of the procedures holding one of words, or words as
+    a phrase; in the name alone with name_only. Words are folded tokens, [a-z0-9]+."""
+    if phrase:
+        expression = '"' + " ".join(words) + '"'
+    else:
+        expression = " OR ".join(f'"{w}"' for w in words)
+    if name_only:
+        expression = f"search_name : ({expression})"
+    return text("SELECT rowid FROM procedure_fts WHERE procedure_fts MATCH :words").bindparams(
+        bindparam("words", expression)
+    )
 
 
-def _binary(column):
-    """Order by bytes, so both engines sort codes identically."""
-    return column.collate("C") if _is_postgres() else column.collate("BINARY")
+class Matches:
+    """Which procedures (published or not) each word group matches, read once per catalogue
+    version (the owner, portal.catalogue.queries.SearchState, is dropped when the search stamp
+    moves): generic words match nearly every procedure, and new queries reuse words."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple, frozenset[int]] = {}
+
+    def read(self, keys: list[tuple]) -> dict[tuple, frozenset[int]]:
+        """The ids each key (words, name_only, phrase) matches. Those not read yet are read
+        together: PostgreSQL in one pass over the procedures (each match reads the stored
+        tsvector), SQLite one FTS5 look-up each."""
+        held = {key: self.found.get(key) for key in keys}
+        missing = [key for key, found in held.items() if found is None]
+        if missing and _is_postgres():
+            tests = [_tsquery(*key, f"m{i}") for i, key in enumerate(missing)]
+            sets: list[set[int]] = [set() for _ in missing]
+            rows = db.session.execute(select(Procedure.id, *tests).where(or_(*tests)))
+            for pid, *hits in rows:
+                for found, hit in zip(sets, hits, strict=True):
+                    if hit:
+                        found.add(pid)
+            held.update(zip(missing, map(frozenset, sets), strict=True))
+        elif missing:
+            for key in missing:
+                held[key] = frozenset(db.session.scalars(_fts_statement(*key)))
+        if missing:
+            if len(self.found) + len(missing) > CACHED_MATCHES:
+                self.found.clear()
+            self.found.update((key, held[key]) for key in missing)
+        return held
 
 
-def _adjacent(groups: tuple[Group, ...], hit) -> ColumnElement:
-    """How many pairs of neighbouring query words stand side by side in the name: "giám hộ"
-    is not "giảm học phí và hỗ trợ", though both fold to the same words."""
-    pairs = [
-        hit((a.forms[0], b.forms[0]), f"p{i}", True, phrase=True)
-        for i, (a, b) in enumerate(zip(groups, groups[1:], strict=False))
-        if len(a.forms) == 1 and len(b.forms) == 1
-    ]
-    return _weighted([1] * len(pairs), pairs) if pairs else literal(0)
-
-
-def ranked_ids(reading: Reading, clauses: list[ColumnElement], *, every_word: bool) -> list[int]:
+def ranked_ids(
+    reading: Reading, listed: dict[int, tuple[int, str]], matches: Matches, *, every_word: bool
+) -> list[int]:
     """The ids of the procedures matching the reading, best first (see the module docstring).
 
-    every_word: only those with every group. Else the fallback: those matching at least half
-    three quarters of the specific weight the best of them matches.
+    listed: the procedures the filters keep, id -> (yearly dossiers, code). every_word: only
+    those with every group. Else the fallback: those matching at least three quarters of the
+    specific weight the best of them matches.
     """
-    hit = _postgres_hit if _is_postgres() else _sqlite_hit
     groups = reading.groups
     weights = [g.weight for g in groups]
-    hits = [hit(g.forms, f"w{i}", False) for i, g in enumerate(groups)]
-    name_hits = [hit(g.forms, f"n{i}", True) for i, g in enumerate(groups)]
-    specific = [i for i, g in enumerate(groups) if g.specific] or list(range(len(groups)))
-    specific_matched = _weighted([weights[i] for i in specific], [hits[i] for i in specific])
-    gate = and_(*hits) if every_word else or_(*[hits[i] for i in specific])
-    statement = (
-        select(Procedure.id, specific_matched)
-        .where(*clauses, gate)
-        .order_by(
-            _weighted(weights, hits).desc(),
-            _weighted(weights, name_hits).desc(),
-            _adjacent(groups, hit).desc(),
-            Procedure.yearly_dossiers.desc(),
-            _binary(Procedure.code),
-        )
+    pair_words = [
+        (a.forms[0], b.forms[0])
+        for a, b in zip(groups, groups[1:], strict=False)
+        if len(a.forms) == 1 and len(b.forms) == 1
+    ]
+    held = matches.read(
+        [(g.forms, name_only, False) for name_only in (False, True) for g in groups]
+        + [(words, True, True) for words in pair_words]
     )
-    rows = db.session.execute(statement).all()
-    best = max((weight for _, weight in rows), default=0)
-    return [pid for pid, weight in rows if every_word or weight * 4 >= best * 3]
+    anywhere = [held[g.forms, False, False] for g in groups]
+    specific = [i for i, g in enumerate(groups) if g.specific] or list(range(len(groups)))
+    if every_word:
+        gate = frozenset.intersection(*sorted(anywhere, key=len))
+    else:
+        gate = frozenset().union(*(anywhere[i] for i in specific))
+    found = [pid for pid in gate if pid in listed]
+    if not every_word:
+        weighed = _scores(found, [weights[i] for i in specific], [anywhere[i] for i in specific])
+        best = max(weighed.values(), default=0)
+        found = [pid for pid in found if weighed[pid] * 4 >= best * 3]
+    if not found:
+        return []
+    pairs = [held[words, True, True] for words in pair_words]
+    total = _scores(found, weights, anywhere)
+    in_name = _scores(found, weights, [held[g.forms, True, False] for g in groups])
+    together = _scores(found, [1] * len(pairs), pairs)  # neighbouring query words side by side
+    keys = [
+        # codes are unique; code points order as UTF-8 bytes do, as BINARY and "C" sort
+        (-total[pid], -in_name[pid], -together[pid], -listed[pid][0], listed[pid][1], pid)
+        for pid in found
+    ]
+    return [key[-1] for key in sorted(keys)]
+
+
+def _scores(ids: list[int], weights: list[int], sets: list[frozenset]) -> dict[int, int]:
+    """For each id, the sum of the weights of the sets that hold it."""
+    score = dict.fromkeys(ids, 0)
+    for weight, found in zip(weights, sets, strict=True):
+        for pid in found.intersection(score):
+            score[pid] += weight
+    return score
