@@ -185,7 +185,14 @@ class Results:
     reading: Reading | None = None  # None when nothing was searched for
 
 
-def search_page(filters: Filters, page: int, per_page: int, *, clamp: bool = True) -> Results:
+def search_page(
+    filters: Filters,
+    page: int,
+    per_page: int,
+    *,
+    clamp: bool = True,
+    state: SearchState | None = None,
+) -> Results:
     """One page of the catalogue, best match first when there is a query.
 
     Procedures with every word of the query come first and alone; only when none has them
@@ -235,9 +242,9 @@ def _browse(filters: Filters, page: int, per_page: int, clamp: bool) -> Results:
     return Results(total, page, list(rows))
 
 
-def most_used(limit: int = 5) -> list[Procedure]:
+def most_used(limit: int = 5, state: SearchState | None = None) -> list[Procedure]:
     """The procedures that received the most dossiers in the last 12 months."""
-    state = search_state()
+    state = state or search_state()
     if state.most_used is None:
         state.most_used = list(
             db.session.scalars(
@@ -276,10 +283,12 @@ def get_procedure(code: str, *, include_drafts: bool = False) -> Procedure | Non
     return db.session.scalar(statement)
 
 
-def agency_options(active_on: date | None, language: str) -> list[tuple[str, str]]:
+def agency_options(
+    active_on: date | None, language: str, state: SearchState | None = None
+) -> list[tuple[str, str]]:
     """The agency filter's (code, name) options in the page's language (given as part of the
     key), read once per catalogue version."""
-    state = search_state()
+    state = state or search_state()
     key = (active_on, language)
     if key not in state.agencies:
         state.agencies[key] = [

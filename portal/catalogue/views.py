@@ -59,7 +59,7 @@ def search_content(filters: queries.Filters, page: int, today: date) -> tuple[st
     if kept is not None:
         return kept
     per_page = current_app.config["PER_PAGE"]
-    found = queries.search_page(filters, page, per_page)
+    found = queries.search_page(filters, page, per_page, state=state)
     html = render_template(
         "catalogue/_search.html",
         filters=filters,
@@ -70,8 +70,8 @@ def search_content(filters: queries.Filters, page: int, today: date) -> tuple[st
         reading=found.reading,
         # Result links carry the query so that opening one counts (no cookie, no script).
         searched=loggable_words(filters.q) or None,
-        suggestions=queries.most_used() if filters.q and not found.total else [],
-        agencies=queries.agency_options(filters.active_on, str(get_locale())),
+        suggestions=queries.most_used(state=state) if filters.q and not found.total else [],
+        agencies=queries.agency_options(filters.active_on, str(get_locale()), state),
         levels=choices("level"),
         online_levels=choices("online"),
         today=today,
