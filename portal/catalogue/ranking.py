@@ -180,7 +180,7 @@ def _forms(word: str, vocabulary: Vocabulary, last: bool) -> tuple[str, ...]:
 
 # --- matching and ordering -------------------------------------------------------------------
 
-CACHED_MATCHES = 4096  # word groups' matching procedures kept per catalogue version
+CACHED_MATCHES = 1024  # word groups' sets of matching procedure ids kept per catalogue version
 
 
 def _is_postgres() -> bool:
