@@ -2,17 +2,19 @@
 
 from dataclasses import astuple
 from datetime import date
+from typing import NamedTuple
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import get_locale
 from markupsafe import Markup
+from werkzeug.routing import PathConverter
 
 from .. import clock
 from ..agencies.units import handover, load_units
 from ..dossiers.queries import procedure_timing
 from ..extensions import db
 from ..http_cache import shared
-from ..i18n import LANG_RULE, page_parameters
+from ..i18n import LANG_RULE, page_lang, page_parameters
 from ..text import loggable_words
 from . import attachments, changes, queries, rendered, searchlog
 from .forms import choices
@@ -63,21 +65,61 @@ def search_content(filters: queries.Filters, page: int, today: date) -> tuple[st
     html = render_template(
         "catalogue/_search.html",
         filters=filters,
-        results=found.items,
+        # Result links carry the query so that opening one counts (no cookie, no script).
+        results=result_lines(found.items, loggable_words(filters.q) or None, today),
         total=found.total,
         page=found.page,
         last_page=max(1, -(-found.total // per_page)),
         reading=found.reading,
-        # Result links carry the query so that opening one counts (no cookie, no script).
-        searched=loggable_words(filters.q) or None,
         suggestions=queries.most_used(state=state) if filters.q and not found.total else [],
         agencies=queries.agency_options(filters.active_on, str(get_locale()), state),
         levels=choices("level"),
         online_levels=choices("online"),
-        today=today,
     )
     state.keep_page(key, html, found.total)
     return html, found.total
+
+
+class ResultLine(NamedTuple):
+    """What one search result shows, read from its procedure once."""
+
+    href: str
+    name: str
+    agency: str
+    ended: bool
+    processing_days: int
+    online_level: str
+    code: str
+
+
+# Stands in for a procedure's code in the one link url_for builds per page.
+_CODE_MARK = "0CODE0"
+
+
+def result_lines(procedures: list, searched: str | None, today: date) -> list[ResultLine]:
+    """The results' lines in the page's language. The link is built once by url_for and
+    each code put in with the quoting url_for's path converter gives it, not one url_for
+    per result; the name columns are chosen once (English falls back to Vietnamese)."""
+    if not procedures:
+        return []
+    head, tail = url_for("catalogue.detail", code=_CODE_MARK, q=searched).split(_CODE_MARK, 1)
+    quote = PathConverter(current_app.url_map).to_url
+    english = page_lang() == "en"
+    lines = []
+    for p in procedures:
+        agency = p.agency
+        lines.append(
+            ResultLine(
+                f"{head}{quote(p.code)}{tail}",
+                (english and p.name_en) or p.name_vi,
+                (english and agency.name_en) or agency.name_vi,
+                bool(agency.active_to and agency.active_to < today),
+                p.processing_days,
+                p.online_level,
+                p.code,
+            )
+        )
+    return lines
 
 
 @bp.get("/changes")
