@@ -13,7 +13,7 @@ from datetime import date
 
 from flask import current_app
 from sqlalchemy import Select, case, func, select, text
-from sqlalchemy.orm import load_only
+from sqlalchemy.orm import aliased, load_only
 from sqlalchemy.sql.elements import ColumnElement
 
 from .. import clock
@@ -181,7 +181,7 @@ def read(query: str) -> Reading:
 class Results:
     total: int
     page: int
-    items: list[Procedure]
+    items: list  # procedures, or result lines (LINE_COLUMNS) when asked for lines
     reading: Reading | None = None  # None when nothing was searched for
 
 
@@ -192,15 +192,17 @@ def search_page(
     *,
     clamp: bool = True,
     state: SearchState | None = None,
+    lines: bool = False,
 ) -> Results:
     """One page of the catalogue, best match first when there is a query.
 
     Procedures with every word of the query come first and alone; only when none has them
     all does the search fall back to those with enough of its specific words. A page past
-    the end is the last page when clamp is set (people), else empty (API clients).
+    the end is the last page when clamp is set (people), else empty (API clients). With
+    lines, the items are rows of LINE_COLUMNS (what a results page shows), not procedures.
     """
     if not filters.q:
-        return _browse(filters, page, per_page, clamp)
+        return _browse(filters, page, per_page, clamp, lines)
     state = search_state()
     reading = state.read(filters.q)
     ids: list[int] = []
@@ -210,16 +212,41 @@ def search_page(
             ids = state.ids(reading, filters, every_word=False)
     page = _clamped(page, len(ids), per_page, clamp)
     shown = ids[(page - 1) * per_page : page * per_page]
-    return Results(len(ids), page, _procedures(shown), reading)
+    return Results(len(ids), page, _procedures(shown, lines), reading)
 
 
-def _procedures(ids: list[int]) -> list[Procedure]:
-    """The procedures with these ids, in this order, with the columns a result list shows."""
+# The agency of a result line under its own name, so that the filters' subqueries on the
+# agency table stay uncorrelated when a result line's statement joins it.
+_LINE_AGENCY = aliased(Agency, name="line_agency")
+LINE_COLUMNS = (
+    Procedure.id,
+    Procedure.code,
+    Procedure.name_vi,
+    Procedure.name_en,
+    Procedure.processing_days,
+    Procedure.online_level,
+    _LINE_AGENCY.name_vi.label("agency_name_vi"),
+    _LINE_AGENCY.name_en.label("agency_name_en"),
+    _LINE_AGENCY.active_to.label("agency_active_to"),
+)
+
+
+def _lines() -> Select:
+    """Result lines: plain rows of what a results page shows, no objects to build."""
+    return select(*LINE_COLUMNS).join(_LINE_AGENCY, Procedure.agency_id == _LINE_AGENCY.id)
+
+
+def _procedures(ids: list[int], lines: bool = False) -> list:
+    """The procedures (or result lines) with these ids, in this order, with the columns a
+    result list shows."""
     if not ids:
         return []
-    rows = db.session.scalars(
-        select(Procedure).options(load_only(*LIST_COLUMNS)).where(Procedure.id.in_(ids))
-    )
+    if lines:
+        rows = db.session.execute(_lines().where(Procedure.id.in_(ids)))
+    else:
+        rows = db.session.scalars(
+            select(Procedure).options(load_only(*LIST_COLUMNS)).where(Procedure.id.in_(ids))
+        )
     by_id = {p.id: p for p in rows}
     return [by_id[i] for i in ids if i in by_id]
 
@@ -229,17 +256,15 @@ def _clamped(page: int, total: int, per_page: int, clamp: bool) -> int:
     return min(page, last_page) if clamp else page
 
 
-def _browse(filters: Filters, page: int, per_page: int, clamp: bool) -> Results:
-    statement = (
-        select(Procedure)
-        .options(load_only(*LIST_COLUMNS))
-        .where(*_filter_clauses(filters))
-        .order_by(_binary(Procedure.search_name), Procedure.code)
+def _browse(filters: Filters, page: int, per_page: int, clamp: bool, lines: bool) -> Results:
+    start = _lines() if lines else select(Procedure).options(load_only(*LIST_COLUMNS))
+    statement = start.where(*_filter_clauses(filters)).order_by(
+        _binary(Procedure.search_name), Procedure.code
     )
     total = count(statement)
     page = _clamped(page, total, per_page, clamp)
-    rows = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page))
-    return Results(total, page, list(rows))
+    rows = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page))
+    return Results(total, page, list(rows) if lines else list(rows.scalars()))
 
 
 def most_used(limit: int = 5, state: SearchState | None = None) -> list[Procedure]:

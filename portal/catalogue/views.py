@@ -61,7 +61,7 @@ def search_content(filters: queries.Filters, page: int, today: date) -> tuple[st
     if kept is not None:
         return kept
     per_page = current_app.config["PER_PAGE"]
-    found = queries.search_page(filters, page, per_page, state=state)
+    found = queries.search_page(filters, page, per_page, state=state, lines=True)
     html = render_template(
         "catalogue/_search.html",
         filters=filters,
@@ -96,24 +96,23 @@ class ResultLine(NamedTuple):
 _CODE_MARK = "0CODE0"
 
 
-def result_lines(procedures: list, searched: str | None, today: date) -> list[ResultLine]:
+def result_lines(rows: list, searched: str | None, today: date) -> list[ResultLine]:
     """The results' lines in the page's language. The link is built once by url_for and
     each code put in with the quoting url_for's path converter gives it, not one url_for
     per result; the name columns are chosen once (English falls back to Vietnamese)."""
-    if not procedures:
+    if not rows:
         return []
     head, tail = url_for("catalogue.detail", code=_CODE_MARK, q=searched).split(_CODE_MARK, 1)
     quote = PathConverter(current_app.url_map).to_url
     english = page_lang() == "en"
     lines = []
-    for p in procedures:
-        agency = p.agency
+    for p in rows:
         lines.append(
             ResultLine(
                 f"{head}{quote(p.code)}{tail}",
                 (english and p.name_en) or p.name_vi,
-                (english and agency.name_en) or agency.name_vi,
-                bool(agency.active_to and agency.active_to < today),
+                (english and p.agency_name_en) or p.agency_name_vi,
+                bool(p.agency_active_to and p.agency_active_to < today),
                 p.processing_days,
                 p.online_level,
                 p.code,
