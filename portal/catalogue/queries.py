@@ -203,7 +203,7 @@ def search_page(
     """
     if not filters.q:
         return _browse(filters, page, per_page, clamp, lines)
-    state = search_state()
+    state = state or search_state()
     reading = state.read(filters.q)
     ids: list[int] = []
     if reading.groups:
