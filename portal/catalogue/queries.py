@@ -12,7 +12,7 @@ from dataclasses import astuple, dataclass, field
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import Select, case, func, select, text
+from sqlalchemy import Select, bindparam, case, func, select, text
 from sqlalchemy.orm import aliased, load_only
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -236,13 +236,17 @@ def _lines() -> Select:
     return select(*LINE_COLUMNS).join(_LINE_AGENCY, Procedure.agency_id == _LINE_AGENCY.id)
 
 
+# Built once: a results page reads its lines by id with this same statement.
+_LINES_BY_ID = _lines().where(Procedure.id.in_(bindparam("ids", expanding=True)))
+
+
 def _procedures(ids: list[int], lines: bool = False) -> list:
     """The procedures (or result lines) with these ids, in this order, with the columns a
     result list shows."""
     if not ids:
         return []
     if lines:
-        rows = db.session.execute(_lines().where(Procedure.id.in_(ids)))
+        rows = db.session.execute(_LINES_BY_ID, {"ids": ids})
     else:
         rows = db.session.scalars(
             select(Procedure).options(load_only(*LIST_COLUMNS)).where(Procedure.id.in_(ids))
