@@ -9,7 +9,7 @@ marks with its own values: the HTML is byte for byte what the template draws.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 from flask import current_app, request
 from flask_babel import get_locale
@@ -22,6 +22,19 @@ from .i18n import page_lang
 # escapes it, and nothing a page contains otherwise.
 TOKEN_MARK = "0kept0csrf0token0mark0"
 _KEPT = 256  # parts kept per worker: a few per language; never grows
+
+
+def kept_html(store: str, key: Hashable, render: Callable[[], object], limit: int):
+    """What ``render`` gave for ``key``, kept in this worker's ``store`` (a dict in the app's
+    extensions) and rendered only the first time; a store that reaches ``limit`` entries is
+    emptied, so it never grows past it."""
+    kept = current_app.extensions.setdefault(store, {})
+    value = kept.get(key)
+    if value is None:
+        if len(kept) >= limit:
+            kept.clear()
+        value = kept[key] = render()
+    return value
 
 
 def csrf_token() -> str | None:
@@ -39,15 +52,12 @@ def kept_part(name: str, render: Callable[[], str], values: dict[str, str]) -> M
     """
     token = csrf_token()
     key = (name, str(get_locale()), page_lang(), request.script_root, token is not None)
-    parts = current_app.extensions.setdefault("kept_parts", {})
-    html = parts.get(key)
-    if html is None:
+
+    def render_marked() -> str:
         html = render()
-        if token is not None:
-            html = html.replace(token, TOKEN_MARK)
-        if len(parts) >= _KEPT:
-            parts.clear()
-        parts[key] = html
+        return html.replace(token, TOKEN_MARK) if token is not None else html
+
+    html = kept_html("kept_parts", key, render_marked, _KEPT)
     if token is not None:
         html = html.replace(TOKEN_MARK, token)
     for mark, value in values.items():

@@ -13,6 +13,7 @@ from flask import Flask, current_app, render_template, request
 from flask_babel import get_locale
 from markupsafe import Markup, escape
 
+from .fragments import kept_html
 from .i18n import page_lang, switch_language_url
 
 # Stand-ins for the language links: nothing a template escapes, nothing a page contains.
@@ -29,13 +30,7 @@ _KEPT = 512  # frames kept per worker: a few per language and section
 
 
 def _kept(key: tuple, render) -> str:
-    frames = current_app.extensions.setdefault("page_frames", {})
-    html = frames.get(key)
-    if html is None:
-        if len(frames) >= _KEPT:
-            frames.clear()
-        html = frames[key] = render()
-    return html
+    return kept_html("page_frames", key, render, _KEPT)
 
 
 def _settings() -> tuple:

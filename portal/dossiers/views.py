@@ -9,13 +9,12 @@ import re
 import segno
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from .. import clock
 from ..alerts.panel import section as alerts_section
 from ..demo.samples import demo_samples
-from ..fragments import kept_part
+from ..fragments import csrf_token, kept_html, kept_part
 from ..i18n import LANG_RULE
 from ..i18n import lazy_gettext as _l
 from ..links import absolute_url
@@ -81,16 +80,12 @@ def kept_form(code: str):
     samples = demo_samples()
     # This visitor's own token, in their session, made first: the kept page, if rendered
     # now, is rendered around it (none while CSRF protection is off).
-    token = generate_csrf() if current_app.config.get("WTF_CSRF_ENABLED", True) else None
-    kept = current_app.extensions.setdefault("kept_lookup_forms", {})
+    token = csrf_token()
     key = (request.path, repr(samples), bool(code))
-    page = kept.get(key)
-    if page is None:
-        page = form_page(samples, bool(code))
-        if len(kept) >= 32:  # a few addresses and demo sets at most; never grows
-            kept.clear()
-        kept[key] = page
-    html, its_token = page
+    # A few addresses and demo sets at most: 32 kept pages.
+    html, its_token = kept_html(
+        "kept_lookup_forms", key, lambda: form_page(samples, bool(code)), 32
+    )
     if its_token and token:
         html = html.replace(its_token, token)
     return html.replace(CODE_MARK, code) if code else html
