@@ -45,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_import_kinds(app)
     register_errors(app)
+    register_kept_answers(app)
     register_security_headers(app)
     register_input_guard(app)
     register_proxy_fix(app)
@@ -179,6 +180,20 @@ def register_errors(app: Flask) -> None:
         logging.getLogger("portal").exception("unhandled error on %s", request.path)
         db.session.rollback()
         return render_error(500)
+
+
+def register_kept_answers(app: Flask) -> None:
+    """Public pages given again from memory while the site's stamp stays the same (see
+    kept_answers); not while app-wide rate limits are set, which every request must pass."""
+    from .catalogue.queries import VERSION_PART
+    from .kept_answers import KeptAnswers
+    from .plumbing import app_wide_limits
+    from .stats import cache, explanations
+
+    if app_wide_limits(app):
+        return
+    parts = (VERSION_PART, *cache.STAMP_PARTS, *explanations.STAMP_PARTS)
+    app.wsgi_app = KeptAnswers(app, parts, app.config["KEPT_ANSWERS_BYTES"])
 
 
 def register_security_headers(app: Flask) -> None:

@@ -38,4 +38,9 @@ def now() -> datetime:
 
 def today() -> date:
     """Today's local calendar date."""
-    return now().date()
+    return today_in(zone())
+
+
+def today_in(time_zone: ZoneInfo) -> date:
+    """Today's calendar date in that zone (for callers outside an application context)."""
+    return utc_now().astimezone(time_zone).date()

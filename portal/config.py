@@ -107,6 +107,8 @@ class Config:
         # The search log is counted in memory and written at most this often (seconds), never
         # waiting for a lock: a search must not queue behind an import.
         self.SEARCH_LOG_FLUSH_SECONDS = _int("SEARCH_LOG_FLUSH_SECONDS", 30)
+        # Bytes of public answers each worker keeps whole (portal.kept_answers); 0: none.
+        self.KEPT_ANSWERS_BYTES = _int("KEPT_ANSWERS_BYTES", 32 * 1024 * 1024)
         self.CENTRE_PHONE = env("CENTRE_PHONE", "0200 3 812 345")
         self.CENTRE_HOURS_VI = env(
             "CENTRE_HOURS_VI", "Thứ Hai – Thứ Sáu: 7:30–11:30, 13:30–17:00; Thứ Bảy: 7:30–11:30"

@@ -79,13 +79,21 @@ def init_limiter(app: Flask) -> None:
     none it is left out. Configure any (RATELIMIT_DEFAULT, RATELIMIT_APPLICATION,
     RATELIMIT_META) and it runs again."""
     limiter.init_app(app)
-    with app.app_context():
-        app_wide = limiter.limit_manager.application_limits or limiter.limit_manager.default_limits
-    if app_wide or app.config.get("RATELIMIT_META"):
+    if app_wide_limits(app):
         return
     checks = app.before_request_funcs.get(None, [])
     if limiter._check_request_limit in checks:
         checks.remove(limiter._check_request_limit)
+
+
+def app_wide_limits(app: Flask) -> bool:
+    """Whether rate limits are set that apply to every request (RATELIMIT_DEFAULT,
+    RATELIMIT_APPLICATION, RATELIMIT_META)."""
+    with app.app_context():
+        manager = limiter.limit_manager
+        return bool(
+            manager.application_limits or manager.default_limits or app.config.get("RATELIMIT_META")
+        )
 
 
 def init_app(app: Flask) -> None:

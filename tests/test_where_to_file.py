@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from portal import create_app
 from portal.catalogue.imports import AgencyKind
 from portal.extensions import db
 from portal.imports import run_import
@@ -105,12 +106,23 @@ def test_a_procedure_filed_online_links_to_the_portal_with_its_code(
     assert "Nộp hồ sơ trực tuyến thủ tục này trên Cổng dịch vụ công" in vi
 
 
-def test_the_online_address_is_configurable_and_can_be_turned_off(app, client, catalogue):
-    app.config["ONLINE_FILING_URL"] = "https://dichvucong.example.gov.vn/nop?tt={code}"
-    html = client.get("/vi/procedures/1.001193").get_data(as_text=True)
+def page_with_online_address(app, setting: str) -> str:
+    """The procedure page of a site started with ONLINE_FILING_URL set so (a setting is read
+    when the site starts)."""
+    keys = ("SQLALCHEMY_DATABASE_URI", "TESTING", "SECRET_KEY", "PUBLIC_URL", "INSTANCE_PATH")
+    site = create_app({**{k: app.config[k] for k in keys}, "ONLINE_FILING_URL": setting})
+    try:
+        return site.test_client().get("/vi/procedures/1.001193").get_data(as_text=True)
+    finally:
+        with site.app_context():
+            db.engine.dispose()
+
+
+def test_the_online_address_is_configurable_and_can_be_turned_off(app, catalogue):
+    setting = "https://dichvucong.example.gov.vn/nop?tt={code}"
+    html = page_with_online_address(app, setting)
     assert 'href="https://dichvucong.example.gov.vn/nop?tt=1.001193"' in html
-    app.config["ONLINE_FILING_URL"] = ""
-    assert 'rel="external"' not in client.get("/vi/procedures/1.001193").get_data(as_text=True)
+    assert 'rel="external"' not in page_with_online_address(app, "")
 
 
 def staff_procedure_url(client, code: str) -> str:

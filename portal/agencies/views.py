@@ -10,6 +10,7 @@ from .. import clock
 from ..catalogue import rendered
 from ..extensions import db
 from ..i18n import LANG_RULE
+from ..kept_answers import keep
 from ..stats import cache
 from ..stats.pages import unit_months
 from . import queries
@@ -19,6 +20,7 @@ bp = Blueprint("agencies", __name__, url_prefix=f"/{LANG_RULE}/agencies")
 
 
 @bp.get("/<path:code>")
+@keep
 def detail(code: str):
     """Show one agency: its dates, predecessors, successor, procedures and monthly figures.
 

@@ -162,9 +162,15 @@ class SearchState:
         return found
 
 
+# The catalogue's version stamp, moved by triggers with every change the public pages show
+# (migrations 0013 and 0021); also in the site's stamp (portal.kept_answers).
+VERSION_PART = "(SELECT version FROM search_state)"
+_VERSION = text(f"SELECT {VERSION_PART}")
+
+
 def search_state() -> SearchState:
     """This worker's search state, re-read when the database's search stamp moved."""
-    version = db.session.scalar(text("SELECT version FROM search_state"))
+    version = db.session.scalar(_VERSION)
     state = current_app.extensions.get("catalogue_search")
     if state is None or state.version != version:
         state = SearchState(version, Vocabulary.load(), dictionary.load())

@@ -15,6 +15,7 @@ from ..dossiers.queries import procedure_timing
 from ..extensions import db
 from ..http_cache import shared
 from ..i18n import LANG_RULE, page_lang, page_parameters
+from ..kept_answers import each_time, keep
 from ..text import loggable_words
 from . import attachments, changes, queries, rendered, searchlog
 from .forms import choices
@@ -32,6 +33,7 @@ def page_number(value: str | None) -> int:
 
 
 @bp.get("")
+@keep
 def index():
     """Search and filter the procedure catalogue (today's units unless active=all)."""
     today = clock.today()
@@ -47,7 +49,7 @@ def index():
     content, total = search_content(filters, page, today)
     # Counted on every request, also when the page was rendered before.
     if filters.q and page == 1:
-        searchlog.record_search(filters.q, total, today)
+        each_time(searchlog.record_search, filters.q, total, today)
     return render_template("catalogue/index.html", filters=filters, content=Markup(content))
 
 
@@ -122,6 +124,7 @@ def result_lines(rows: list, searched: str | None, today: date) -> list[ResultLi
 
 
 @bp.get("/changes")
+@keep
 def changes_page():
     """List the changes to the public procedures, newest first (?procedure= for one)."""
     return rendered.kept(render_changes)
@@ -145,6 +148,7 @@ def render_changes() -> str:
 
 
 @bp.get("/changes.atom")
+@keep
 def changes_feed():
     """The newest changes to the public procedures as an Atom feed."""
     return Response(rendered.kept(render_changes_feed), mimetype="application/atom+xml")
@@ -163,6 +167,7 @@ def render_changes_feed() -> str:
 
 @bp.get("/<path:code>")
 @shared()
+@keep
 def detail(code: str):
     """Show everything a citizen needs to know before filing a procedure.
 
@@ -173,7 +178,7 @@ def detail(code: str):
     online = current_app.config.get("ONLINE_FILING_URL")
     html = rendered.kept(lambda: render_detail(code, today), today, online)
     if request.args.get("q"):
-        searchlog.record_opened(request.args["q"][:200], today)
+        each_time(searchlog.record_opened, request.args["q"][:200], today)
     return html
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import func, select, text
 from ..catalogue import rendered
 from ..extensions import db
 from ..i18n import LANG_RULE, preferred_language
+from ..kept_answers import keep
 from ..models import Agency, Procedure, PublishedMonth
 from ..stats.periods import parse_period
 from ..stats.summary import period_name
@@ -20,6 +21,7 @@ def root():
 
 
 @bp.get(f"/{LANG_RULE}/")
+@keep
 def home():
     """Show the centre, the catalogue search and the ways in (kept rendered per catalogue
     version and latest published month)."""

@@ -41,13 +41,15 @@ def _stamp() -> tuple:
 
 
 # Plain SQL: this runs on every request, and a text() statement skips SQLAlchemy's per-call
-# cache-key work on a four-subquery select.
-_STAMP = text(
-    f"SELECT (SELECT count(*) FROM {PublishedMonth.__tablename__}), "
-    f"(SELECT max(published_at) FROM {PublishedMonth.__tablename__}), "
-    f"(SELECT max(id) FROM {Correction.__tablename__}), "
-    f"(SELECT max(id) FROM {AuditLog.__tablename__} WHERE object_type <> 'staff_user')"
+# cache-key work on a four-subquery select. The parts are also in the site's stamp
+# (portal.kept_answers).
+STAMP_PARTS = (
+    f"(SELECT count(*) FROM {PublishedMonth.__tablename__})",
+    f"(SELECT max(published_at) FROM {PublishedMonth.__tablename__})",
+    f"(SELECT max(id) FROM {Correction.__tablename__})",
+    f"(SELECT max(id) FROM {AuditLog.__tablename__} WHERE object_type <> 'staff_user')",
 )
+_STAMP = text("SELECT " + ", ".join(STAMP_PARTS))
 
 
 # What the agencies' successor chains, dates and levels are now: counting as today's units

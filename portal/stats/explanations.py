@@ -11,6 +11,12 @@ from ..extensions import db
 from ..models import Agency, LateExplanation, PublishedMonth
 
 MAX_LENGTH = 1000
+# What the explanations are now, in the site's stamp (portal.kept_answers): one written,
+# changed or removed moves it.
+STAMP_PARTS = (
+    f"(SELECT count(*) FROM {LateExplanation.__tablename__})",
+    f"(SELECT max(updated_at) FROM {LateExplanation.__tablename__})",
+)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from ..catalogue.queries import list_agencies
 from ..extensions import db
 from ..http_cache import shared
 from ..i18n import LANG_RULE, level_label, localized
+from ..kept_answers import keep
 from ..links import absolute_url
 from . import cache, pages, regroup, reports
 from .explanations import explanations_for, last_change
@@ -149,6 +150,7 @@ def period_picker():
 
 @bp.get("/stats")
 @shared(last_modified=lambda **_: last_change())
+@keep
 def index():
     """List the published periods, newest first, with the latest month's headline figures.
 
@@ -190,6 +192,7 @@ def render_index() -> str:
 
 @bp.get("/stats/<period>", endpoint="period")
 @shared(last_modified=lambda **_: last_change())
+@keep
 def period_page(period: str):
     """Show a period's published figures like the centre's monthly report."""
     period = read_period(period)
@@ -372,6 +375,7 @@ def late_lines(period: Period, level: str | None, units: str, items: list[dict])
 
 @bp.get("/late-agencies")
 @shared(last_modified=lambda **_: last_change())
+@keep
 def late_agencies():
     """List the agencies that resolved late or hold overdue dossiers, latest month first."""
     level, minimum, units = read_level(), read_minimum(), read_units()
@@ -382,6 +386,7 @@ def late_agencies():
 
 @bp.get("/late-agencies/<period>")
 @shared(last_modified=lambda **_: last_change())
+@keep
 def late_period(period: str):
     """List the late agencies of a given published period."""
     period, level = read_period(period), read_level()
@@ -391,6 +396,7 @@ def late_period(period: str):
 
 @bp.get("/stats/feed.atom")
 @shared(last_modified=lambda **_: last_change())
+@keep
 def feed():
     """Announce each publication and correction as an Atom feed."""
     return Response(cached(render_feed), mimetype="application/atom+xml")
@@ -435,6 +441,7 @@ def render_feed(corrections_only: bool = False) -> str:
 
 @bp.get("/stats/corrections")
 @shared(last_modified=lambda **_: last_change())
+@keep
 def corrections():
     """List every correction made to published figures, across all periods, newest first."""
     return cached(render_corrections)
@@ -457,6 +464,7 @@ def render_corrections() -> str:
 
 @bp.get("/stats/corrections.atom")
 @shared(last_modified=lambda **_: last_change())
+@keep
 def corrections_feed():
     """Announce each correction, and only corrections, as an Atom feed."""
     return Response(
