@@ -193,7 +193,7 @@ def register_kept_answers(app: Flask) -> None:
     if app_wide_limits(app):
         return
     parts = (VERSION_PART, *cache.STAMP_PARTS, *explanations.STAMP_PARTS)
-    app.wsgi_app = KeptAnswers(app, parts, app.config["KEPT_ANSWERS_BYTES"])
+    app.wsgi_app = KeptAnswers(app, parts)
 
 
 def register_security_headers(app: Flask) -> None:

@@ -109,6 +109,9 @@ class Config:
         self.SEARCH_LOG_FLUSH_SECONDS = _int("SEARCH_LOG_FLUSH_SECONDS", 30)
         # Bytes of public answers each worker keeps whole (portal.kept_answers); 0: none.
         self.KEPT_ANSWERS_BYTES = _int("KEPT_ANSWERS_BYTES", 32 * 1024 * 1024)
+        # How long a worker trusts the site's stamp before reading it again (milliseconds):
+        # what another worker or an import commits shows on kept pages within this time.
+        self.KEPT_ANSWERS_RECHECK_MS = _int("KEPT_ANSWERS_RECHECK_MS", 200)
         self.CENTRE_PHONE = env("CENTRE_PHONE", "0200 3 812 345")
         self.CENTRE_HOURS_VI = env(
             "CENTRE_HOURS_VI", "Thứ Hai – Thứ Sáu: 7:30–11:30, 13:30–17:00; Thứ Bảy: 7:30–11:30"

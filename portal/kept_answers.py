@@ -6,8 +6,10 @@ is now. What the site is now is one small query, the site's stamp: the catalogue
 (it moves with every change to procedures, agencies, forms, the dictionary and the changes
 list), the publications, corrections, staff actions and late-list explanations; with today's
 date. While the stamp stays the same, a visitor without a session gets the answer the page
-gave before, headers and all (a conditional request gets its 304), for the cost of that
-query: what a shared cache in front would give, but never stale.
+gave before, headers and all (a conditional request gets its 304): what a shared cache in
+front would give, without its minutes of staleness. A worker reads the stamp again after
+any commit of its own and otherwise at most every KEPT_ANSWERS_RECHECK_MS (200 ms), so a
+change committed elsewhere (another worker, an import) shows within that time.
 
 An answer is kept only when its view asked for it and it is a 200 with no cookie and no
 ``Vary``; requests with a session cookie or credentials always reach the app. What the page
@@ -23,9 +25,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import wraps
+from time import monotonic
 from zoneinfo import ZoneInfo
 
 from flask import Flask, request
+from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
@@ -77,10 +81,12 @@ class KeptAnswers:
     """WSGI middleware: answers of views marked ``keep``, kept per worker and given again
     while the site's stamp (one query of ``stamp_parts``, scalar subqueries) is the same."""
 
-    def __init__(self, app: Flask, stamp_parts: Iterable[str], limit_bytes: int) -> None:
+    def __init__(self, app: Flask, stamp_parts: Iterable[str]) -> None:
         self.app, self.wsgi_app = app, app.wsgi_app
         self.stamp_sql = "SELECT " + ", ".join(stamp_parts)
-        self.limit_bytes = limit_bytes
+        self.limit_bytes = app.config["KEPT_ANSWERS_BYTES"]
+        self.recheck_seconds = app.config["KEPT_ANSWERS_RECHECK_MS"] / 1000
+        self.last_read: tuple[float, tuple | None] = (0.0, None)  # (monotonic time, row)
         self.kept: OrderedDict[tuple, Kept] = OrderedDict()
         self.kept_bytes = 0
         self.unkept: set[tuple] = set()  # addresses whose view does not keep its answers
@@ -128,18 +134,37 @@ class KeptAnswers:
 
     def stamp(self) -> tuple | None:
         """What the site is now: the stamp query's row and today's date; None when the
-        database does not answer."""
+        database does not answer. The row is read again after recheck_seconds, and at once
+        after any commit of this worker's own."""
         if self.engine is None:
-            from .extensions import db
-
-            with self.app.app_context():
-                self.engine = db.engine
-        try:
-            with self.engine.connect() as connection:
-                row = tuple(connection.exec_driver_sql(self.stamp_sql).one())
-        except SQLAlchemyError:
-            return None
+            self.engine = self.stamp_engine()
+        now = monotonic()
+        read_at, row = self.last_read
+        if row is None or now - read_at >= self.recheck_seconds:
+            try:
+                with self.engine.connect() as connection:
+                    row = tuple(connection.exec_driver_sql(self.stamp_sql).one())
+            except SQLAlchemyError:
+                return None
+            self.last_read = (now, row)
         return (*row, clock.today_in(self.time_zone))
+
+    def forget_stamp(self, *_event) -> None:
+        """A commit of this worker's: the next request reads the stamp again."""
+        self.last_read = (0.0, None)
+
+    def stamp_engine(self):
+        """The app's engine; on PostgreSQL reading outside a transaction, so that the stamp
+        is one round trip, not three (BEGIN, the query, ROLLBACK). SQLite's driver begins
+        a transaction only to write: its engine reads so already, and cheaper as it is."""
+        from .extensions import db
+
+        with self.app.app_context():
+            engine = db.engine
+        event.listen(engine, "commit", self.forget_stamp)
+        if engine.dialect.name == "sqlite":
+            return engine
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
 
     def answer(self, kept: Kept, environ: dict, start_response: Callable) -> Iterable[bytes]:
         """The kept answer, after what must be done on every request; a 304 to a

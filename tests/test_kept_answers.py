@@ -9,8 +9,9 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import create_engine, text
 
-from portal import create_app
+from portal import create_app, kept_answers
 from portal.extensions import db
 
 from .staff_helpers import as_role, post
@@ -64,6 +65,27 @@ def test_the_next_day_the_page_is_rendered_again(app, client, frozen_clock):
     client.get(LATE)
     client.get(LATE)
     frozen_clock(datetime(2026, 10, 5, 17, 1, tzinfo=UTC))  # 00:01 the next day
+    client.get(LATE)
+    assert len(runs) == 2
+
+
+def test_a_change_committed_elsewhere_shows_once_the_recheck_time_has_passed(
+    app, client, monkeypatch
+):
+    """Another worker or an import commits through its own connection: this worker asks
+    the database again after KEPT_ANSWERS_RECHECK_MS (200 ms)."""
+    now = [1000.0]
+    monkeypatch.setattr(kept_answers, "monotonic", lambda: now[0])
+    runs = renders(app, "stats.late_period")
+    client.get(LATE)
+    elsewhere = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    with elsewhere.begin() as connection:  # what a catalogue import elsewhere does
+        connection.execute(text("UPDATE search_state SET version = version + 1"))
+    elsewhere.dispose()
+    now[0] += 0.15
+    client.get(LATE)
+    assert len(runs) == 1
+    now[0] += 0.1
     client.get(LATE)
     assert len(runs) == 2
 
