@@ -7,7 +7,9 @@ import hashlib
 import hmac
 import secrets
 
-from itsdangerous import BadData, URLSafeTimedSerializer
+from itsdangerous import BadData
+
+from ..signing import timed_serializer
 
 # After a look-up, the result page's alert forms carry this signed proof instead of the
 # verifier, as the rating form does: the verifier is sent once and never written into a page.
@@ -38,13 +40,13 @@ def derived_token(secret: str, purpose: str, nonce: str) -> str:
 
 def proof(secret: str, dossier_id: int) -> str:
     """Sign the proof that the holder of the result page knew the dossier's verifier."""
-    return URLSafeTimedSerializer(secret, salt=PROOF_SALT).dumps(dossier_id)
+    return timed_serializer(secret, PROOF_SALT).dumps(dossier_id)
 
 
 def read_proof(secret: str, token: str, max_age: int = PROOF_MAX_AGE) -> int | None:
     """The dossier id a valid, fresh proof names, else None."""
     try:
-        value = URLSafeTimedSerializer(secret, salt=PROOF_SALT).loads(token, max_age=max_age)
+        value = timed_serializer(secret, PROOF_SALT).loads(token, max_age=max_age)
     except BadData:
         return None
     return value if isinstance(value, int) else None

@@ -4,7 +4,9 @@ import hmac
 from collections.abc import Callable
 from hashlib import sha256
 
-from itsdangerous import BadData, URLSafeTimedSerializer
+from itsdangerous import BadData
+
+from ..signing import timed_serializer
 
 # Compared against when a code is unknown, so a miss takes as long as a wrong verifier.
 DUMMY_HASH = "0" * 64
@@ -47,13 +49,13 @@ RATING_TOKEN_MAX_AGE = 3600
 
 def rating_token(secret: str, dossier_id: int) -> str:
     """Sign the proof that the holder of this page knew the dossier's verifier."""
-    return URLSafeTimedSerializer(secret, salt=RATING_SALT).dumps(dossier_id)
+    return timed_serializer(secret, RATING_SALT).dumps(dossier_id)
 
 
 def read_rating_token(secret: str, token: str, max_age: int = RATING_TOKEN_MAX_AGE) -> int | None:
     """Return the dossier id a valid, fresh token proves, else None."""
     try:
-        value = URLSafeTimedSerializer(secret, salt=RATING_SALT).loads(token, max_age=max_age)
+        value = timed_serializer(secret, RATING_SALT).loads(token, max_age=max_age)
     except BadData:
         return None
     return value if isinstance(value, int) else None
