@@ -37,3 +37,10 @@ migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=client_address, default_limits=[])
+
+
+def core_read(statement, parameters: dict | None = None):
+    """Run a read of table columns on the session's connection (its transaction), past the
+    session's ORM steps, which cost more than a small read itself (issue 15). Nothing pending
+    in the session is flushed first: for reads of what is committed."""
+    return db.session.connection().execute(statement, parameters)

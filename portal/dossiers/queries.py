@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from .. import clock
-from ..extensions import db
+from ..extensions import core_read, db
 from ..models import (
     FINISHED_STATUSES,
     RESOLVED_STATUSES,
@@ -101,19 +101,13 @@ class StepAgency:
     name_en: str | None
 
 
-def _core(statement, parameters: dict):
-    """Run a statement on table columns on the session's connection (its transaction), past
-    the session's ORM steps, which cost more than the small read itself."""
-    return db.session.connection().execute(statement, parameters)
-
-
 def find_dossier(code: str, verifier: str) -> Dossier | None:
     """Return the dossier when the code and verifier match, else None.
 
     An unknown code and a wrong verifier take the same path: one indexed read of a small
     row and one HMAC comparison (against a dummy hash when there is no row).
     """
-    row = _core(_FIND, {"key": code_key(code)}).first()
+    row = core_read(_FIND, {"key": code_key(code)}).first()
     stored = row.verifier_hash if row else None
     if not check_verifier(current_app.config["VERIFIER_KEY"], verifier, stored) or row is None:
         return None
@@ -127,7 +121,7 @@ def timeline(dossier_id: int) -> list[tuple[Step, StepAgency | None]]:
             Step(row.id, row.at, row.step_vi, row.step_en),
             StepAgency(row.code, row.name_vi, row.name_en) if row.agency_id is not None else None,
         )
-        for row in _core(_TIMELINE, {"id": dossier_id})
+        for row in core_read(_TIMELINE, {"id": dossier_id})
     ]
 
 
@@ -269,7 +263,7 @@ def _compute_timing(procedure_id: int, today: date) -> Timing:
     }
     histogram: dict[int, int] = {}
     resolved = on_time = 0
-    for received_day, finished_day, count, timely in db.session.execute(_TIMING, parameters):
+    for received_day, finished_day, count, timely in core_read(_TIMING, parameters):
         took = _took(received_day, finished_day)
         histogram[took] = histogram.get(took, 0) + count
         resolved += count
@@ -313,7 +307,7 @@ _RATED_OR_FOLLOWED = select(
 
 def rated_or_followed(dossier_id: int) -> tuple[bool, bool]:
     """Whether the dossier has been rated, and whether it has private feeds."""
-    rated, followed = _core(_RATED_OR_FOLLOWED, {"id": dossier_id}).one()
+    rated, followed = core_read(_RATED_OR_FOLLOWED, {"id": dossier_id}).one()
     return bool(rated), bool(followed)
 
 
