@@ -18,7 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from .. import clock
 from ..agencies.units import active_clause
-from ..extensions import db
+from ..extensions import core_read, db
 from ..i18n import localized
 from ..models import LEVELS, ONLINE_LEVELS, Agency, Procedure
 from ..text import fold_tokens
@@ -170,7 +170,7 @@ _VERSION = text(f"SELECT {VERSION_PART}")
 
 def search_state() -> SearchState:
     """This worker's search state, re-read when the database's search stamp moved."""
-    version = db.session.scalar(_VERSION)
+    version = core_read(_VERSION).scalar()
     state = current_app.extensions.get("catalogue_search")
     if state is None or state.version != version:
         state = SearchState(version, Vocabulary.load(), dictionary.load())
@@ -252,7 +252,7 @@ def _procedures(ids: list[int], lines: bool = False) -> list:
     if not ids:
         return []
     if lines:
-        rows = db.session.execute(_LINES_BY_ID, {"ids": ids})
+        rows = core_read(_LINES_BY_ID, {"ids": ids})
     else:
         rows = db.session.scalars(
             select(Procedure).options(load_only(*LIST_COLUMNS)).where(Procedure.id.in_(ids))

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, func, literal_column, or_, select, text
 
-from ..extensions import db
+from ..extensions import core_read, db
 from ..models import Procedure
 from ..text import NUMBER_DIGITS, NUMBER_WORDS, fold, query_words
 from .dictionary import Entry, rewrite
@@ -225,7 +225,7 @@ class Matches:
         if missing and _is_postgres():
             tests = [_tsquery(*key, f"m{i}") for i, key in enumerate(missing)]
             sets: list[set[int]] = [set() for _ in missing]
-            rows = db.session.execute(select(Procedure.id, *tests).where(or_(*tests)))
+            rows = core_read(select(Procedure.id, *tests).where(or_(*tests)))
             for pid, *hits in rows:
                 for found, hit in zip(sets, hits, strict=True):
                     if hit:
@@ -233,7 +233,7 @@ class Matches:
             held.update(zip(missing, map(frozenset, sets), strict=True))
         elif missing:
             for key in missing:
-                held[key] = frozenset(db.session.scalars(_fts_statement(*key)))
+                held[key] = frozenset(core_read(_fts_statement(*key)).scalars())
         if missing:
             if len(self.found) + len(missing) > CACHED_MATCHES:
                 self.found.clear()
