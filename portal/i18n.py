@@ -71,6 +71,20 @@ def number(value) -> str:
     return format_decimal(value, format="#,##0")
 
 
+def working_days(days: int | None) -> Markup:
+    """The text "12 working days" in the page's language, as a template's ngettext writes it
+    (marked safe, the number formatted): a results page shows one per line, a look-up
+    several."""
+    return _working_days(days, page_lang())
+
+
+@lru_cache(maxsize=1024)
+def _working_days(days: int | None, lang: str) -> Markup:
+    """working_days' text in one language, remembered: the same few limits come back."""
+    text = get_translations().ungettext("%(num)s working day", "%(num)s working days", days)
+    return Markup(text) % {"num": number(days)}
+
+
 def pct(value) -> str:
     """Format a percentage with two decimals: 75,84% (vi), 75.84% (en); a dash for no value."""
     if value is None:
@@ -352,3 +366,4 @@ def init_app(app: Flask) -> None:
     app.add_template_global(menu_current)
     app.add_template_global(level_label)
     app.add_template_global(level_options)
+    app.add_template_global(working_days)
