@@ -1,5 +1,6 @@
 """Locale from the URL (/vi/..., /en/...) and the Babel formatting filters every page uses."""
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -184,14 +185,28 @@ PAGE_PARAMETERS = (
 
 def page_parameters() -> dict[str, list[str]]:
     """The request's query parameters that pages read, safe to pass on to url_for."""
-    if not request.args:  # most addresses: nothing to look through
+    args = request.args  # read once: each use of `request` looks up the request anew
+    if not args:  # most addresses: nothing to look through
         return {}
     taken = request.view_args or {}
     return {
-        name: request.args.getlist(name)
-        for name in PAGE_PARAMETERS
-        if name in request.args and name not in taken
+        name: args.getlist(name) for name in PAGE_PARAMETERS if name in args and name not in taken
     }
+
+
+# Stands in for the page number in the one address a pagination builds (page_address).
+_PAGE_MARK = "0page0number0mark0"
+
+
+def page_address(endpoint: str, args: dict) -> Callable[[int], str]:
+    """The address of page n of a list, url_for(endpoint, **dict(args, page=n)), built by one
+    url_for with a mark for the number instead of one per link (a pagination shows up to
+    seven). Arguments that hold the mark themselves get one url_for per page."""
+    marked = url_for(endpoint, **dict(args, page=_PAGE_MARK))
+    if marked.count(_PAGE_MARK) != 1:
+        return lambda n: url_for(endpoint, **dict(args, page=n))
+    head, tail = marked.split(_PAGE_MARK)
+    return lambda n: f"{head}{n}{tail}"
 
 
 def switch_language_url(lang: str) -> str:
@@ -367,3 +382,4 @@ def init_app(app: Flask) -> None:
     app.add_template_global(level_label)
     app.add_template_global(level_options)
     app.add_template_global(working_days)
+    app.add_template_global(page_address)
