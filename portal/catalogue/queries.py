@@ -8,7 +8,7 @@ migration 0013) says something changed: a change by any worker is seen by all at
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from flask import current_app
@@ -45,6 +45,11 @@ class Filters:
             online=online if online in ONLINE_LEVELS or online == "any" else None,
             active_on=active_on,
         )
+
+    def key(self) -> tuple:
+        """The filters' values, for the search's cache keys (dataclasses.astuple copies
+        each value: 8 us a call, and a search page made several)."""
+        return tuple(getattr(self, f.name) for f in fields(self))
 
 
 def _is_postgres() -> bool:
@@ -136,7 +141,7 @@ class SearchState:
         return self.readings[query]
 
     def ids(self, reading: Reading, filters: Filters, every_word: bool) -> list[int]:
-        key = (reading.groups, every_word, astuple(filters)[1:], clock.today())
+        key = (reading.groups, every_word, filters.key()[1:], clock.today())
         found = self.results.get(key)
         if found is None:
             listed = self.listed(filters)
@@ -150,7 +155,7 @@ class SearchState:
 
     def listed(self, filters: Filters) -> dict[int, tuple[int, str]]:
         """The procedures the filters keep: id -> (yearly dossiers, code)."""
-        key = (astuple(filters)[1:], clock.today())
+        key = (filters.key()[1:], clock.today())
         found = self.listings.get(key)
         if found is None:
             statement = select(Procedure.id, Procedure.yearly_dossiers, Procedure.code)

@@ -1,12 +1,12 @@
 """Public catalogue pages: search with filters, and one procedure."""
 
-from dataclasses import astuple
+from dataclasses import replace
 from datetime import date
 from typing import NamedTuple
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import get_locale
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.routing import PathConverter
 
 from .. import clock
@@ -57,8 +57,9 @@ def search_content(filters: queries.Filters, page: int, today: date) -> tuple[st
     """The search page's content and result count, rendered once per catalogue version,
     language, filters, page and day (the staff's edits and imports move the version)."""
     state = queries.search_state()
+    language = str(get_locale())
     parameters = tuple(sorted((k, tuple(v)) for k, v in page_parameters().items()))
-    key = (str(get_locale()), astuple(filters), page, parameters, today)
+    key = (language, filters.key(), page, parameters, today)
     kept = state.page(key)
     if kept is not None:
         return kept
@@ -67,6 +68,7 @@ def search_content(filters: queries.Filters, page: int, today: date) -> tuple[st
     html = render_template(
         "catalogue/_search.html",
         filters=filters,
+        search_form=search_form(filters, language, state),
         # Result links carry the query so that opening one counts (no cookie, no script).
         results=result_lines(found.items, loggable_words(filters.q) or None, today),
         total=found.total,
@@ -74,12 +76,33 @@ def search_content(filters: queries.Filters, page: int, today: date) -> tuple[st
         last_page=max(1, -(-found.total // per_page)),
         reading=found.reading,
         suggestions=queries.most_used(state=state) if filters.q and not found.total else [],
-        agencies=queries.agency_options(filters.active_on, str(get_locale()), state),
-        levels=choices("level"),
-        online_levels=choices("online"),
     )
     state.keep_page(key, html, found.total)
     return html, found.total
+
+
+# Stands in for the query in the kept search form (letters and digits: never escaped).
+_QUERY_MARK = "0kept0search0query0mark0"
+
+
+def search_form(filters: queries.Filters, language: str, state: queries.SearchState) -> Markup:
+    """The search page's heading and form (catalogue/_search_form.html), the same for every
+    query with the same filters: kept rendered per language and filters while the catalogue
+    stays the same, with a mark where the query goes, and each query put in escaped (the
+    agency list alone is dozens of options)."""
+    key = ("search form", language, filters.key()[1:])
+    html = state.rendered_page(key)
+    if html is None:
+        html = render_template(
+            "catalogue/_search_form.html",
+            filters=replace(filters, q=_QUERY_MARK),
+            agencies=queries.agency_options(filters.active_on, language, state),
+            levels=choices("level"),
+            online_levels=choices("online"),
+        )
+        state.keep_rendered(key, html)
+    # The query's field comes before anything else that could hold the mark.
+    return Markup(html.replace(_QUERY_MARK, str(escape(filters.q)), 1))
 
 
 class ResultLine(NamedTuple):
