@@ -290,10 +290,25 @@ def _cached_gettext(string: str) -> str:
 def _template_gettext(eval_context, string: str, /, **variables) -> str:
     """Jinja's newstyle gettext (jinja2.ext._make_new_gettext) over _cached_gettext: marked
     safe under autoescape, and always formatted with the variables, even none."""
+    if eval_context.autoescape and not variables:  # most calls: a label, a heading
+        return _shown_markup(string)
     found = _cached_gettext(string)
     if eval_context.autoescape:
         found = Markup(found)
     return found % variables
+
+
+_markup_cache: dict[tuple[str, str], Markup] = {}
+
+
+def _shown_markup(string: str) -> Markup:
+    """A message without variables as an autoescaped page shows it (marked safe, formatted
+    with no variables: "%%" is written "%"), made once per language instead of per call."""
+    key = (page_lang(), string)
+    found = _markup_cache.get(key)
+    if found is None:
+        found = _markup_cache[key] = Markup(_cached_gettext(string)) % {}
+    return found
 
 
 def _cached_ngettext(singular: str, plural: str, n: int) -> str:
