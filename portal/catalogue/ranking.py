@@ -233,7 +233,7 @@ class Matches:
             held.update(zip(missing, map(frozenset, sets), strict=True))
         elif missing:
             for key in missing:
-                held[key] = frozenset(core_read(_fts_statement(*key)).scalars())
+                held[key] = frozenset(core_read(_fts_statement(*key)).scalars().all())
         if missing:
             if len(self.found) + len(missing) > CACHED_MATCHES:
                 self.found.clear()
