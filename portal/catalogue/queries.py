@@ -256,13 +256,11 @@ def _procedures(ids: list[int], lines: bool = False) -> list:
     result list shows."""
     if not ids:
         return []
-    if lines:
-        rows = core_read(_LINES_BY_ID, {"ids": ids})
+    if lines:  # the id is a line's first value (read by position: by name costs more)
+        by_id = {line[0]: line for line in core_read(_LINES_BY_ID, {"ids": ids})}
     else:
-        rows = db.session.scalars(
-            select(Procedure).options(load_only(*LIST_COLUMNS)).where(Procedure.id.in_(ids))
-        )
-    by_id = {p.id: p for p in rows}
+        statement = select(Procedure).options(load_only(*LIST_COLUMNS))
+        by_id = {p.id: p for p in db.session.scalars(statement.where(Procedure.id.in_(ids)))}
     return [by_id[i] for i in ids if i in by_id]
 
 
