@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -50,6 +52,19 @@ def _empty_tables() -> None:
         for name in tables:
             db.session.execute(text(f"DELETE FROM {name}"))
     db.session.commit()
+
+
+@contextmanager
+def site_started_with(app, **settings) -> Iterator:
+    """Another site on the test app's database, started with these settings (settings are
+    read when a site starts); its engine is closed afterwards."""
+    kept = ("SQLALCHEMY_DATABASE_URI", "TESTING", "SECRET_KEY", "PUBLIC_URL", "INSTANCE_PATH")
+    site = create_app({**{name: app.config[name] for name in kept}, **settings})
+    try:
+        yield site
+    finally:
+        with site.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture

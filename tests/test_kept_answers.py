@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import create_engine, text
 
-from portal import create_app, kept_answers
-from portal.extensions import db
+from portal import kept_answers
 
+from .conftest import site_started_with
 from .staff_helpers import as_role, post
 from .test_late_list import september  # noqa: F401  (fixture)
 
@@ -116,10 +116,8 @@ def test_errors_are_not_kept(app, client):
 
 
 def test_a_worker_keeps_only_so_many_bytes_the_least_recently_given_going_first(app):
-    keys = ("SQLALCHEMY_DATABASE_URI", "TESTING", "SECRET_KEY", "PUBLIC_URL", "INSTANCE_PATH")
     size = len(app.test_client().get(LATE).data)
-    small = create_app({**{k: app.config[k] for k in keys}, "KEPT_ANSWERS_BYTES": size * 7 // 2})
-    try:
+    with site_started_with(app, KEPT_ANSWERS_BYTES=size * 7 // 2) as small:
         runs = renders(small, "stats.late_period")
         client = small.test_client()
         pages = [LATE, f"{LATE}?min=1", f"{LATE}?min=2"]  # each about `size` bytes
@@ -131,6 +129,3 @@ def test_a_worker_keeps_only_so_many_bytes_the_least_recently_given_going_first(
         assert len(runs) == 4
         client.get(pages[0])
         assert len(runs) == 5
-    finally:
-        with small.app_context():
-            db.engine.dispose()

@@ -10,12 +10,11 @@ import re
 
 import pytest
 
-from portal import create_app
 from portal.catalogue.imports import AgencyKind
 from portal.extensions import db
 from portal.imports import run_import
 
-from .conftest import parse_page
+from .conftest import parse_page, site_started_with
 from .staff_helpers import as_role, audit_actions, token
 
 DESKS = (
@@ -109,13 +108,8 @@ def test_a_procedure_filed_online_links_to_the_portal_with_its_code(
 def page_with_online_address(app, setting: str) -> str:
     """The procedure page of a site started with ONLINE_FILING_URL set so (a setting is read
     when the site starts)."""
-    keys = ("SQLALCHEMY_DATABASE_URI", "TESTING", "SECRET_KEY", "PUBLIC_URL", "INSTANCE_PATH")
-    site = create_app({**{k: app.config[k] for k in keys}, "ONLINE_FILING_URL": setting})
-    try:
+    with site_started_with(app, ONLINE_FILING_URL=setting) as site:
         return site.test_client().get("/vi/procedures/1.001193").get_data(as_text=True)
-    finally:
-        with site.app_context():
-            db.engine.dispose()
 
 
 def test_the_online_address_is_configurable_and_can_be_turned_off(app, catalogue):
