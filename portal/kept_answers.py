@@ -106,9 +106,10 @@ class KeptAnswers:
             return self.wsgi_app(environ, start_response)
         with self.lock:
             kept = self.kept.get(key)
-            if kept is not None and kept.stamp == stamp:
+            fresh = kept is not None and kept.stamp == stamp
+            if fresh:
                 self.kept.move_to_end(key)
-        if kept is not None and kept.stamp == stamp:
+        if fresh:
             return self.answer(kept, environ, start_response)
         return self.answer_and_keep(environ, start_response, key, stamp)
 
