@@ -6,6 +6,8 @@ months) as CSV files, then:
 - imports the dossiers with ``flask import dossiers FILE`` in its own process, as staff do
   (wall time and peak RSS), beside a raw ``sqlite3`` + ``csv`` bulk insert of the same file
   run just before and just after (the ratio is to their mean); then the ratings, the same way;
+  and, as the floor of any importer, SQLite alone copying the imported rows into the
+  portal's empty dossier table (``INSERT ... SELECT``, no Python), as a multiple of the same;
 - publishes the last 12 complete months (one ``publish_months`` call, as staff do);
 - times the look-up (page and API), the statistics (page and API) and the late list (page
   and API) against ``GET /healthz``, alternately, in the same process (the look-up page's
@@ -24,12 +26,13 @@ from __future__ import annotations
 import csv
 import os
 import random
+import shutil
 import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from .bench_import import RAW_INSERT, ROOT, Run
+from .bench_import import RAW_INSERT, ROOT, TABLE_ALONE, Run
 from .bench_lookup import interleaved
 from .common import aim, make_app, median_ms, report, scratch
 
@@ -92,17 +95,30 @@ def import_dossiers(results: dict, files, work: Path, database: Path) -> None:
         args = [sys.executable, "-m", "flask", "--app", "wsgi", "import", kind, str(files[kind])]
         return Run(args, env, work / f"{kind}.log")
 
+    empty = work / "table.sqlite3"
+    shutil.copy(database, empty)  # the catalogue alone, for SQLite's own copy below
     raws = [raw(0)]
     first = flask("dossiers")
     raws.append(raw(1))
     assert first.last_line.startswith(f"inserted {DOSSIERS}, "), first.last_line
     ratings = flask("ratings")
+    alone = Run([sys.executable, "-c", TABLE_ALONE, str(database), str(empty)], env, work / "t.log")
+    for path in work.glob("table.sqlite3*"):
+        path.unlink()
     raw_s = sum(r.wall for r in raws) / len(raws)
     report(results, "scale_raw_insert_s", raw_s, "s (" + ", ".join(f"{r.wall:.0f}" for r in raws))
     raw_cpu = sum(r.cpu for r in raws) / len(raws)
     report(results, "scale_import_s", first.wall, f"s (CPU {first.cpu:.0f} s; {first.last_line})")
     report(results, "scale_import_cpu_x_raw", first.cpu / raw_cpu, "× raw insert (CPU time)")
     report(results, "scale_import_ratings_s", ratings.wall, f"s ({ratings.last_line})")
+    table_s = float(alone.last_line)
+    report(
+        results,
+        "scale_sqlite_table_alone_x_raw",
+        table_s / raw_s,
+        f"× raw insert ({table_s:.0f} s: SQLite alone copying the imported rows into the "
+        "portal's empty table, INSERT ... SELECT, no Python; the floor of any importer)",
+    )
     ratio = first.wall / raw_s
     aim(results, "scale import × raw bulk insert", ratio, AIM_IMPORT_X_RAW, "×")
     aim(results, "scale import × raw (hoped for)", ratio, AIM_IMPORT_X_RAW_HOPED, "×")

@@ -84,7 +84,9 @@ def import_command(kind, file, strict):
         raise click.ClickException(f"cannot read {file}: {error.strerror}") from None
     with stream:
         try:
-            result = run_import(kinds[kind](db.session), stream, strict=strict, on_error=click.echo)
+            result = run_import(
+                kinds[kind](db.session), stream, strict=strict, on_error=click.echo, aside=True
+            )
         except (ImportAborted, OperationalError) as error:
             aborted = error if isinstance(error, ImportAborted) else write_failure(error)
             if aborted is None:

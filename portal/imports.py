@@ -25,6 +25,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from . import clock
+from .forked import produced_aside
 from .models import DEMO_FLAG, SiteFlag
 
 BATCH = 2000
@@ -276,6 +277,9 @@ class Kind:
     # True for a kind whose rows are checked against each other: ``apply`` only keeps the
     # batches, ``rows_done`` checks and writes them, and row errors are reported after it.
     checks_whole_file = False
+    # True for a kind whose row checks read nothing but what it loaded in ``__init__`` and
+    # ``start``: its rows may then be checked in another process (``run_import(aside=True)``).
+    checks_without_database = False
 
     def __init__(self, session: Session):
         self.session = session
@@ -416,12 +420,19 @@ def _file_error(error: Exception) -> ImportAborted | None:
 
 
 def run_import(
-    kind: Kind, stream, *, strict: bool = False, on_error: Callable[[str], None] | None = None
+    kind: Kind,
+    stream,
+    *,
+    strict: bool = False,
+    on_error: Callable[[str], None] | None = None,
+    aside: bool = False,
 ) -> ImportResult:
     """Import one CSV stream as ``kind``; commit only if it may (see ``strict``).
 
     Rows are numbered by the line they start on, the header being row 1 (a cell may span
-    lines). Row errors are reported batch by batch, in row order.
+    lines). Row errors are reported batch by batch, in row order. With ``aside`` (the command
+    line), a kind whose checks need no database reads and checks its rows in a forked child
+    process while this one writes (``portal.forked``).
     """
     result = ImportResult()
     report = _ErrorReporter(result, on_error)
@@ -431,7 +442,12 @@ def run_import(
         reader = csv.reader(lines)
         fieldnames = _header(reader, kind)
         kind.start(fieldnames)
-        batches = _parsed(reader, lines, kind.cell_parser(fieldnames), kind.batch_size)
+        check = kind.cell_parser(fieldnames)
+
+        def parsed():
+            return _parsed(reader, lines, check, kind.batch_size)
+
+        batches = produced_aside(parsed) if aside and kind.checks_without_database else parsed()
         for batch, errors in batches:
             for row_number, reason in errors:
                 result.reject(row_number, reason)

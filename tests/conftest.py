@@ -112,10 +112,10 @@ def import_csv(app):
     """Import CSV text of a kind, as `flask import` does; returns the ImportResult."""
     from portal.imports import import_kinds
 
-    def do_import(kind: str, csv_text: str, strict: bool = False):
+    def do_import(kind: str, csv_text: str, strict: bool = False, aside: bool = False):
         with app.app_context():
             stream = io.BytesIO(csv_text.encode("utf-8"))
-            return run_import(import_kinds()[kind](db.session), stream, strict=strict)
+            return run_import(import_kinds()[kind](db.session), stream, strict=strict, aside=aside)
 
     return do_import
 

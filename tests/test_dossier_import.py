@@ -354,6 +354,37 @@ def test_many_batches_are_counted_and_compared_right(app, catalogue, import_csv)
     assert (again.inserted, again.updated, again.unchanged) == (1, 1, 11_999)
 
 
+def test_rows_checked_in_another_process_are_imported_the_same(app, catalogue, import_csv):
+    # What the command line does (run_import(aside=True): the rows read and checked in a
+    # forked process): every batch, bad row, repeated code and reason as when checked here.
+    lines = [row(f"A-{i:05d}", verifier=f"{i:04d}") for i in range(11_000)]
+    lines[10] = row("A-BAD-1", channel="fax")
+    lines[6000] = row("A-00001", status="supplement")  # the same code again, a batch later
+    lines[9000] = row("A-BAD-2", agency="NOPE")
+    text = HEADER + "".join(lines)
+    aside = import_csv("dossiers", text, aside=True)
+    stored = table_rows(app, Dossier)
+    assert (aside.inserted, aside.updated, aside.rejected) == (10_997, 1, 2)
+    assert aside.errors == [
+        "row 12: unknown channel (expected one of: direct, online, postal)",
+        "row 9002: unknown agency code",
+    ]
+    assert dossiers(app)["A-00001"].status == "supplement"
+    again = import_csv("dossiers", text)  # checked here: the same reasons, the same rows
+    assert (again.inserted, again.updated, again.unchanged) == (0, 2, 10_996)  # A-00001 twice
+    assert again.errors == aside.errors
+    assert table_rows(app, Dossier) == stored and len(stored) == 10_997
+
+
+def test_a_file_checked_aside_that_stops_being_utf8_is_refused_whole(app, catalogue):
+    from portal.imports import ImportAborted
+
+    data = (HEADER + "".join(row(f"U8-{i:05d}") for i in range(7000))).encode() + b"\xff\xfe\n"
+    with app.app_context(), pytest.raises(ImportAborted, match="not UTF-8"):
+        run_import(import_kinds()["dossiers"](db.session), io.BytesIO(data), aside=True)
+    assert dossiers(app) == {}
+
+
 # --- events and ratings -----------------------------------------------------------------------
 
 
